@@ -1,0 +1,59 @@
+"""Build throughput: notes/s of the extract stage alone and of a whole `build`, with peak RSS.
+
+Run by hand (not part of the test suite); prints a Markdown table for the README:
+
+    python benchmarks/build_throughput.py --notes 10000
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import generate_notes, write_page  # noqa: E402
+
+from papergraph.build import build_store  # noqa: E402
+from papergraph.extract import build_pipeline, extract_notes  # noqa: E402
+from papergraph.rdf.namespaces import DEFAULT_BASE  # noqa: E402
+from papergraph.read import read_page  # noqa: E402
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--notes", type=int, default=10_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        page = write_page(generate_notes(args.notes), Path(folder) / "corpus.txt")
+        notes = read_page(page).notes
+        nlp = build_pipeline()
+        started = time.perf_counter()
+        for _ in extract_notes(nlp, notes):
+            pass
+        extract_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        report = build_store([page], Path(folder) / "store", base=DEFAULT_BASE, nlp=nlp)
+        build_seconds = time.perf_counter() - started
+    print(f"machine: {platform.machine()}, Python {platform.python_version()}, 1 process")
+    print("| stage | notes | seconds | notes/s |")
+    print("| --- | ---: | ---: | ---: |")
+    for stage, count, seconds in (
+        ("extract (nlp.pipe)", len(notes), extract_seconds),
+        ("whole build", report.notes, build_seconds),
+    ):
+        print(f"| {stage} | {count} | {seconds:.1f} | {count / seconds:,.0f} |")
+    print(f"\n{report.summary_line()}; peak RSS {_peak_rss_mb():,.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,346 @@
+"""The `papergraph` command line: parses options, calls the library, prints results."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from papergraph import __version__
+from papergraph.errors import PapergraphError
+from papergraph.settings import get_setting
+
+F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
+
+
+def _setting_option(name: str, **kwargs: Any) -> Callable[[F], F]:
+    """A click option for the setting `name`, with its default, help and PAPERGRAPH_* variable."""
+    setting = get_setting(name)
+    return click.option(
+        setting.option,
+        name,
+        default=setting.default,
+        envvar=setting.envvar,
+        show_default=True,
+        show_envvar=True,
+        help=setting.help,
+        **kwargs,
+    )
+
+
+store_option = _setting_option("store", type=click.Path(file_okay=False, path_type=Path))
+base_option = _setting_option("base")
+
+
+def _tqdm_progress(items: Iterable[T], total: int, description: str) -> Iterable[T]:
+    from tqdm import tqdm
+
+    return tqdm(items, total=total, desc=description, unit="note", file=sys.stderr, disable=None)
+
+
+def _fail_on(error: PapergraphError) -> click.ClickException:
+    return click.ClickException(str(error))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="papergraph")
+@click.option("-v", "--verbose", count=True, help="Log more (-v info, -vv debug).")
+def cli(verbose: int) -> None:
+    """Turn pages of research-paper notes into a linked-data knowledge graph, and query it."""
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@store_option
+@base_option
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail on any input problem or SHACL violation, not only when nothing is readable.",
+)
+@click.option(
+    "--reasoner",
+    type=click.Choice(["auto", "owlrl", "fast"]),
+    default="auto",
+    show_default=True,
+    help="OWL RL engine: owlrl, the fast rule engine, or owlrl on small graphs only.",
+)
+@click.option("--no-validate", is_flag=True, help="Skip the SHACL validation of the new graph.")
+def build(
+    files: tuple[Path, ...], store: Path, base: str, strict: bool, reasoner: str, no_validate: bool
+) -> None:
+    """Read notes FILES, extract, link and write a new build of the store.
+
+    The new build replaces the old one only when it is complete: a failed or
+    interrupted build leaves the previous store as it was. Problems in the input
+    are reported with file and line; the readable notes still go in.
+    """
+    from papergraph.build import build_store
+
+    if not (base.endswith("/") or base.endswith("#")):
+        raise click.BadParameter("the base IRI must end with '/' or '#'", param_hint="--base")
+    try:
+        report = build_store(
+            list(files),
+            store,
+            base=base,
+            strict=strict,
+            reasoner=reasoner,
+            validate=not no_validate,
+            progress=_tqdm_progress,
+        )
+    except PapergraphError as error:
+        raise _fail_on(error) from error
+    for problem in report.problems:
+        click.echo(str(problem), err=True)
+    if report.validation is not None and not report.validation.conforms:
+        click.echo(report.validation.format_text(), err=True)
+    click.echo(f"built {store}: {report.summary_line()}")
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@store_option
+@click.option("--graph", help="Named graph IRI to load into (default: the file's file:// IRI).")
+def load(file: Path, store: Path, graph: str | None) -> None:
+    """Add the RDF FILE (Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD) to the store.
+
+    The format comes from the file name, else from its content.
+    """
+    from papergraph.load import load_file
+
+    try:
+        report = load_file(store, file, graph=graph)
+    except PapergraphError as error:
+        raise _fail_on(error) from error
+    click.echo(f"loaded {report.triples} triples ({report.rdf_format}) into <{report.graph}>")
+
+
+@cli.command()
+@store_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["turtle", "jsonld", "ntriples", "nquads", "trig", "rdfxml"]),
+    default="turtle",
+    show_default=True,
+    help="RDF syntax. Quad formats keep the named graphs; the others merge them.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: stdout).",
+)
+@click.option(
+    "--graph", help="Export only this named graph (an IRI, or a short name such as 'links')."
+)
+def export(store: Path, fmt: str, output: Path | None, graph: str | None) -> None:
+    """Write the whole graph (or one named graph) as RDF."""
+    from papergraph.export import export as export_graph
+    from papergraph.store import open_store
+
+    try:
+        dataset = open_store(store)
+        if output is None:
+            export_graph(dataset, sys.stdout.buffer, fmt, graph=graph)
+        else:
+            with open(output, "wb") as stream:
+                export_graph(dataset, stream, fmt, graph=graph)
+    except PapergraphError as error:
+        raise _fail_on(error) from error
+
+
+@cli.command()
+@click.argument("query_or_file")
+@store_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "tsv", "xml"]),
+    default="table",
+    show_default=True,
+    help="Result format (CONSTRUCT/DESCRIBE give Turtle, or JSON-LD with json).",
+)
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Parameter of a canned query.",
+)
+def query(query_or_file: str, store: Path, fmt: str, params: tuple[str, ...]) -> None:
+    """Run a SPARQL query over the union of the named graphs.
+
+    QUERY_OR_FILE is the query text, a .rq file, or the name of a canned query
+    (see `papergraph queries`).
+    """
+    from papergraph.queries import bind_params, load_stored_queries
+    from papergraph.results import format_result
+    from papergraph.store import open_store
+
+    canned = load_stored_queries()
+    values = dict(param.split("=", 1) for param in params if "=" in param)
+    if len(values) != len(params):
+        raise click.BadParameter("parameters are NAME=VALUE", param_hint="--param")
+    if query_or_file in canned:
+        try:
+            text = bind_params(canned[query_or_file], values)
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--param") from error
+    elif query_or_file.endswith(".rq") or Path(query_or_file).is_file():
+        text = Path(query_or_file).read_text(encoding="utf-8")
+    else:
+        text = query_or_file
+    try:
+        result = open_store(store).query(text)
+        output = format_result(result, fmt)
+    except PapergraphError as error:
+        raise _fail_on(error) from error
+    except Exception as error:  # the SPARQL engine's syntax and evaluation errors
+        raise click.ClickException(f"query failed: {error}") from error
+    sys.stdout.buffer.write(output)
+
+
+@cli.command()
+@store_option
+def validate(store: Path) -> None:
+    """Check the store against the SHACL shapes; exit 1 on any violation."""
+    from papergraph.export import union_graph
+    from papergraph.store import open_store
+    from papergraph.validate import validate_graph
+
+    try:
+        report = validate_graph(union_graph(open_store(store)))
+    except PapergraphError as error:
+        raise _fail_on(error) from error
+    click.echo(report.format_text())
+    if not report.conforms:
+        sys.exit(1)
+
+
+def _format_option(**kwargs: Any) -> Callable[[F], F]:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help="Output for people (text) or programs (json).",
+        **kwargs,
+    )
+
+
+def _entity_line(ref: Any, score_name: str = "") -> str:
+    score = f"  {score_name}={ref.score:.6g}" if ref.score is not None and score_name else ""
+    return f"{ref.label} ({ref.type}){score}  <{ref.iri}>"
+
+
+@cli.command()
+@click.argument("label")
+@store_option
+@click.option(
+    "--hops",
+    type=click.IntRange(1, 2),
+    default=1,
+    show_default=True,
+    help="Rings of co-occurring entities.",
+)
+@_format_option()
+def neighbours(label: str, store: Path, hops: int, fmt: str) -> None:
+    """What sits next to the entity called LABEL: its papers, co-occurring entities, variants.
+
+    LABEL may be any label of the entity, in any case, with hyphens or spaces,
+    the acronym or its long form.
+    """
+    from papergraph.lookup import neighbourhood, resolve_label
+    from papergraph.store import open_store
+
+    try:
+        dataset = open_store(store)
+        candidates = resolve_label(dataset, label)
+        if len(candidates) > 1:
+            lines = "\n".join(f"  {_entity_line(ref)}" for ref in candidates)
+            raise click.ClickException(f"{label!r} is ambiguous; it names:\n{lines}")
+        result = neighbourhood(dataset, candidates[0].iri, hops=hops)
+    except PapergraphError as error:
+        raise _fail_on(error) from error
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        return
+    click.echo(_entity_line(result.entity))
+    if result.alt_labels:
+        click.echo(f"  also called: {', '.join(result.alt_labels)}")
+    for name, refs in (
+        ("variant of", result.variant_of),
+        ("variants", result.variants),
+        ("broader", result.broader),
+    ):
+        if refs:
+            click.echo(f"  {name}: {', '.join(ref.label for ref in refs)}")
+    click.echo(f"\npapers ({len(result.papers)}):")
+    for link in result.papers:
+        click.echo(f"  {link.relation}: {link.title}")
+        if link.sentence:
+            click.echo(f"      “{link.sentence}”")
+    click.echo(f"\nco-occurring entities ({len(result.cooccurring)}):")
+    for ref in result.cooccurring:
+        click.echo(f"  {int(ref.score or 0)} × {ref.label} ({ref.type})")
+    if hops == 2:
+        click.echo(f"\nsecond ring ({len(result.second_ring)}):")
+        for ref in result.second_ring:
+            click.echo(f"  {int(ref.score or 0)} × {ref.label} ({ref.type})")
+
+
+@cli.command()
+@store_option
+@click.option(
+    "--metric",
+    type=click.Choice(["pagerank", "betweenness", "degree", "eigenvector"]),
+    default="pagerank",
+    show_default=True,
+)
+@click.option(
+    "--type", "entity_type", type=click.Choice(["Concept", "Method", "Model", "Dataset", "Metric"])
+)
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True)
+@_format_option()
+def centrality(store: Path, metric: str, entity_type: str | None, top: int, fmt: str) -> None:
+    """The most central entities of the co-occurrence graph (computed at build time)."""
+    from papergraph.lookup import top_entities
+    from papergraph.store import open_store
+
+    try:
+        ranked = top_entities(open_store(store), metric=metric, entity_type=entity_type, top=top)
+    except PapergraphError as error:
+        raise _fail_on(error) from error
+    if fmt == "json":
+        click.echo(json.dumps([asdict(ref) for ref in ranked], indent=2, ensure_ascii=False))
+        return
+    for rank, ref in enumerate(ranked, start=1):
+        click.echo(f"{rank:>3}. {_entity_line(ref, metric)}")
+
+
+@cli.command(name="queries")
+def list_queries() -> None:
+    """List the canned queries (run one with `papergraph query NAME`)."""
+    from papergraph.queries import load_stored_queries
+
+    for name, stored in load_stored_queries().items():
+        params = " ".join(f"-p {key}={value}" for key, value in stored.params.items())
+        click.echo(f"{name}: {stored.title}" + (f"  [{params}]" if params else ""))
+
+
+def main() -> None:
+    """Entry point of the `papergraph` console script."""
+    cli(auto_envvar_prefix="PAPERGRAPH")

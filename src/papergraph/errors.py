@@ -1,0 +1,56 @@
+"""The errors papergraph raises, one base class, each with the HTTP status it maps to."""
+
+from __future__ import annotations
+
+__all__ = [
+    "BadRequest",
+    "BuildError",
+    "NotFound",
+    "PapergraphError",
+    "ReadError",
+    "StoreError",
+    "UnsupportedMediaType",
+]
+
+
+class PapergraphError(Exception):
+    """Base of every expected failure; `status` is the HTTP status the web layer answers with."""
+
+    status = 500
+
+
+class BadRequest(PapergraphError):
+    status = 400
+
+
+class NotFound(PapergraphError):
+    status = 404
+
+
+class UnsupportedMediaType(PapergraphError):
+    status = 415
+
+
+class StoreError(PapergraphError):
+    """The store directory is missing, locked or damaged."""
+
+    status = 503
+
+
+class BuildError(PapergraphError):
+    """A build could not produce a graph (nothing readable, or problems under --strict)."""
+
+    status = 400
+
+
+class ReadError(PapergraphError):
+    """A notes file (or a line of it) could not be read; names the file and the line."""
+
+    status = 400
+
+    def __init__(self, path: object, line: int | None, message: str) -> None:
+        self.path = str(path)
+        self.line = line
+        self.message = message
+        where = f"{self.path}:{line}" if line is not None else self.path
+        super().__init__(f"{where}: {message}")

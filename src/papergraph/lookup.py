@@ -1,0 +1,206 @@
+"""Questions about one entity or the top of the graph, answered from a store by SPARQL.
+
+`resolve_label` finds entities by any of their labels (case, hyphen/space and plural
+insensitive, acronym or long form); `neighbourhood` gathers an entity's papers (with the
+sentence behind each link), co-occurring entities, variants and broader concepts;
+`top_entities` ranks entities by a centrality score. The CLI and the HTTP API share them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import asdict, dataclass, field
+
+from rdflib import Dataset, URIRef
+
+from papergraph.errors import BadRequest, NotFound
+from papergraph.rdf.namespaces import SKOS
+
+__all__ = [
+    "CENTRALITY_METRICS",
+    "ENTITY_TYPES",
+    "EntityRef",
+    "Neighbourhood",
+    "PaperLink",
+    "normalise_label",
+    "neighbourhood",
+    "resolve_label",
+    "top_entities",
+]
+
+CENTRALITY_METRICS = ("pagerank", "betweenness", "degree", "eigenvector")
+ENTITY_TYPES = ("Method", "Model", "Dataset", "Metric", "Concept")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def normalise_label(label: str) -> str:
+    """The form labels are compared in: lowercase, hyphens and spaces alike, no plural -s."""
+    text = re.sub(r"[\s\-_‐–]+", " ", label.casefold()).strip()
+    return re.sub(r"(?<=[a-z]{3})s\b", "", text)
+
+
+@dataclass(frozen=True)
+class EntityRef:
+    iri: str
+    label: str
+    type: str
+    score: float | None = None  # a weight or a centrality score, depending on the question
+
+
+@dataclass(frozen=True)
+class PaperLink:
+    paper: str
+    title: str
+    relation: str
+    sentence: str  # the sentence of the note (or the title) the link was extracted from
+
+
+@dataclass
+class Neighbourhood:
+    entity: EntityRef
+    alt_labels: list[str]
+    papers: list[PaperLink]
+    cooccurring: list[EntityRef]
+    variant_of: list[EntityRef]
+    variants: list[EntityRef]
+    broader: list[EntityRef]
+    second_ring: list[EntityRef] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+_ENTITY_TYPE_FILTER = "VALUES ?type { pg:Method pg:Model pg:Dataset pg:Metric pg:Concept }"
+
+
+def _entity_refs(dataset: Dataset, where: str, score: str = "") -> list[EntityRef]:
+    rows = dataset.query(
+        f"SELECT DISTINCT ?e ?label ?type {score and '?score'} WHERE {{ {where} "
+        f"?e skos:prefLabel ?label ; a ?type . {_ENTITY_TYPE_FILTER} }}"
+    )
+    refs = [
+        EntityRef(
+            str(row.e),
+            str(row.label),
+            str(row.type).rsplit("#", 1)[-1],
+            float(row.score) if score and row.score is not None else None,
+        )
+        for row in rows
+    ]
+    return sorted(refs, key=lambda ref: (-(ref.score or 0), ref.label.casefold(), ref.iri))
+
+
+def resolve_label(dataset: Dataset, label: str) -> list[EntityRef]:
+    """The entities one of whose labels equals `label` once normalised.
+
+    Raises:
+        NotFound: no entity has that label; the message suggests the closest labels.
+    """
+    wanted = normalise_label(label)
+    labels: dict[str, set[str]] = {}
+    for row in dataset.query("SELECT ?e ?l { ?e skos:prefLabel|skos:altLabel ?l }"):
+        labels.setdefault(str(row.l), set()).add(str(row.e))
+    matches = {
+        iri for text, iris in labels.items() if normalise_label(text) == wanted for iri in iris
+    }
+    if not matches:
+        close = difflib.get_close_matches(label, sorted(labels), n=5, cutoff=0.6)
+        hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        raise NotFound(f"no entity is called {label!r}{hint}")
+    values = " ".join(f"<{iri}>" for iri in sorted(matches))
+    return _entity_refs(dataset, f"VALUES ?e {{ {values} }}")
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    sentence_start = 0
+    for match in _SENTENCE_END.finditer(text):
+        if match.end() > start:
+            return text[sentence_start : max(match.start(), end)].strip()
+        sentence_start = match.end()
+    return text[sentence_start:].strip()
+
+
+def _papers(dataset: Dataset, iri: str) -> list[PaperLink]:
+    rows = dataset.query(
+        f"""SELECT ?paper ?title ?relation ?text ?start ?end WHERE {{
+          VALUES ?relation {{ pg:proposes pg:uses pg:evaluatesOn pg:discusses }}
+          ?paper ?relation <{iri}> ; dcterms:title ?title .
+          OPTIONAL {{
+            ?annotation oa:hasBody <{iri}> ; oa:hasTarget ?target .
+            ?target oa:hasSource ?source ; oa:hasSelector ?selector .
+            ?selector oa:start ?start ; oa:end ?end .
+            {{ ?paper pg:hasNote ?source . ?source pg:summary ?text }}
+            UNION {{ FILTER (?source = ?paper) ?paper dcterms:title ?text }}
+          }}
+        }} ORDER BY ?title ?start"""
+    )
+    links: dict[tuple[str, str], PaperLink] = {}
+    for row in rows:
+        key = (str(row.paper), str(row.relation))
+        if key in links and links[key].sentence:
+            continue
+        sentence = _sentence_around(str(row.text), int(row.start), int(row.end)) if row.text else ""
+        links[key] = PaperLink(
+            str(row.paper), str(row.title), str(row.relation).rsplit("#", 1)[-1], sentence
+        )
+    return sorted(links.values(), key=lambda link: (link.title, link.relation))
+
+
+def _cooccurring(dataset: Dataset, iris: list[str], exclude: set[str]) -> list[EntityRef]:
+    values = " ".join(f"<{iri}>" for iri in iris)
+    where = f"""{{ SELECT ?e (COUNT(DISTINCT ?paper) AS ?score) WHERE {{
+        VALUES ?center {{ {values} }}
+        ?paper pg:mentions ?center , ?e . FILTER (?e != ?center) }} GROUP BY ?e }}"""
+    return [ref for ref in _entity_refs(dataset, where, score="?score") if ref.iri not in exclude]
+
+
+def neighbourhood(dataset: Dataset, iri: str, *, hops: int = 1) -> Neighbourhood:
+    """Everything next to the entity `iri`; `hops=2` adds the co-occurrences of its neighbours.
+
+    Raises:
+        NotFound: `iri` is not an entity of the store.
+        BadRequest: `hops` is not 1 or 2.
+    """
+    if hops not in (1, 2):
+        raise BadRequest("hops must be 1 or 2")
+    found = _entity_refs(dataset, f"VALUES ?e {{ <{iri}> }}")
+    if not found:
+        raise NotFound(f"no entity <{iri}> in the store")
+    entity = found[0]
+    alt_labels = sorted(str(o) for o in dataset.objects(URIRef(iri), SKOS.altLabel))
+    cooccurring = _cooccurring(dataset, [iri], exclude={iri})
+    result = Neighbourhood(
+        entity=entity,
+        alt_labels=alt_labels,
+        papers=_papers(dataset, iri),
+        cooccurring=cooccurring,
+        variant_of=_entity_refs(dataset, f"<{iri}> pg:variantOf ?e ."),
+        variants=_entity_refs(dataset, f"?e pg:variantOf <{iri}> ."),
+        broader=_entity_refs(dataset, f"<{iri}> skos:broader ?e ."),
+    )
+    if hops == 2 and cooccurring:
+        ring = {ref.iri for ref in cooccurring} | {iri}
+        result.second_ring = _cooccurring(dataset, [ref.iri for ref in cooccurring], ring)
+    return result
+
+
+def top_entities(
+    dataset: Dataset, *, metric: str = "pagerank", entity_type: str | None = None, top: int = 20
+) -> list[EntityRef]:
+    """The `top` entities by `metric`, optionally of one type.
+
+    Raises:
+        BadRequest: unknown metric or type, or top < 1.
+    """
+    if metric not in CENTRALITY_METRICS:
+        raise BadRequest(
+            f"unknown metric {metric!r}; expected one of {', '.join(CENTRALITY_METRICS)}"
+        )
+    if entity_type is not None and entity_type not in ENTITY_TYPES:
+        raise BadRequest(f"unknown type {entity_type!r}; expected one of {', '.join(ENTITY_TYPES)}")
+    if top < 1:
+        raise BadRequest("top must be at least 1")
+    type_filter = f"?e a pg:{entity_type} ." if entity_type else ""
+    ranked = _entity_refs(dataset, f"?e pg:{metric} ?score . {type_filter}", score="?score")
+    return ranked[:top]

@@ -1,0 +1,185 @@
+"""The build job end to end on real notes: counts, exact text, stable IRIs, atomic builds."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from rdflib import Literal
+
+from papergraph.build import build_store
+from papergraph.errors import BuildError, StoreError
+from papergraph.export import export
+from papergraph.rdf.namespaces import DCTERMS, DEFAULT_BASE, PG, RDF
+from papergraph.store import current_build, open_store
+
+
+def _count(store: Path, sparql: str) -> int:
+    rows = list(open_store(store).query(sparql))
+    return int(rows[0][0])
+
+
+def _ntriples(store: Path, tmp_path: Path, name: str) -> set[str]:
+    path = tmp_path / name
+    with open(path, "wb") as stream:
+        export(open_store(store), stream, "ntriples")
+    return {line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
+
+
+def _paragraph_pairs(page: Path) -> tuple[list[str], list[tuple[str, str]]]:
+    """The header lines and the (title, summary) pairs of the sample page."""
+    paragraphs = [p for p in page.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    header, body = paragraphs[:3], paragraphs[3:]
+    return header, list(zip(body[::2], body[1::2], strict=True))
+
+
+def test_sample_page_counts(sample_store):
+    assert _count(sample_store, "SELECT (COUNT(DISTINCT ?p) AS ?n) { ?p a pg:Paper }") == 48
+    assert _count(sample_store, "SELECT (COUNT(DISTINCT ?n) AS ?c) { ?n a pg:Note }") == 50
+    rows = list(
+        open_store(sample_store).query(
+            "SELECT ?c ?venue ?topic { ?c a pg:Collection ; pg:venue ?venue ; pg:topic ?topic }"
+        )
+    )
+    assert [(str(venue), str(topic)) for _, venue, topic in rows] == [
+        ("NeurIPS 2025", "Pretraining")
+    ]
+
+
+def test_titles_and_summaries_are_exact(sample_store, sample_page):
+    _, pairs = _paragraph_pairs(sample_page)
+    dataset = open_store(sample_store)
+    titles = {str(title) for title in dataset.objects(None, DCTERMS.title)}
+    summaries = {str(summary) for summary in dataset.objects(None, PG.summary)}
+    assert titles == {title for title, _ in pairs}
+    assert summaries == {summary for _, summary in pairs}
+
+
+def test_repeated_title_is_one_paper_with_two_notes(sample_store):
+    rows = list(
+        open_store(sample_store).query(
+            "SELECT ?p (COUNT(?n) AS ?notes) { ?p pg:hasNote ?n }"
+            " GROUP BY ?p HAVING (COUNT(?n) > 1)"
+        )
+    )
+    assert len(rows) == 2
+    assert all(int(notes) == 2 for _, notes in rows)
+
+
+def test_build_twice_gives_identical_triples(sample_store, sample_page, nlp, tmp_path):
+    again = tmp_path / "again"
+    build_store([sample_page], again, base=DEFAULT_BASE, nlp=nlp)
+    assert _ntriples(again, tmp_path, "a.nt") == _ntriples(sample_store, tmp_path, "b.nt")
+
+
+def test_reordered_page_gives_same_iris_and_links(sample_store, sample_page, nlp, tmp_path):
+    header, pairs = _paragraph_pairs(sample_page)
+    random.Random(7).shuffle(pairs)
+    shuffled = tmp_path / "shuffled.txt"
+    body = [paragraph for pair in pairs for paragraph in pair]
+    shuffled.write_text("\n\n".join(header + body) + "\n", encoding="utf-8")
+    store = tmp_path / "shuffled-store"
+    build_store([shuffled], store, base=DEFAULT_BASE, nlp=nlp)
+
+    def described(path: Path) -> set[str]:
+        return {
+            line
+            for line in _ntriples(path, tmp_path, f"{path.name}.nt")
+            if "wasDerivedFrom" not in line
+        }
+
+    assert described(store) == described(sample_store)
+
+
+def test_base_iri_is_configurable(sample_page, nlp, tmp_path):
+    store = tmp_path / "store"
+    build_store([sample_page], store, base="http://example.org/kg/", nlp=nlp)
+    papers = set(open_store(store).subjects(RDF.type, PG.Paper))
+    assert papers and all(str(paper).startswith("http://example.org/kg/paper/") for paper in papers)
+
+
+def test_nothing_readable_fails_and_keeps_previous_build(sample_page, nlp, tmp_path):
+    store = tmp_path / "store"
+    build_store([sample_page], store, base=DEFAULT_BASE, nlp=nlp)
+    before = current_build(store)
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    with pytest.raises(BuildError, match="no notes could be read"):
+        build_store([empty], store, base=DEFAULT_BASE, nlp=nlp)
+    assert current_build(store) == before
+    assert len(set(open_store(store).subjects(RDF.type, PG.Paper))) == 48
+
+
+def test_strict_build_fails_on_any_problem(sample_page, nlp, tmp_path):
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text(
+        '{"title": "A paper", "summary": "It does things."}\nnot json\n', encoding="utf-8"
+    )
+    with pytest.raises(BuildError, match="broken.jsonl:2"):
+        build_store([broken], tmp_path / "store", base=DEFAULT_BASE, nlp=nlp, strict=True)
+    report = build_store([broken], tmp_path / "store", base=DEFAULT_BASE, nlp=nlp)
+    assert report.notes == 1 and [problem.line for problem in report.problems] == [2]
+
+
+def test_foreign_directory_is_not_overwritten(sample_page, nlp, tmp_path):
+    foreign = tmp_path / "mine"
+    foreign.mkdir()
+    (foreign / "thesis.tex").write_text("precious", encoding="utf-8")
+    with pytest.raises(StoreError, match="not a papergraph store"):
+        build_store([sample_page], foreign, base=DEFAULT_BASE, nlp=nlp)
+    assert (foreign / "thesis.tex").read_text(encoding="utf-8") == "precious"
+
+
+def _big_page(sample_page: Path, path: Path, copies: int) -> Path:
+    header, pairs = _paragraph_pairs(sample_page)
+    body = [
+        paragraph
+        for copy in range(copies)
+        for title, summary in pairs
+        for paragraph in (f"{title} (part {copy})", summary)
+    ]
+    path.write_text("\n\n".join(header + body) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("moment", ["while extracting", "while writing the new build"])
+def test_killed_build_leaves_previous_store_served(sample_page, nlp, tmp_path, moment):
+    store = tmp_path / "store"
+    build_store([sample_page], store, base=DEFAULT_BASE, nlp=nlp)
+    before = current_build(store)
+    big = _big_page(sample_page, tmp_path / "big.txt", copies=60)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "papergraph", "build", str(big), "--store", str(store)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    builds = store / "builds"
+    deadline = time.monotonic() + 120
+    if moment == "while extracting":
+        time.sleep(3)
+    else:
+        while len(list(builds.iterdir())) < 2 and time.monotonic() < deadline:
+            time.sleep(0.005)
+    assert process.poll() is None, "the build ended before it could be killed"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert current_build(store) == before
+    dataset = open_store(store)
+    assert len(set(dataset.subjects(RDF.type, PG.Paper))) == 48
+    assert not list(
+        dataset.subjects(DCTERMS.title, Literal(f"{_first_title(sample_page)} (part 0)"))
+    )
+    # The next build cleans up what the killed one left.
+    build_store([sample_page], store, base=DEFAULT_BASE, nlp=nlp)
+    assert len(list(builds.iterdir())) == 2
+
+
+def _first_title(page: Path) -> str:
+    return _paragraph_pairs(page)[1][0][0]

@@ -1,0 +1,95 @@
+"""Exports parse back, with rdflib and with independent parsers, to the same triples."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pyld import jsonld
+from rdflib import Dataset, Graph
+
+from papergraph.errors import NotFound
+from papergraph.export import EXPORT_FORMATS, export
+from papergraph.store import open_store
+
+
+@pytest.fixture(scope="module")
+def exported(sample_store, tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("export")
+    files = {}
+    for name, fmt in EXPORT_FORMATS.items():
+        files[name] = folder / f"graph.{fmt.extension}"
+        with open(files[name], "wb") as stream:
+            export(open_store(sample_store), stream, name)
+    return files
+
+
+def _ntriples_count(path: Path) -> int:
+    return sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "rdfxml", "jsonld"])
+def test_triple_formats_parse_back_with_rdflib(exported, fmt):
+    reference = Graph().parse(exported["ntriples"], format="nt")
+    parsed = Graph().parse(
+        exported[fmt], format={"turtle": "turtle", "rdfxml": "xml", "jsonld": "json-ld"}[fmt]
+    )
+    assert len(parsed) == len(reference) == _ntriples_count(exported["ntriples"])
+    assert set(parsed) == set(reference)
+
+
+@pytest.mark.parametrize("fmt", ["nquads", "trig"])
+def test_quad_formats_keep_the_named_graphs(exported, fmt):
+    parsed = Dataset().parse(exported[fmt], format=fmt)
+    names = {str(graph.identifier) for graph in parsed.graphs() if len(graph)}
+    assert {name.rsplit("/", 1)[-1] for name in names} >= {"notes", "links", "ontology"}
+    union = {triple for graph in parsed.graphs() for triple in graph}
+    assert len(union) == _ntriples_count(exported["ntriples"])
+
+
+@pytest.mark.skipif(
+    shutil.which("rapper") is None, reason="rapper (raptor2-utils) is not installed"
+)
+@pytest.mark.parametrize(
+    ("fmt", "syntax"), [("turtle", "turtle"), ("ntriples", "ntriples"), ("rdfxml", "rdfxml")]
+)
+def test_independent_parser_rapper_counts_the_same_triples(exported, fmt, syntax):
+    run = subprocess.run(
+        ["rapper", "-i", syntax, "-o", "ntriples", str(exported[fmt])],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = [line for line in run.stdout.splitlines() if line.strip()]
+    assert len(lines) == _ntriples_count(exported["ntriples"])
+
+
+def test_independent_parser_pyld_counts_the_same_triples(exported):
+    document = json.loads(exported["jsonld"].read_text(encoding="utf-8"))
+    assert isinstance(document.get("@context"), dict), "the context must be inline"
+    nquads = jsonld.to_rdf(document, {"format": "application/n-quads"})
+    assert len({line for line in nquads.splitlines() if line.strip()}) == _ntriples_count(
+        exported["ntriples"]
+    )
+
+
+def test_turtle_uses_the_design_prefixes(exported):
+    head = exported["turtle"].read_text(encoding="utf-8")[:2000]
+    for prefix in ("pg:", "skos:", "dcterms:", "oa:", "prov:"):
+        assert f"@prefix {prefix}" in head or f"PREFIX {prefix}" in head
+
+
+def test_one_named_graph(sample_store, tmp_path):
+    path = tmp_path / "notes.nt"
+    with open(path, "wb") as stream:
+        export(open_store(sample_store), stream, "ntriples", graph="notes")
+    text = path.read_text(encoding="utf-8")
+    assert "ontology#Paper" in text and "oa#Annotation" not in text
+
+
+def test_unknown_graph_is_not_found(sample_store, tmp_path):
+    with pytest.raises(NotFound, match="no named graph"), open(tmp_path / "x", "wb") as stream:
+        export(open_store(sample_store), stream, "turtle", graph="http://example.org/nothing")
