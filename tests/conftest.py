@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -41,3 +47,145 @@ def sample_store(sample_build) -> Path:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+# --- The web service (issue 5): apps, clients and a live server on loopback --------------------
+
+MINI_TRIG = REPO / "tests" / "data" / "web" / "mini.trig"
+_READY_TIMEOUT = 5.0
+
+
+def make_mini_store(store_dir: Path) -> Path:
+    """A store holding tests/data/web/mini.trig: two papers, four entities, provenance."""
+    from rdflib import Dataset
+
+    from papergraph.store import write_build
+
+    dataset = Dataset()
+    dataset.parse(MINI_TRIG, format="trig")
+    write_build(store_dir, dataset.serialize(format="nquads", encoding="utf-8"))
+    return store_dir
+
+
+@pytest.fixture(scope="session")
+def mini_store(tmp_path_factory) -> Path:
+    """The mini store (shared, read-only: tests must not write to it)."""
+    return make_mini_store(tmp_path_factory.mktemp("mini") / "store")
+
+
+@pytest.fixture
+def writable_store(tmp_path) -> Path:
+    """A fresh mini store of this test's own, for SPARQL updates."""
+    return make_mini_store(tmp_path / "store")
+
+
+@contextlib.contextmanager
+def make_app(store: Path, **overrides):
+    """The web app over `store`, with config `overrides` (datasette's make_app_client)."""
+    from papergraph.web import create_app
+
+    yield create_app({"TESTING": True, "STORE": str(store), **overrides})
+
+
+@pytest.fixture
+def app(mini_store):
+    with make_app(mini_store) as app:
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def sample_client(sample_store):
+    """A test client of the app over the store built from the sample page."""
+    with make_app(sample_store) as app:
+        yield app.test_client()
+
+
+@dataclasses.dataclass
+class LiveServer:
+    """`papergraph serve` running in a subprocess on 127.0.0.1."""
+
+    url: str  # without a trailing slash
+    process: subprocess.Popen
+    log: Path
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+def reserve_port() -> int:
+    """A port that was free a moment ago on 127.0.0.1 (werkzeug's dev_server does the same)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_responds(server: LiveServer, timeout: float = _READY_TIMEOUT) -> None:
+    """Poll `/-/health` until it answers; fail with the server's output after `timeout` s or if
+    the process dies (datasette's wait_until_responds, with the liveness check it lacks)."""
+    import requests
+
+    deadline = time.monotonic() + timeout
+    while True:
+        assert server.process.poll() is None, f"papergraph serve exited:\n{server.output()}"
+        try:
+            requests.get(server.url + "/-/health", timeout=1)
+            return
+        except requests.ConnectionError:
+            if time.monotonic() > deadline:
+                raise AssertionError(
+                    f"papergraph serve did not answer within {timeout} s:\n{server.output()}"
+                ) from None
+            time.sleep(0.05)
+
+
+@contextlib.contextmanager
+def run_server(store: Path, log_dir: Path, *args: str):
+    """Start `papergraph serve --store STORE ARGS` on a fresh loopback port; stop it on exit."""
+    port = reserve_port()
+    log = log_dir / f"serve-{port}.log"
+    with open(log, "wb") as log_file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "papergraph", "-v", "serve", "--store", str(store)]
+            + ["--host", "127.0.0.1", "--port", str(port), *args],
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+        server = LiveServer(f"http://127.0.0.1:{port}", process, log)
+        try:
+            wait_until_responds(server)
+            yield server
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@pytest.fixture(scope="session")
+def live_server(mini_store, tmp_path_factory):
+    """`papergraph serve` over the mini store (read-only, no update token)."""
+    with run_server(mini_store, tmp_path_factory.mktemp("live")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def live_sample_server(sample_store, tmp_path_factory):
+    """`papergraph serve` over the store built from the sample page."""
+    with run_server(sample_store, tmp_path_factory.mktemp("live-sample")) as server:
+        yield server
+
+
+@pytest.fixture
+def start_server(tmp_path):
+    """Start servers with options of a test's own (`start_server(store, "--update-token", t)`);
+    each is stopped when the test ends."""
+    with contextlib.ExitStack() as stack:
+        yield lambda store, *args: stack.enter_context(run_server(store, tmp_path, *args))

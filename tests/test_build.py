@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -11,7 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-from rdflib import Literal
+from rdflib import Graph, Literal
+from rdflib.compare import isomorphic
 
 from papergraph.build import build_store
 from papergraph.errors import BuildError, StoreError
@@ -55,7 +57,8 @@ def test_sample_page_counts(sample_store):
 def test_titles_and_summaries_are_exact(sample_store, sample_page):
     _, pairs = _paragraph_pairs(sample_page)
     dataset = open_store(sample_store)
-    titles = {str(title) for title in dataset.objects(None, DCTERMS.title)}
+    papers = set(dataset.subjects(RDF.type, PG.Paper))
+    titles = {str(title) for paper in papers for title in dataset.objects(paper, DCTERMS.title)}
     summaries = {str(summary) for summary in dataset.objects(None, PG.summary)}
     assert titles == {title for title, _ in pairs}
     assert summaries == {summary for _, summary in pairs}
@@ -72,10 +75,20 @@ def test_repeated_title_is_one_paper_with_two_notes(sample_store):
     assert all(int(notes) == 2 for _, notes in rows)
 
 
+def _without_blank_nodes(lines: set[str]) -> set[str]:
+    return {line for line in lines if not re.search(r"^_:|\s_:\S+ \.$", line)}
+
+
 def test_build_twice_gives_identical_triples(sample_store, sample_page, nlp, tmp_path):
     again = tmp_path / "again"
     build_store([sample_page], again, base=DEFAULT_BASE, nlp=nlp)
-    assert _ntriples(again, tmp_path, "a.nt") == _ntriples(sample_store, tmp_path, "b.nt")
+    first, second = _ntriples(again, tmp_path, "a.nt"), _ntriples(sample_store, tmp_path, "b.nt")
+    # Only the ontology's OWL lists use blank nodes; everything else is identical to the letter.
+    assert _without_blank_nodes(first) == _without_blank_nodes(second)
+    assert isomorphic(
+        Graph().parse(data="\n".join(first), format="nt"),
+        Graph().parse(data="\n".join(second), format="nt"),
+    )
 
 
 def test_reordered_page_gives_same_iris_and_links(sample_store, sample_page, nlp, tmp_path):
@@ -88,11 +101,8 @@ def test_reordered_page_gives_same_iris_and_links(sample_store, sample_page, nlp
     build_store([shuffled], store, base=DEFAULT_BASE, nlp=nlp)
 
     def described(path: Path) -> set[str]:
-        return {
-            line
-            for line in _ntriples(path, tmp_path, f"{path.name}.nt")
-            if "wasDerivedFrom" not in line
-        }
+        lines = _without_blank_nodes(_ntriples(path, tmp_path, f"{path.name}.nt"))
+        return {line for line in lines if "wasDerivedFrom" not in line}
 
     assert described(store) == described(sample_store)
 
@@ -154,16 +164,25 @@ def test_killed_build_leaves_previous_store_served(sample_page, nlp, tmp_path, m
     store = tmp_path / "store"
     build_store([sample_page], store, base=DEFAULT_BASE, nlp=nlp)
     before = current_build(store)
-    big = _big_page(sample_page, tmp_path / "big.txt", copies=60)
+    big = _big_page(sample_page, tmp_path / "big.txt", copies=40)
     process = subprocess.Popen(
-        [sys.executable, "-m", "papergraph", "build", str(big), "--store", str(store)],
+        [
+            sys.executable,
+            "-m",
+            "papergraph",
+            "build",
+            str(big),
+            "--store",
+            str(store),
+            "--no-validate",
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     builds = store / "builds"
     deadline = time.monotonic() + 120
     if moment == "while extracting":
-        time.sleep(3)
+        time.sleep(2)
     else:
         while len(list(builds.iterdir())) < 2 and time.monotonic() < deadline:
             time.sleep(0.005)

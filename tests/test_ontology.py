@@ -546,9 +546,11 @@ def _start_not_before_end(g: Graph) -> None:
     g.set((selector, OA.start, Literal(34, datatype=XSD.nonNegativeInteger)))
 
 
-def _plain_integer_offset(g: Graph) -> None:
+def _string_offset(g: Graph) -> None:
+    # xsd:integer is accepted as well as xsd:nonNegativeInteger (Oxigraph stores the latter
+    # as the former); a string is not.
     selector = selector_of(g, GALORE_ANNOTATION)
-    g.set((selector, OA.end, Literal(34)))
+    g.set((selector, OA.end, Literal("34")))
 
 
 def _confidence_above_one(g: Graph) -> None:
@@ -595,10 +597,10 @@ BROKEN = {
         SH.LessThanConstraintComponent,
         "SelectorStartShape",
     ),
-    "offset-not-non-negative-integer": (
-        _plain_integer_offset,
+    "offset-not-an-integer": (
+        _string_offset,
         None,
-        SH.DatatypeConstraintComponent,
+        SH.OrConstraintComponent,
         "SelectorEndShape",
     ),
     "confidence-above-one": (
@@ -728,7 +730,7 @@ def test_papers_using_an_entity_include_its_variants(data: Graph) -> None:
 
 
 def test_acronym_expansion(data: Graph) -> None:
-    rows = run("acronym", data)
+    rows = run("acronym", data, label="sampling-based adaptive rank allocation")
     assert {(r["prefLabel"], r["altLabel"]) for r in rows} == {
         ("SARA", "Sampling-based Adaptive Rank Allocation")
     }

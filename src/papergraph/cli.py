@@ -341,6 +341,84 @@ def list_queries() -> None:
         click.echo(f"{name}: {stored.title}" + (f"  [{params}]" if params else ""))
 
 
+@cli.command()
+@store_option
+@_setting_option("host")
+@click.option(
+    "-p",
+    "--port",
+    "port",
+    type=click.IntRange(0, 65535),
+    default=get_setting("port").default,
+    envvar=get_setting("port").envvar,
+    show_default=True,
+    show_envvar=True,
+    help=get_setting("port").help,
+)
+@_setting_option("threads", type=click.IntRange(min=1))
+@_setting_option("base_url")
+@_setting_option("query_timeout", type=click.FloatRange(min=0))
+@_setting_option("update_token")
+@_setting_option("cors_origins")
+@click.option(
+    "--get",
+    "get_path",
+    metavar="PATH",
+    help="Run one GET request for PATH (e.g. /-/health) through the app, print the body and "
+    "exit: non-zero unless the answer is 200. Opens no socket.",
+)
+def serve(
+    store: Path,
+    host: str,
+    port: int,
+    threads: int,
+    base_url: str | None,
+    query_timeout: float,
+    update_token: str | None,
+    cors_origins: str,
+    get_path: str | None,
+) -> None:
+    """Serve the store over HTTP: SPARQL endpoint, resource pages, JSON API and exports.
+
+    Runs on waitress, a production WSGI server. A rebuild of the store is served
+    as soon as it is complete, without a restart.
+    """
+    from waitress.server import create_server
+
+    from papergraph.store import current_build
+    from papergraph.web import create_app
+
+    try:
+        current_build(store)  # a missing or damaged store fails now, not at the first request
+    except PapergraphError as error:
+        raise _fail_on(error) from error
+    app = create_app(
+        {
+            "STORE": str(store),
+            "BASE_URL": base_url or None,
+            "QUERY_TIMEOUT": query_timeout,
+            "UPDATE_TOKEN": update_token or None,
+            "CORS_ORIGINS": cors_origins,
+        }
+    )
+    if get_path is not None:
+        response = app.test_client().get(get_path)
+        sys.stdout.buffer.write(response.get_data())
+        if response.status_code != 200:
+            raise click.ClickException(f"GET {get_path} answered {response.status}")
+        return
+    server = create_server(app, host=host, port=port, threads=threads, ident="papergraph")
+    shown_host = f"[{host}]" if ":" in host else host
+    click.echo(f"papergraph: serving {store} at http://{shown_host}:{server.effective_port}/")
+    click.echo("SPARQL endpoint: /sparql · press Ctrl-C to stop", err=True)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+
+
 def main() -> None:
     """Entry point of the `papergraph` console script."""
     cli(auto_envvar_prefix="PAPERGRAPH")

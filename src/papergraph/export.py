@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import IO
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from papergraph.errors import NotFound
-from papergraph.rdf.namespaces import GRAPH_NAMES, PREFIXES
-from papergraph.store import named_graph
+from papergraph.rdf.namespaces import GRAPH_NAMES, PREFIXES, XSD
+from papergraph.store import dump_store
 
 __all__ = ["EXPORT_FORMATS", "ExportFormat", "export", "resolve_graph", "union_graph"]
 
@@ -24,19 +25,18 @@ class ExportFormat:
     name: str
     media_type: str
     extension: str
-    rdflib_format: str
     keeps_graphs: bool = False
 
 
 EXPORT_FORMATS: dict[str, ExportFormat] = {
     fmt.name: fmt
     for fmt in (
-        ExportFormat("turtle", "text/turtle", "ttl", "turtle"),
-        ExportFormat("ntriples", "application/n-triples", "nt", "ox-ntriples"),
-        ExportFormat("rdfxml", "application/rdf+xml", "rdf", "ox-xml"),
-        ExportFormat("jsonld", "application/ld+json", "jsonld", "json-ld"),
-        ExportFormat("nquads", "application/n-quads", "nq", "ox-nquads", keeps_graphs=True),
-        ExportFormat("trig", "application/trig", "trig", "ox-trig", keeps_graphs=True),
+        ExportFormat("turtle", "text/turtle", "ttl"),
+        ExportFormat("ntriples", "application/n-triples", "nt"),
+        ExportFormat("rdfxml", "application/rdf+xml", "rdf"),
+        ExportFormat("jsonld", "application/ld+json", "jsonld"),
+        ExportFormat("nquads", "application/n-quads", "nq", keeps_graphs=True),
+        ExportFormat("trig", "application/trig", "trig", keeps_graphs=True),
     )
 }
 
@@ -58,22 +58,31 @@ def resolve_graph(dataset: Dataset, name_or_iri: str) -> URIRef:
     raise NotFound(f"no named graph {name_or_iri!r} in the store (named graphs: {known})")
 
 
-def _bind_prefixes(graph: Graph) -> Graph:
+def _plain(term: Node) -> Node:
+    """RDF 1.1 makes "x" and "x"^^xsd:string one literal; rdflib keeps them apart, and the
+    store gives back the typed form, which serialisers would then spell out everywhere."""
+    if isinstance(term, Literal) and term.datatype == XSD.string:
+        return Literal(str(term))
+    return term
+
+
+def union_graph(dataset: Dataset, *, graph: URIRef | None = None) -> Graph:
+    """An in-memory graph of every triple of every named graph (or of the graph `graph`)."""
+    pattern = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph is not None else "?s ?p ?o"
+    result = dataset.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {pattern} }}")
+    union = Graph()
+    for subject, predicate, obj in result.graph:
+        union.add((subject, predicate, _plain(obj)))
     for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, override=True)
-    return graph
-
-
-def union_graph(dataset: Dataset) -> Graph:
-    """An in-memory graph of every triple of every named graph."""
-    result = dataset.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-    graph = Graph()
-    graph += result.graph
-    return _bind_prefixes(graph)
+        union.bind(prefix, namespace, override=True)
+    return union
 
 
 def export(dataset: Dataset, stream: IO[bytes], fmt: str, *, graph: str | None = None) -> None:
     """Write the store (or the named graph `graph`) to `stream` in the export format `fmt`.
+
+    JSON-LD is compacted by rdflib with an inline context; every other format is written by
+    Oxigraph, streaming, with full precision for numbers.
 
     Raises:
         ValueError: `fmt` is not one of EXPORT_FORMATS.
@@ -83,17 +92,10 @@ def export(dataset: Dataset, stream: IO[bytes], fmt: str, *, graph: str | None =
         raise ValueError(
             f"unknown export format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}"
         )
-    export_format = EXPORT_FORMATS[fmt]
-    if export_format.keeps_graphs and graph is None:
-        source: Graph = dataset
-    elif graph is not None:
-        source = _bind_prefixes(Graph())
-        source += named_graph(dataset, resolve_graph(dataset, graph))
+    graph_iri = resolve_graph(dataset, graph) if graph is not None else None
+    if fmt == "jsonld":
+        union_graph(dataset, graph=graph_iri).serialize(
+            stream, format="json-ld", context=dict(PREFIXES), auto_compact=True
+        )
     else:
-        source = union_graph(dataset)
-    if export_format.name == "jsonld":
-        source.serialize(stream, format="json-ld", context=dict(PREFIXES), auto_compact=True)
-    else:
-        for prefix, namespace in PREFIXES.items():
-            source.bind(prefix, namespace, override=True)
-        source.serialize(stream, format=export_format.rdflib_format)
+        dump_store(dataset, stream, fmt, graph=graph_iri)

@@ -32,6 +32,37 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("store", str(DEFAULT_STORE), "Store directory (an embedded Oxigraph store)."),
     Setting("base", DEFAULT_BASE, "Base IRI of every resource the build mints."),
+    # `papergraph serve` (issue 5); the web app reads the upper-case names from its config.
+    Setting(
+        "host",
+        "127.0.0.1",
+        "Interface to listen on: 127.0.0.1 answers this machine only; 0.0.0.0 answers on every "
+        "interface, so anyone who can reach the machine can query the store.",
+    ),
+    Setting("port", 8080, "Port to listen on; 0 picks a free port and prints the URL."),
+    Setting("threads", 8, "Worker threads of the WSGI server (concurrent requests)."),
+    Setting(
+        "base_url",
+        None,
+        "Public URL of the service when it runs behind a proxy (e.g. https://example.org/pg/); "
+        "absolute links and the SPARQL service description use it. Default: each request's URL.",
+    ),
+    Setting(
+        "query_timeout",
+        30.0,
+        "Seconds a SPARQL query may run before it is stopped (accepted, not yet enforced).",
+    ),
+    Setting(
+        "update_token",
+        None,
+        "Bearer token that enables SPARQL Update at /sparql; without one, updates are refused.",
+    ),
+    Setting(
+        "cors_origins",
+        "*",
+        "Origins allowed to call the read-only endpoints from a browser (CORS), separated by "
+        "spaces; '*' allows any, an empty value sends no CORS headers.",
+    ),
 )
 
 

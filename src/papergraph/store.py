@@ -24,12 +24,13 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 import pyoxigraph
 from oxrdflib import OxigraphStore
 from rdflib import Dataset, Graph, URIRef
 
-from papergraph.errors import StoreError
+from papergraph.errors import BadRequest, PapergraphError, StoreError
 from papergraph.rdf.namespaces import PREFIXES
 
 __all__ = [
@@ -207,3 +208,170 @@ def write_build(store_dir: Path, nquads: bytes, *, from_current: bool = False) -
         _remove_stale_builds(store_dir, keep)
         logger.info("store %s now serves build %s", store_dir, build.name)
         return build
+
+
+# --- Raw SPARQL access for the web service ---------------------------------------------------
+# Added for papergraph.web (issue 5): the SPARQL 1.1 Protocol needs what rdflib's wrapper does
+# not offer (default-graph-uri / named-graph-uri, a base IRI, native result serialisation, a
+# copy-on-write update), so these few functions reach the pyoxigraph Store behind the Dataset.
+
+__all__ += ["GRAPH_SYNTAXES", "RESULT_SYNTAXES", "SparqlAnswer", "dump_store", "sparql_query"]
+__all__ += ["sparql_update"]
+
+RESULT_SYNTAXES: dict[str, pyoxigraph.QueryResultsFormat] = {
+    "json": pyoxigraph.QueryResultsFormat.JSON,
+    "xml": pyoxigraph.QueryResultsFormat.XML,
+    "csv": pyoxigraph.QueryResultsFormat.CSV,
+    "tsv": pyoxigraph.QueryResultsFormat.TSV,
+}
+GRAPH_SYNTAXES: dict[str, pyoxigraph.RdfFormat] = {
+    "turtle": pyoxigraph.RdfFormat.TURTLE,
+    "ntriples": pyoxigraph.RdfFormat.N_TRIPLES,
+    "jsonld": pyoxigraph.RdfFormat.JSON_LD,
+    "rdfxml": pyoxigraph.RdfFormat.RDF_XML,
+    "nquads": pyoxigraph.RdfFormat.N_QUADS,
+    "trig": pyoxigraph.RdfFormat.TRIG,
+}
+_QUAD_SYNTAXES = {"nquads", "trig"}
+
+
+def _raw_store(dataset: Dataset) -> pyoxigraph.Store:
+    store = dataset.store
+    if not isinstance(store, OxigraphStore):
+        raise StoreError("this operation needs an Oxigraph-backed dataset")
+    return store._inner
+
+
+class SparqlAnswer:
+    """The answer to `sparql_query`, evaluated lazily when serialised.
+
+    `kind` is "solutions" (SELECT), "boolean" (ASK) or "graph" (CONSTRUCT / DESCRIBE).
+    """
+
+    def __init__(self, result: object) -> None:
+        self._result = result
+        if isinstance(result, pyoxigraph.QueryBoolean):
+            self.kind = "boolean"
+        elif isinstance(result, pyoxigraph.QueryTriples):
+            self.kind = "graph"
+        else:
+            self.kind = "solutions"
+
+    def serialize(self, syntax: str) -> bytes:
+        """The whole answer in `syntax`: a key of RESULT_SYNTAXES for solutions and booleans,
+        of GRAPH_SYNTAXES (triple syntaxes) for graphs.
+
+        Raises:
+            ValueError: `syntax` does not fit the answer's kind.
+            PapergraphError: the query failed while it was evaluated (status 500).
+        """
+        try:
+            if self.kind == "graph":
+                if syntax not in GRAPH_SYNTAXES or syntax in _QUAD_SYNTAXES:
+                    raise ValueError(f"a graph cannot be written as {syntax!r}")
+                return pyoxigraph.serialize(
+                    self._result, format=GRAPH_SYNTAXES[syntax], prefixes=PREFIXES
+                )
+            if syntax not in RESULT_SYNTAXES:
+                raise ValueError(f"query results cannot be written as {syntax!r}")
+            return self._result.serialize(format=RESULT_SYNTAXES[syntax])
+        except (OSError, RuntimeError) as error:
+            raise PapergraphError(f"the query failed: {error}") from error
+
+
+def sparql_query(
+    dataset: Dataset,
+    text: str,
+    *,
+    base_iri: str | None = None,
+    default_graph_uris: list[str] | None = None,
+    named_graph_uris: list[str] | None = None,
+    union_default_graph: bool = True,
+) -> SparqlAnswer:
+    """Run the SPARQL query `text` on Oxigraph with the protocol's dataset options.
+
+    Args:
+        dataset: a Dataset from `open_store`.
+        text: the query; the papergraph prefixes are predeclared.
+        base_iri: the IRI relative IRIs of the query resolve against.
+        default_graph_uris: the graphs whose merge is the default graph (a graph that is not in
+            the store is empty; nothing is fetched). With `named_graph_uris` alone, the default
+            graph is empty.
+        named_graph_uris: the only named graphs `GRAPH` can see.
+        union_default_graph: without the two lists, let the default graph be the union of all
+            graphs (pass False when the query has FROM / FROM NAMED clauses of its own).
+
+    Raises:
+        BadRequest: a syntax error (the parser's message) or an invalid graph IRI.
+    """
+    options: dict[str, object] = {"base_iri": base_iri, "prefixes": PREFIXES}
+    try:
+        if default_graph_uris or named_graph_uris:
+            options["default_graph"] = [pyoxigraph.NamedNode(u) for u in default_graph_uris or []]
+            if named_graph_uris:
+                options["named_graphs"] = [pyoxigraph.NamedNode(u) for u in named_graph_uris]
+        else:
+            options["use_default_graph_as_union"] = union_default_graph
+        return SparqlAnswer(_raw_store(dataset).query(text, **options))
+    except (SyntaxError, ValueError) as error:
+        raise BadRequest(str(error)) from error
+
+
+def sparql_update(store_dir: Path, text: str, *, base_iri: str | None = None) -> Path:
+    """Apply the SPARQL Update `text` to a copy of the current build and make the copy current.
+
+    Readers keep the build they have until they reopen; a failed update changes nothing.
+
+    Returns:
+        The directory of the new build.
+
+    Raises:
+        BadRequest: a syntax error (the parser's message) or an update that fails.
+        StoreError: no store, or another writer holds it.
+    """
+    store_dir = Path(store_dir)
+    with _writer_lock(store_dir):
+        previous = current_build(store_dir).resolve()
+        build = _new_build_dir(store_dir)
+        try:
+            build.rmdir()  # Oxigraph's backup wants to create the directory itself
+            pyoxigraph.Store.read_only(str(previous)).backup(str(build))
+            writer = pyoxigraph.Store(str(build))
+            try:
+                writer.update(text, base_iri=base_iri, prefixes=PREFIXES)
+                writer.flush()
+            finally:
+                del writer
+        except BaseException as error:
+            shutil.rmtree(build, ignore_errors=True)
+            if isinstance(error, SyntaxError | OSError | ValueError):
+                raise BadRequest(str(error)) from error
+            raise
+        _switch_current(store_dir, build)
+        _remove_stale_builds(store_dir, {build.resolve(), previous})
+        logger.info("store %s now serves build %s (SPARQL update)", store_dir, build.name)
+        return build
+
+
+def dump_store(
+    dataset: Dataset, stream: IO[bytes], syntax: str, *, graph: URIRef | None = None
+) -> None:
+    """Write the store (or its named graph `graph`) to `stream` in `syntax` (a key of
+    GRAPH_SYNTAXES) without holding it in memory: quad syntaxes keep the named graphs, triple
+    syntaxes write their union. Triples come sorted by subject, so that Turtle groups them.
+
+    Raises:
+        ValueError: unknown syntax.
+    """
+    if syntax not in GRAPH_SYNTAXES:
+        raise ValueError(f"unknown RDF syntax {syntax!r}")
+    store = _raw_store(dataset)
+    if syntax in _QUAD_SYNTAXES and graph is None:
+        store.dump(stream, format=GRAPH_SYNTAXES[syntax], prefixes=PREFIXES)
+        return
+    pattern = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph is not None else "?s ?p ?o"
+    triples = store.query(
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {pattern} }} ORDER BY ?s ?p ?o",
+        use_default_graph_as_union=True,
+    )
+    pyoxigraph.serialize(triples, stream, format=GRAPH_SYNTAXES[syntax], prefixes=PREFIXES)

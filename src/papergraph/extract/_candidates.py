@@ -1,0 +1,311 @@
+"""Named-artifact candidates in a note doc: acronyms, name shapes, Title runs, cued names.
+
+A note doc is "title\\n\\nsummary" (see `pipeline`); every function here takes the doc and a
+`NoteView` of what earlier components found, and returns `Candidate`s with doc character
+offsets. Relations and types are decided afterwards, in `_relations`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from papergraph.extract._abbreviations import Abbreviation
+from papergraph.extract._gazetteer import Gazetteer, VocabEntry
+from papergraph.extract._lexicon import (
+    COMPLETING_HEADS,
+    DATASET_HEADS,
+    GENERIC_ACRONYMS,
+    GENERIC_CAPITALISED,
+    METHOD_HEADS,
+    METRIC_HEADS,
+    MODEL_HEADS,
+    NOUN_VERBS_3SG,
+    ORGANISATION_HEADS,
+    PROPER_ADJECTIVES,
+    VERBS,
+)
+from papergraph.extract._shapes import is_version_token, name_shape, split_affixes
+from papergraph.extract._text import TokenTable, name_key, singular
+
+__all__ = [
+    "Candidate",
+    "NoteView",
+    "find_shape_candidates",
+    "is_initial",
+    "resolve_overlaps",
+    "sentence_spans",
+]
+
+_SIZE = re.compile(r"^\d+(?:\.\d+)?[BMKT]$", re.IGNORECASE)
+_SIZES = r"(?:tiny|mini|small|base|medium|large|xl|xxl)"
+_SIZE_WORD = re.compile(rf"^{_SIZES}(?:-v\d+(?:\.\d+)*)?$|^{_SIZES}?-?v\d+(?:\.\d+)*$")
+_QUOTE_CHARS = frozenset('"“”')
+_INITIAL_AFTER = frozenset({":", "—", "–", "•", "-", "*", ";"})
+
+
+@dataclass
+class Candidate:
+    """A span that may name an artifact, with what is known about it so far."""
+
+    start: int  # doc character offsets
+    end: int
+    tok_start: int  # doc token range, for context cues
+    tok_end: int
+    shape: str  # acronym | mixed | versioned | title | phrase
+    rule: str
+    confidence: float = 0.6
+    long_form: str | None = None
+    vocab: VocabEntry | None = None
+    relation: str | None = None  # forced by the rule that found it
+    entity_type: str | None = None
+    lower_long_form: bool = False  # an acronym of a lowercase phrase ("mean-field dynamics (MFD)")
+    notes: set[str] = field(default_factory=set)
+
+
+@dataclass
+class NoteView:
+    """What the earlier components found in one note doc."""
+
+    doc: Doc
+    title_end: int
+    summary_start: int
+    math: list[tuple[int, int]]
+    abbreviations: list[Abbreviation]
+    gazetteer: Gazetteer
+    consumed: list[tuple[int, int]] = field(default_factory=list)  # char spans already used
+    defined: dict[str, Abbreviation] = field(default_factory=dict)  # name_key(SF) -> def
+    cue_tokens: dict[int, set[str]] = field(default_factory=dict)  # token -> cue labels
+    sentences: list[tuple[int, int]] = field(default_factory=list)  # token spans
+    sent_start: list[int] = field(default_factory=list)  # token -> its sentence's start
+    sent_end: list[int] = field(default_factory=list)
+    text: str = ""  # doc.text, cached: spaCy rebuilds it on every access
+    words: list[str] = field(default_factory=list)  # token texts
+    lowers: list[str] = field(default_factory=list)  # lowercased token texts
+    offsets: list[int] = field(default_factory=list)  # token character offsets
+    spaced: list[bool] = field(default_factory=list)  # token followed by a space
+    cue_matches: list[tuple[str, int, int]] = field(default_factory=list)  # NAMING, QUOTE
+    summary_token: int = 0  # index of the first summary token
+    initials: dict | None = None  # word runs for implicit long forms, built on first use
+
+    def __post_init__(self) -> None:
+        cached = self.doc._.pg_text if self.doc.has_extension("pg_text") else None
+        self.text = cached if cached is not None else self.doc.text
+        self.summary_token = _first_summary_token(self.doc, self.summary_start)
+        # `Token.sent` rescans the doc on every call; index sentences once per note.
+        self.sentences = sentence_spans(self.doc)
+        for start, end in self.sentences:
+            self.sent_start.extend([start] * (end - start))
+            self.sent_end.extend([end] * (end - start))
+        # Plain lists of token attributes: Token objects are costly to create in hot loops.
+        table = self.doc._.pg_tokens if self.doc.has_extension("pg_tokens") else None
+        table = table if table is not None else TokenTable.of(self.doc)
+        self.words, self.lowers, self.offsets = table.words, table.lowers, table.offsets
+        self.spaced = [
+            end < len(self.text) and self.text[end] == " "
+            for end in (o + len(w) for o, w in zip(self.offsets, self.words, strict=True))
+        ]
+
+    def overlaps(self, start: int, end: int, spans) -> bool:
+        return any(start < e and s < end for s, e in spans)
+
+    def blocked(self, i: int) -> bool:
+        """Whether token i overlaps maths or a span already used (a defined long form)."""
+        if not self.math and not self.consumed:
+            return False
+        start = self.offsets[i]
+        end = start + len(self.words[i])
+        return self.overlaps(start, end, self.math) or self.overlaps(start, end, self.consumed)
+
+
+def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
+    """(start, end) token indices of the doc's sentences, in one pass."""
+    return [(sent.start, sent.end) for sent in doc.sents] if len(doc) else []
+
+
+def is_initial(doc: Doc, i: int) -> bool:
+    """Whether token i starts a sentence or a clause after ':' / '—' (capitals mean nothing)."""
+    if doc[i].is_sent_start:
+        return True
+    j = i - 1
+    while j >= 0 and (doc[j].is_space or doc[j].text in _QUOTE_CHARS):
+        j -= 1
+    return j < 0 or doc[j].text in _INITIAL_AFTER or doc[j].is_sent_start and doc[j].is_punct
+
+
+def _in_quotes(doc: Doc, i: int, sent_start: int) -> bool:
+    return sum(doc[k].text in _QUOTE_CHARS for k in range(sent_start, i)) % 2 == 1
+
+
+def _generic(word: str) -> bool:
+    key = name_key(word)
+    return key in GENERIC_ACRONYMS or word.lower() in GENERIC_CAPITALISED
+
+
+def find_shape_candidates(view: NoteView) -> list[Candidate]:
+    """Name-shaped tokens and runs of them in the summary: "Llama 3.1", "Pre-LN Transformers",
+    "Orca Models v2", "Kaplan-Meier estimator", "near-Conformer" -> "Conformer"."""
+    doc, words, offsets = view.doc, view.words, view.offsets
+    found: list[Candidate] = []
+    i = view.summary_token
+    n = len(doc)
+    while i < n:
+        text = words[i]
+        if not text[:1].isalpha() or (text.isalpha() and text.islower()) or view.blocked(i):
+            i += 1  # punctuation, numbers, ordinary lowercase words, maths
+            continue
+        a, b = split_affixes(text)
+        word = text[a:b]
+        shape = name_shape(word)
+        if shape is None or (_generic(word) and name_key(word) not in view.defined):
+            i += 1
+            continue
+        shapes, j, end = [shape], i + 1, offsets[i] + b
+        if (a, b) == (0, len(text)):
+            j, end = _extend_run(view, i, shapes)
+        start = offsets[i] + a
+        if len(shapes) > 1 and shapes[0] == "title" and _weak_opening(doc, i):
+            i, start, shapes = i + 1, offsets[i + 1], shapes[1:]
+        found.extend(_judge_run(view, i, j, start, end, shapes))
+        i = max(j, i + 1)
+    return found
+
+
+def _weak_opening(doc: Doc, i: int) -> bool:
+    """ "The", "Applying", "Using" before a name at a clause start are not part of it."""
+    word = doc[i].text
+    if word.lower() in GENERIC_CAPITALISED:
+        return True
+    return is_initial(doc, i) and word.lower().endswith(("ing", "ed", "ly", "es"))
+
+
+def _first_summary_token(doc: Doc, summary_start: int) -> int:
+    cached = doc._.pg_summary_token if doc.has_extension("pg_summary_token") else None
+    if cached is not None:
+        return cached
+    for token in doc:
+        if token.idx >= summary_start:
+            return token.i
+    return len(doc)
+
+
+def _extend_run(view: NoteView, i: int, shapes: list[str]) -> tuple[int, int]:
+    """Extend a name run rightwards; returns (token end, char end)."""
+    words, offsets, n = view.words, view.offsets, len(view.words)
+    j, end = i + 1, offsets[i] + len(words[i])
+    metric_at_k = re.match(r"^[A-Za-z]+@(?:\d+|k)$", words[i])
+    if metric_at_k and j < n and words[j] == "%" and not view.spaced[i]:
+        return j + 1, offsets[j] + 1
+    while j < n and view.spaced[j - 1] and not view.blocked(j):
+        text = words[j]
+        shape = name_shape(text)
+        if (
+            shape
+            and split_affixes(text) == (0, len(text))
+            and name_key(text) not in GENERIC_ACRONYMS
+        ):
+            shapes.append(shape)
+        elif (
+            is_version_token(text)
+            or (_SIZE.match(text) and shapes[-1] == "version")
+            or _SIZE_WORD.match(text)
+        ):
+            shapes.append("version")
+        elif text.isdigit() and len(text) <= 2 and shapes[-1] in {"title", "mixed", "acronym"}:
+            after = words[j + 1] if j + 1 < n else ""
+            if after[:1].islower():
+                break
+            shapes.append("version")
+        else:
+            break
+        end = offsets[j] + len(text)
+        j += 1
+    if all(s == "title" for s in shapes):
+        j, end = _completing_head(view, i, j, end, shapes)
+    return j, end
+
+
+def _completing_head(
+    view: NoteView, i: int, j: int, end: int, shapes: list[str]
+) -> tuple[int, int]:
+    """ "Gibbs sampling", "Ky Fan \\(k\\) norm": a head noun completes the name."""
+    doc = view.doc
+    k = j
+    text = view.text
+    if k < len(doc) and view.overlaps(doc[k].idx, doc[k].idx + 1, view.math):
+        math_end = next(e for s, e in view.math if s <= doc[k].idx < e)
+        if math_end - doc[k].idx > 16:
+            return j, end
+        while k < len(doc) and doc[k].idx < math_end:
+            k += 1
+    if k < len(doc) and doc[k].text in COMPLETING_HEADS and text[doc[k - 1].idx :].strip():
+        first = doc[j - 1].text.lower()
+        if first not in PROPER_ADJECTIVES and not view.gazetteer.lookup(text[doc[i].idx : end]):
+            shapes.append("head")
+            return k + 1, doc[k].idx + len(doc[k].text)
+    return j, end
+
+
+def _judge_run(view: NoteView, i: int, j: int, start: int, end: int, shapes: list[str]):
+    """Keep a run as a candidate, or drop capitalised ordinary words."""
+    doc = view.doc
+    text = view.text[start:end]
+    strong = any(s in {"acronym", "mixed", "versioned", "version"} for s in shapes)
+    words = text.split()
+    if words[-1].lower() in ORGANISATION_HEADS:
+        return []  # "European Centre", "Stanford University"
+    if not strong:
+        if all(singular(w).lower() in PROPER_ADJECTIVES | GENERIC_CAPITALISED for w in words):
+            return []
+        if _in_quotes(doc, i, view.sent_start[i]):
+            return []
+        if is_initial(doc, i) or start < view.summary_start:
+            # Sentence-initial capitals are no evidence; keep it only if the note uses the
+            # same capitalised run elsewhere (title included) or defines it ("X is a …").
+            rest = view.text.replace(text, "", 1)
+            nxt = doc[j].lower_ if j < len(doc) else ""
+            nxt2 = doc[j + 1].lower_ if j + 1 < len(doc) else ""
+            defined_here = nxt in {"is", "are"} and nxt2 in {"a", "an"}
+            vocab_mid = not doc[i].is_sent_start and view.gazetteer.lookup(text) is not None
+            if text not in rest and not defined_here and not vocab_mid:
+                return []
+        if len(words) == 1 and _descriptor(view, j, text):
+            return []
+    confidence = 0.75 if strong else 0.55
+    tok_end = j
+    shape = next((s for s in shapes if s != "version"), shapes[0])
+    if "version" in shapes:
+        shape = "versioned"
+    return [Candidate(start, end, i, tok_end, shape, f"shape:{shape}", confidence)]
+
+
+def _descriptor(view: NoteView, j: int, text: str) -> bool:
+    """A lone capitalised word before an ordinary noun is a descriptor ("Retrieval heads"),
+    unless the vocabulary knows it or the noun says what kind of artifact it is."""
+    doc = view.doc
+    if j >= len(doc) or view.gazetteer.lookup(text) is not None:
+        return False
+    if any(t.lower_ in DATASET_HEADS for t in doc[j : j + 3]):
+        return False  # "Adroit manipulation tasks"
+    nxt = doc[j]
+    if not nxt.is_alpha or not nxt.text.islower() or nxt.is_stop:
+        return False
+    low = nxt.lower_
+    if low in VERBS or low in NOUN_VERBS_3SG or low in COMPLETING_HEADS:
+        return False
+    return low not in MODEL_HEADS | METHOD_HEADS | METRIC_HEADS | DATASET_HEADS
+
+
+def resolve_overlaps(candidates: list[Candidate]) -> list[Candidate]:
+    """Keep the best of overlapping candidates: forced relations, then longer, then earlier."""
+    ranked = sorted(
+        candidates,
+        key=lambda c: (c.relation is None, c.long_form is None, -(c.end - c.start), c.start),
+    )
+    kept: list[Candidate] = []
+    for candidate in ranked:
+        if not any(candidate.start < k.end and k.start < candidate.end for k in kept):
+            kept.append(candidate)
+    return sorted(kept, key=lambda c: c.start)

@@ -1,0 +1,308 @@
+"""Candidates found by definitions and cues: acronyms, title prefixes, vocabulary phrases,
+"called X" / "dubbed X", quoted coined names after "introduce a", and lists of names."""
+
+from __future__ import annotations
+
+import re
+
+from papergraph.extract._abbreviations import (
+    _STOP,
+    Abbreviation,
+    is_short_form,
+    title_prefix_expansion,
+)
+from papergraph.extract._candidates import Candidate, NoteView
+from papergraph.extract._lexicon import (
+    BASE_CUES,
+    DATASET_HEADS,
+    METHOD_HEADS,
+    METRIC_HEADS,
+    MODEL_HEADS,
+    PROPOSE_VERBS,
+    VERBS,
+)
+from papergraph.extract._text import name_key
+
+__all__ = [
+    "abbreviation_candidates",
+    "head_type",
+    "list_candidates",
+    "parenthetical_expansions",
+    "naming_candidates",
+    "title_prefix_candidates",
+    "vocab_candidates",
+]
+
+_TYPE_HEADS = {"dataset", "datasets", "corpus", "corpora", "benchmark", "benchmarks"}
+_LIST_SEPARATORS = frozenset({",", "/", "and", "or", "etc", "etc.", "e.g.", "e.g.,", "i.e."})
+
+
+def head_type(word: str) -> str | None:
+    """The entity type a head noun implies: "corpus" -> Dataset, "suite" -> Model, …"""
+    low = word.lower()
+    if low in _TYPE_HEADS:
+        return "Dataset"
+    if low in MODEL_HEADS:
+        return "Model"
+    if low in METRIC_HEADS:
+        return "Metric"
+    if low in METHOD_HEADS:
+        return "Method"
+    return None
+
+
+def _span_tokens(view: NoteView, start: int, end: int) -> tuple[int, int]:
+    span = view.doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return 0, 0
+    return span.start, span.end
+
+
+_TOOL_CUES = frozenset({"with", "using", "via", "apply", "applying", "applies", "employ",
+                        "employing", "employs", "through", "use", "uses"})  # fmt: skip
+
+
+def concept_like_definition(view: NoteView, abbr: Abbreviation) -> bool:
+    """An all-caps acronym of a lowercase phrase names a concept ("mean-field dynamics (MFD)"),
+    unless the phrase ends in a metric/method head ("… score (CRPS)") or is used as a tool
+    ("with attention-based multiple instance learning (ABMIL)")."""
+    if any(ch.islower() for ch in abbr.short.rstrip("s")):
+        return False
+    words = abbr.long.split()
+    first = view.doc.char_span(abbr.long_start, abbr.long_start + len(words[0]), "expand")
+    if first is not None and first[0].is_sent_start:
+        words = words[1:]
+    if not all(w[:1].islower() for w in words if w.lower() not in _STOP):
+        return False
+    if words and words[-1].lower() in METRIC_HEADS | METHOD_HEADS:
+        return False
+    before = view.text[max(0, abbr.long_start - 12) : abbr.long_start].split()
+    return not (before and before[-1].lower() in _TOOL_CUES | BASE_CUES)
+
+
+def abbreviation_candidates(view: NoteView) -> list[Candidate]:
+    """Short forms defined in the summary; their long-form spans are marked consumed."""
+    found = []
+    for abbr in view.abbreviations:
+        view.defined.setdefault(name_key(abbr.short), abbr)
+        if abbr.short_start < view.summary_start:
+            continue
+        lower_long = concept_like_definition(view, abbr)
+        view.consumed.append((abbr.long_start, abbr.long_end))
+        t0, t1 = _span_tokens(view, abbr.short_start, abbr.short_end)
+        found.append(
+            Candidate(
+                abbr.short_start, abbr.short_end, t0, t1, "acronym", "abbreviation", 0.9,
+                long_form=abbr.long, lower_long_form=lower_long,
+            )
+        )  # fmt: skip
+    return found
+
+
+def title_prefix_candidates(view: NoteView) -> list[Candidate]:
+    """A title "NAME: …" whose NAME is an acronym or is used in the summary: proposed."""
+    text = view.text
+    title = text[: view.title_end]
+    colon = title.find(": ")
+    if colon <= 0:
+        return []
+    prefix, rest = title[:colon].strip(), title[colon + 2 :]
+    words = prefix.split()
+    if not 1 <= len(words) <= 4 or any(w.lower() in _STOP for w in words) or prefix.islower():
+        return []
+    if any(ch in prefix for ch in ",?!;()"):
+        return []
+    summary = text[view.summary_start :]
+    parts = [prefix]
+    if "-" in prefix and is_short_form(prefix.rsplit("-", 1)[1]):
+        parts.append(prefix.rsplit("-", 1)[1])
+    long_keys = {name_key(a.long) for a in view.abbreviations}
+    used = [
+        m for p in parts for m in re.finditer(rf"(?<![\w-]){re.escape(p)}(?![\w-])", summary,
+                                              flags=0 if p != prefix else re.IGNORECASE)
+    ]  # fmt: skip
+    if not (used or is_short_form(prefix) or name_key(prefix) in long_keys):
+        return []
+    long_form = title_prefix_expansion(prefix, rest)
+    etype = next((t for w in rest.split()[:4] if (t := head_type(w.strip(",.")))), None)
+    start = title.find(prefix)
+    t0, t1 = _span_tokens(view, start, start + len(prefix))
+    found = [
+        Candidate(start, start + len(prefix), t0, t1, "title", "title-prefix", 0.9, long_form,
+                  relation="proposes", entity_type=etype)
+    ]  # fmt: skip
+    for match in used:
+        s, e = match.start() + view.summary_start, match.end() + view.summary_start
+        t0, t1 = _span_tokens(view, s, e)
+        found.append(
+            Candidate(s, e, t0, t1, "title", "title-prefix", 0.9, long_form,
+                      relation="proposes", entity_type=etype)
+        )  # fmt: skip
+    return found
+
+
+def vocab_candidates(view: NoteView, spans) -> list[Candidate]:
+    """Multi-word vocabulary labels written as names (capitalised) in the summary."""
+    found = []
+    for start, end, entry in spans:
+        if start < view.summary_start or entry.suggested_type == "Concept":
+            continue
+        text = view.text[start:end]
+        t0, t1 = _span_tokens(view, start, end)
+        initial = view.doc[t0].is_sent_start
+        capitals = sum(ch.isupper() for ch in text[1:]) + (0 if initial else text[0].isupper())
+        if capitals == 0 or not _same_capitals(text, entry, initial):
+            continue
+        found.append(
+            Candidate(start, end, t0, t1, "phrase", f"vocab:{entry.scheme}", 0.85, vocab=entry)
+        )
+    return found
+
+
+def _same_capitals(text: str, entry, initial: bool) -> bool:
+    """ "SGD with momentum" is not the label "SGD with Momentum": capitalised words must match."""
+    labels = [entry.label] + [label for label in _labels_like(text, entry)]
+    words = text.split()
+    for label in labels:
+        lwords = label.split()
+        if len(lwords) != len(words):
+            continue
+        pairs = list(zip(words, lwords, strict=True))[1 if initial else 0 :]
+        if all(w[:1].isupper() == lw[:1].isupper() for w, lw in pairs):
+            return True
+    return False
+
+
+def _labels_like(text: str, entry) -> list[str]:
+    return []
+
+
+def naming_candidates(view: NoteView) -> list[Candidate]:
+    """ "called X", "dubbed X", "termed X"; a quoted name after "introduce a": proposed."""
+    doc, text, found = view.doc, view.text, []
+    for label, start, _end in view.cue_matches:
+        token = doc[start]
+        if label != "NAMING" or token.idx < view.summary_start:
+            continue
+        pos = token.idx + len(token.text)
+        pos += len(text[pos:]) - len(text[pos:].lstrip())
+        det = next((d for d in ("the ", "this ", "it ", "them ") if text.startswith(d, pos)), "")
+        pos += len(det)
+        math = next(((s, e) for s, e in view.math if s == pos), None)
+        if math:
+            tail = re.match(r"-[\w-]+", text[math[1] :])
+            if not tail:
+                continue
+            end = math[1] + tail.end()
+        else:
+            tail = re.match(r"[\"“]?([A-Za-z][\w\-+.@]*(?: [A-Z][\w\-+]*){0,3})", text[pos:])
+            if not tail or tail.group(1).lower() in _STOP:
+                continue
+            pos, end = pos + tail.start(1), pos + tail.end(1)
+        t0, t1 = _span_tokens(view, pos, end)
+        found.append(Candidate(pos, end, t0, t1, "phrase", "naming-cue", 0.85, relation="proposes"))
+    found.extend(_quoted_names(view))
+    return found
+
+
+def _quoted_names(view: NoteView) -> list[Candidate]:
+    doc, found = view.doc, []
+    opening = None
+    for label, start, _end in view.cue_matches:
+        token = doc[start]
+        if label != "QUOTE" or token.idx < view.summary_start:
+            continue
+        if opening is None:
+            opening = token
+            continue
+        first, opening = opening, None
+        before = [t.lower_ for t in doc[max(0, first.i - 2) : first.i]]
+        if (
+            len(before) < 2
+            or before[-1] not in {"a", "an", "the"}
+            or before[0] not in PROPOSE_VERBS
+        ):
+            continue
+        heads = [t.text for t in doc[token.i + 1 : token.i + 3]]
+        etype = next((t for h in heads if (t := head_type(h))), None)
+        if etype is None:
+            continue
+        start, end = first.idx + 1, token.idx
+        found.append(
+            Candidate(start, end, first.i + 1, token.i, "phrase", "quoted-name", 0.8,
+                      relation="proposes", entity_type="Method" if etype == "Method" else etype)
+        )  # fmt: skip
+    return found
+
+
+def list_candidates(view: NoteView, candidates: list[Candidate]) -> list[Candidate]:
+    """Lowercase items of a list whose other items are names: "(Foo-Net, kernel machines,
+    BAR, …)" -> "kernel machines"."""
+    words, lowers = view.words, view.lowers
+    by_start = {c.tok_start: c for c in candidates}
+    found: list[Candidate] = []
+    for start, end in view.sentences:
+        if view.offsets[end - 1] < view.summary_start:
+            continue
+        if sum(start <= k < end for k in by_start) < 2:
+            continue  # a list of names needs two names
+        items: list[list[int]] = []
+        current: list[int] = []
+        for k in range(start, end):
+            if words[k] in _LIST_SEPARATORS or lowers[k] in _LIST_SEPARATORS:
+                items.append(current)
+                current = []
+            elif words[k] in "()—;:" or words[k].isspace():
+                items.append(current)
+                _propagate(view, items, by_start, found)
+                items, current = [], []
+            else:
+                current.append(k)
+        items.append(current)
+        _propagate(view, items, by_start, found)
+    return found
+
+
+def _propagate(view: NoteView, items: list[list[int]], by_start, found) -> None:
+    items = [it for it in items if it]
+    named = [it for it in items if it[0] in by_start]
+    if len(named) < 2 or len(named) * 2 < len(items):
+        return
+    words, lowers = view.words, view.lowers
+    for item in items:
+        if item[0] in by_start or not 1 <= len(item) <= 3:
+            continue
+        if any(not words[k].isalpha() and "-" not in words[k] for k in item):
+            continue
+        if any(lowers[k] in _STOP or lowers[k] in VERBS for k in item):
+            continue
+        start, end = view.offsets[item[0]], view.offsets[item[-1]] + len(words[item[-1]])
+        found.append(Candidate(start, end, item[0], item[-1] + 1, "phrase", "list", 0.5))
+
+
+def parenthetical_expansions(view: NoteView, candidates: list[Candidate]) -> list[Candidate]:
+    """ "Orbit-Router (Orthogonal Routing with Balanced Iterative Tokens)": a Title Case
+    phrase in parentheses right after a name expands it; it is not a name of its own."""
+    text = view.text
+    drop: set[int] = set()
+    for c in candidates:
+        match = re.match(r"\s*\(([^()]{3,120})\)", text[c.end : c.end + 130])
+        if not match or c.long_form:
+            continue
+        inner = match.group(1).strip()
+        words = inner.split()
+        content = [w for w in words if w.lower() not in _STOP]
+        if len(content) < 2 or not all(w[:1].isupper() for w in content):
+            continue
+        inner_start = c.end + match.start(1)
+        c.long_form = inner
+        view.consumed.append((inner_start, inner_start + len(match.group(1))))
+        drop.update(id(o) for o in candidates if inner_start <= o.start < c.end + match.end())
+    return [c for c in candidates if id(c) not in drop]
+
+
+def dataset_head_after(view: NoteView, candidate: Candidate) -> bool:
+    """Whether a dataset-ish head noun follows ("X tasks", "X benchmark", "X accuracy")."""
+    doc = view.doc
+    k = candidate.tok_end
+    return k < len(doc) and doc[k].lower_ in DATASET_HEADS

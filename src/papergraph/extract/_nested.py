@@ -1,0 +1,146 @@
+"""Names inside names: the guideline's nested rule and implicit acronym definitions.
+
+- A proposed "modifier + X" builds on X: "Orca Models v2" -> "Orca Models", "Online
+  SGW-KDE" -> "KDE", "Masked Ratio GAN" (long form) -> "GAN", "Multi-X-tuning" -> "X-tuning"
+  when the note names X-tuning elsewhere (title included). Parts count only when the
+  vocabulary, another name of the note or an acronym definition knows them, so brand prefixes
+  and unexpanded parts (ABC-XYZ -> no XYZ) stay whole.
+- A hyphen compound of two known names names both ("SF-AdamW" -> SF, AdamW).
+- An undefined acronym whose letters are the initials of a phrase of the note gets that
+  phrase as its long form ("SGW" <- "spectral graph wavelets"; from the title only a phrase
+  the vocabulary knows).
+"""
+
+from __future__ import annotations
+
+import re
+
+from papergraph.extract._abbreviations import _STOP, is_short_form, short_form_initials
+from papergraph.extract._candidates import Candidate, NoteView
+from papergraph.extract._shapes import name_parts, name_shape, variant_parent
+from papergraph.extract._text import name_key
+
+__all__ = ["attach_implicit_long_forms", "implicit_long_form", "nested_candidates"]
+
+_PHRASE = re.compile(r"[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){1,5}")
+
+
+def _runs(text: str, offset: int) -> list[tuple[list[str], list[str], list[bool]]]:
+    """Runs of words of `text` with each word's initials (hyphen parts count: "Last-Layer-Only"
+    -> "llo") and whether it is a function word."""
+    runs = []
+    for match in _PHRASE.finditer(text):
+        words = match.group().split()
+        heads = ["".join(p[0] for p in w.split("-") if p).lower() for w in words]
+        runs.append((words, heads, [w.lower() in _STOP for w in words]))
+    return runs
+
+
+def _search(runs, initials: str, keep=None) -> str | None:
+    """The first window of 2-6 words without function words whose initials are `initials`."""
+    for words, heads, stop in runs:
+        for k in range(len(words)):
+            spelled = ""
+            for n in range(k, min(len(words), k + 6)):
+                if stop[n]:
+                    break
+                spelled += heads[n]
+                if not initials.startswith(spelled):
+                    break
+                if spelled == initials and n > k:
+                    phrase = " ".join(words[k : n + 1])
+                    if keep is None or keep(phrase):
+                        return phrase
+                    break
+    return None
+
+
+def implicit_long_form(view: NoteView, surface: str) -> str | None:
+    """ "SGW" <- "spectral graph wavelets" (summary), or a title phrase the vocabulary knows
+    (Title Case titles spell too many initials)."""
+    if not is_short_form(surface):
+        return None
+    initials = short_form_initials(surface)
+    if len(initials) < 2:
+        return None
+    if view.initials is None:
+        view.initials = {
+            "summary": _runs(view.text[view.summary_start :], view.summary_start),
+            "title": _runs(view.text[: view.title_end], 0),
+        }
+    found = _search(view.initials["summary"], initials)
+    return found or _search(view.initials["title"], initials, keep=view.gazetteer.lookup)
+
+
+def attach_implicit_long_forms(view: NoteView, candidates: list[Candidate]) -> None:
+    """Give undefined acronyms the phrase of the note they abbreviate, if any."""
+    for c in candidates:
+        surface = view.text[c.start : c.end]
+        if name_key(surface) in view.defined:
+            continue
+        if c.long_form is None and c.shape in {"acronym", "mixed"}:
+            long_form = implicit_long_form(view, surface)
+            if long_form and name_key(long_form) != name_key(surface):
+                c.long_form = long_form
+                c.rule += "+implicit-abbreviation"
+
+
+def _sub(c: Candidate, start: int, end: int, long_form: str | None = None) -> Candidate:
+    return Candidate(
+        start, end, c.tok_start, c.tok_end, "acronym", "nested", 0.7, long_form,
+        relation="uses", entity_type=None,
+    )  # fmt: skip
+
+
+def nested_candidates(view: NoteView, candidates: list[Candidate]) -> list[Candidate]:
+    """Extra `uses` candidates for the known parts of names, and implicit long forms."""
+    text = view.text
+    keys = {name_key(text[c.start : c.end]) for c in candidates}
+    proposed = {name_key(text[c.start : c.end]) for c in candidates if c.relation == "proposes"}
+    extra: list[Candidate] = []
+    for c in candidates:
+        surface = text[c.start : c.end]
+        if c.relation == "proposes":
+            extra.extend(_proposed_parts(view, c, surface, keys - proposed))
+        elif "-" in surface and c.relation == "uses":
+            spans = [m.span() for m in re.finditer(r"[^\s\-→/]+", surface)]
+            if len(spans) == 2 and all(_known(view, surface[s:e], keys) for s, e in spans):
+                extra.extend(_sub(c, c.start + s, c.start + e) for s, e in spans)
+    return extra
+
+
+def _known(view: NoteView, part: str, keys: set[str]) -> bool:
+    # Title-case words ("Diffusion", "Model") are too often ordinary words inside a name.
+    if " " in part or name_shape(part) in {None, "title"}:
+        return False
+    key = name_key(part)
+    return key in view.defined or view.gazetteer.lookup(part) is not None or key in keys
+
+
+def _proposed_parts(view, c, surface, keys) -> list[Candidate]:
+    text = view.text
+    extra = []
+    parent = variant_parent(surface)
+    if parent and surface.startswith(parent) and parent != surface:
+        extra.append(_sub(c, c.start, c.start + len(parent)))
+    for s, e in name_parts(surface):
+        part = surface[s:e]
+        if name_key(part) in view.defined and view.defined[name_key(part)].short != part:
+            continue
+        if _known(view, part, keys):
+            extra.append(_sub(c, c.start + s, c.start + e))
+        elif is_short_form(part) and (long_form := implicit_long_form(view, part)):
+            extra.append(_sub(c, c.start + s, c.start + e, long_form))
+        elif "-" in part and " " not in part and len(part) >= 5 and c.start >= view.summary_start:
+            title = text[: view.title_end]
+            match = re.search(rf"(?<![\w-]){re.escape(part)}(?![\w-])", title, re.IGNORECASE)
+            if match:
+                extra.append(_sub(c, match.start(), match.end()))
+    abbr = view.defined.get(name_key(surface))
+    if abbr is not None and abbr.long_start >= view.summary_start:
+        long = text[abbr.long_start : abbr.long_end]
+        for s, e in name_parts(long, max_parts=2):
+            part = long[s:e]
+            if e == len(long) and _known(view, part, keys):
+                extra.append(_sub(c, abbr.long_start + s, abbr.long_start + e))
+    return extra

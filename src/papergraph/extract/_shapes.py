@@ -1,0 +1,163 @@
+"""Name shapes: what a token or label looks like (acronym, CamelCase, versioned, Title word).
+
+Pure string functions, shared by the extractor (is this token a name?) and the linker
+(version-hyphenated labels, the variant hierarchy Llama-3.1-8B -> Llama-3.1 -> Llama).
+"""
+
+from __future__ import annotations
+
+import re
+
+from papergraph.extract._text import name_key
+
+__all__ = [
+    "AFFIX_SUFFIXES",
+    "name_parts",
+    "part_keys",
+    "hyphenate_version",
+    "is_version_token",
+    "name_shape",
+    "split_affixes",
+    "variant_parent",
+]
+
+# "-based", "-like" … after a name: "Transformer-based" names "Transformer".
+AFFIX_SUFFIXES = frozenset(
+    {"based", "like", "style", "level", "scale", "sized", "size", "free", "only", "aware",
+     "guided", "specific", "driven", "inspired", "type", "family", "generated", "trained",
+     "pretrained", "tuned", "finetuned", "derived", "compatible", "agnostic", "augmented",
+     "conditioned", "enhanced", "centric", "native", "powered", "equipped", "initialized",
+     "initialised", "distilled", "produced", "labeled", "labelled", "annotated", "scored",
+     "judged", "evaluated", "sampled", "optimized", "optimised", "token", "tokens", "layer",
+     "layers", "step", "steps", "shot", "dimensional", "wise"}
+)  # fmt: skip
+_METRIC_AT_K = re.compile(r"^[A-Za-z][A-Za-z]*@(?:\d+|k)%?$")
+_LOWER_DIGIT_NAME = re.compile(r"^[a-z]+\d+[a-z]+$")  # "word2vec", "wav2vec"
+_GENERIC_SHAPES = re.compile(r"^(?:Top|Pass|Hits|Recall|Acc)-?(?:\d+|k|K)$|^[A-Z]\d{1,2}$")
+# "Q-functions", "p-values": one-letter prefixes of ordinary (plural) terms.
+_GENERIC_SINGLE_LETTER = re.compile(
+    r"^[A-Za-z]-[a-z]+s$|^[QPZXTqpzxt]-(?:value|function|network|score|ray|test|step)$"
+    r"|^[a-z]+-(?:I|II|III|IV)$"
+)
+_VERSION = re.compile(r"^v?\d+(?:\.\d+)+[a-z]?$|^v\d+[a-z]?$")
+_SIZE = re.compile(r"^\d+(?:\.\d+)?[BMKT]$", re.IGNORECASE)
+# Trailing "-8B" sizes, "-Instruct" style tags, then "-3.1" / " 3.1" / "2.5" / " v2" versions.
+_SIZE_SUFFIX = re.compile(r"^(?P<base>.+?)[-\s_]?(?P<size>\d+(?:\.\d+)?[BMKT])$", re.IGNORECASE)
+_TAG_SUFFIX = re.compile(
+    r"^(?P<base>.+?)[-\s_](?P<tag>Instruct|Chat|Base|Large|Small|Medium|Mini|Tiny|XL|XXL|"
+    r"Turbo|Pro|Plus|Lite|Preview|it|hf)$",
+    re.IGNORECASE,
+)
+_VERSION_SUFFIX = re.compile(
+    r"^(?P<base>.*?[A-Za-z][A-Za-z+]*)(?P<sep>[-\s_]?)(?P<version>v?\d+(?:\.\d+)*[a-z]?)$"
+)
+_NUMBERISH = re.compile(r"^\d+(?:\.\d+)*[A-Za-z]?$")
+
+
+def name_shape(word: str) -> str | None:
+    """Classify a token as a name shape, or None for ordinary words and numbers.
+
+    "acronym" (RWKV, GANs, GPT+), "versioned" (Llama-3.1-8B, OLMo-2, CIFAR-10, GPT-4o),
+    "mixed" (RMSProp, xLSTM, KV-cache, SF-AdamW), "title" (Mamba, Hyena, Multi-task-tuning).
+    """
+    core = word.strip("\"'“”‘’`").rstrip("+*†")
+    if len(core) < 2 or not core[0].isalpha() or _GENERIC_SHAPES.match(core):
+        return None
+    if any(ch in "()[]{}" for ch in core) or _GENERIC_SINGLE_LETTER.match(core):
+        return None
+    if _METRIC_AT_K.match(core):
+        return "mixed"
+    if _LOWER_DIGIT_NAME.match(core):
+        return "versioned"
+    letters = [ch for ch in core if ch.isalpha()]
+    if len(letters) < 2:
+        return None
+    uppers = sum(ch.isupper() for ch in letters)
+    has_digit = any(ch.isdigit() for ch in core)
+    if uppers >= 2 and (
+        uppers == len(letters) or (core.endswith("s") and uppers == len(letters) - 1)
+    ):
+        return "versioned" if has_digit and re.search(r"[-\s.]\d", core) else "acronym"
+    if has_digit and core[0].isupper():
+        return "versioned"
+    parts = core.split("-")
+    if len(parts) > 1 and all(p[:1].isupper() and p[1:].islower() for p in parts if p):
+        return "title"  # "Kaplan-Meier", "Cost-Per-Token"
+    if any(ch.isupper() for ch in core[1:]) or re.match(r"^[A-Z]{1,3}-[a-z]", core):
+        return "mixed"
+    if core[0].isupper():
+        return "title"
+    return None
+
+
+def is_version_token(word: str) -> bool:
+    """ "3.1", "v2", "2.5b"? no: versions only ("3.1", "v2", "v1.5")."""
+    return bool(_VERSION.match(word))
+
+
+def split_affixes(word: str) -> tuple[int, int]:
+    """Character range of the name inside an affixed token.
+
+    "Transformer-based" -> (0, 11); "near-Transformer" -> (5, 16); "SF-AdamW" -> (0, 8).
+    """
+    start, end = 0, len(word)
+    head, sep, tail = word.rpartition("-")
+    if sep and head and tail.lower() in AFFIX_SUFFIXES and tail.islower():
+        end = len(head)
+    first, sep, rest = word[:end].partition("-")
+    if sep and first.islower() and first.isalpha() and rest and name_shape(rest):
+        start = len(first) + 1
+    return start, end
+
+
+def hyphenate_version(label: str) -> str:
+    """ "Llama 3.1 8B" -> "Llama-3.1-8B"; "GPT 4" -> "GPT-4"; "Orca Models v2" is kept."""
+    words = label.split()
+    if len(words) < 2:
+        return label
+    out = words[0]
+    for word in words[1:]:
+        out += ("-" if _NUMBERISH.match(word) else " ") + word
+    return out
+
+
+def variant_parent(label: str) -> str | None:
+    """The label one step up the variant hierarchy, or None.
+
+    "Llama-3.1-8B" -> "Llama-3.1" -> "Llama"; "OLMo-2-7B" -> "OLMo-2" -> "OLMo";
+    "Qwen2.5-7B-Instruct" -> "Qwen2.5-7B"; "Orca Models v2" -> "Orca Models";
+    "GPT-4o" -> "GPT". A label that is only a number, or whose base would be under two
+    letters, has no parent.
+    """
+    label = label.strip()
+    for pattern in (_TAG_SUFFIX, _SIZE_SUFFIX, _VERSION_SUFFIX):
+        match = pattern.match(label)
+        if match:
+            base = match.group("base").rstrip("-_ ")
+            if sum(ch.isalpha() for ch in base) >= 2:
+                return base
+    return None
+
+
+_PART = re.compile(r"[^\s\-→/]+")
+
+
+def name_parts(surface: str, max_parts: int = 3) -> list[tuple[int, int]]:
+    """Character ranges of the contiguous proper sub-sequences (up to `max_parts` words) of
+    the words of a name: "Online SGW-KDE" -> Online, SGW, KDE, Online SGW, SGW-KDE."""
+    words = [m.span() for m in _PART.finditer(surface)]
+    out = []
+    for n in range(1, min(max_parts, len(words) - 1) + 1):
+        for k in range(len(words) - n + 1):
+            out.append((words[k][0], words[k + n - 1][1]))
+    return out
+
+
+def part_keys(texts) -> set[str]:
+    """`name_key`s of the name-shaped single-word parts of several names."""
+    keys = set()
+    for text in texts:
+        for s, e in name_parts(text, max_parts=1):
+            if name_shape(text[s:e]):
+                keys.add(name_key(text[s:e]))
+    return keys

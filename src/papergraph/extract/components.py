@@ -1,0 +1,276 @@
+"""The extractor's spaCy components, registered as `pg_*` factories (see STYLE.md section 3).
+
+A note doc is the title, a blank line, then the summary (`pipeline.note_text`); offsets in the
+extensions are doc character offsets, which `pipeline` maps back to the note's fields. The
+algorithms live in the private modules as plain functions; the components wire them up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from papergraph.extract._abbreviations import Abbreviation, find_abbreviations
+from papergraph.extract._candidates import NoteView, find_shape_candidates, resolve_overlaps
+from papergraph.extract._concepts import select_concepts
+from papergraph.extract._cued import (
+    abbreviation_candidates,
+    list_candidates,
+    naming_candidates,
+    parenthetical_expansions,
+    title_prefix_candidates,
+    vocab_candidates,
+)
+from papergraph.extract._gazetteer import Gazetteer, VocabEntry, load_gazetteer
+from papergraph.extract._lexicon import NAMING_CUES
+from papergraph.extract._nested import attach_implicit_long_forms, nested_candidates
+from papergraph.extract._quantities import find_quantities
+from papergraph.extract._relations import assign_relations
+from papergraph.extract._text import TokenTable, find_math_spans
+
+__all__ = [
+    "AbbreviationDetector",
+    "ConceptSelector",
+    "GazetteerMatcher",
+    "NameDetector",
+    "NoteLayout",
+    "QuantityDetector",
+]
+
+TITLE_SEPARATOR = "\n\n"
+
+
+def _extension(name: str) -> None:
+    # force=True is safe only because every name carries the pg_ prefix (STYLE.md section 3)
+    Doc.set_extension(name, default=None, force=True)
+
+
+@Language.factory("pg_layout", default_config={"max_chars": 20000})
+class NoteLayout:
+    """Finds the title/summary boundary of a note doc, starts a sentence at the summary, and
+    marks maths (`\\(…\\)`, `$…$`), which no name may overlap.
+
+    Config: `max_chars` (int, 20000): the most characters of a summary the pipeline reads;
+    `pipeline.extract_notes` cuts longer summaries (a 5 MB summary must not hang the build).
+    Extensions: `doc._.pg_text` (the doc text, computed once), `doc._.pg_title_end`,
+    `doc._.pg_summary_start` (char offsets), `doc._.pg_summary_token` (index of the first
+    summary token), `doc._.pg_math_spans` (list of (start, end) char offsets),
+    `doc._.pg_tokens` (a `TokenTable` of token texts, offsets, stop and sentence flags).
+    """
+
+    def __init__(self, nlp: Language, name: str, *, max_chars: int = 20000) -> None:
+        self.max_chars = max_chars
+        for ext in ("pg_text", "pg_title_end", "pg_summary_start", "pg_summary_token",
+                    "pg_math_spans", "pg_tokens"):  # fmt: skip
+            _extension(ext)
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        cut = text.find(TITLE_SEPARATOR)
+        title_end, summary_start = (cut, cut + len(TITLE_SEPARATOR)) if cut >= 0 else (0, 0)
+        doc._.pg_title_end, doc._.pg_summary_start = title_end, summary_start
+        doc._.pg_text = text  # Doc.text is rebuilt on every access; later components share this
+        doc._.pg_math_spans = find_math_spans(text)
+        doc._.pg_summary_token = len(doc)
+        for token in doc:
+            if token.idx >= summary_start and not token.is_space:
+                if token.i > 0:
+                    token.is_sent_start = True
+                doc._.pg_summary_token = token.i
+                break
+        doc._.pg_tokens = TokenTable.of(doc)
+        return doc
+
+
+@Language.factory("pg_abbreviations", default_config={})
+class AbbreviationDetector:
+    """Schwartz-Hearst acronym definitions in the title and in the summary.
+
+    Config: none. Extension: `doc._.pg_abbreviations` (list of `Abbreviation`, doc offsets).
+    """
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        _extension("pg_abbreviations")
+
+    def __call__(self, doc: Doc) -> Doc:
+        title_end, summary_start = doc._.pg_title_end or 0, doc._.pg_summary_start or 0
+        text = doc._.pg_text if doc._.pg_text is not None else doc.text
+        found = list(find_abbreviations(text[:title_end]))
+        for a in find_abbreviations(text[summary_start:]):
+            s = summary_start
+            found.append(Abbreviation(a.short, a.short_start + s, a.short_end + s, a.long,
+                                      a.long_start + s, a.long_end + s))  # fmt: skip
+        doc._.pg_abbreviations = found
+        return doc
+
+
+@Language.factory("pg_gazetteer", default_config={"vocab_dir": None})
+class GazetteerMatcher:
+    """Matches vocabulary labels (SKOS files in `vocab_dir`, default the shipped
+    `papergraph.ontology/vocab`) in note docs.
+
+    Config: `vocab_dir` (str or null). Extensions: `doc._.pg_gazetteer` (the `Gazetteer`, for
+    single-word lookups by later components) and `doc._.pg_vocab_spans` (list of
+    (start, end, VocabEntry) for multi-word labels matched case-insensitively).
+    Build from in-memory data with `GazetteerMatcher.from_entries`.
+    """
+
+    def __init__(self, nlp: Language, name: str, *, vocab_dir: str | None = None) -> None:
+        self._setup(nlp, load_gazetteer(vocab_dir))
+
+    def _setup(self, nlp: Language, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._entries: list[VocabEntry] = []
+        labels = self.gazetteer.multiword_labels()
+        for (_label, entry), pattern in zip(
+            labels, nlp.tokenizer.pipe(label for label, _ in labels), strict=True
+        ):
+            self._entries.append(entry)
+            self.matcher.add(str(len(self._entries) - 1), [pattern])
+        for ext in ("pg_gazetteer", "pg_vocab_spans"):
+            _extension(ext)
+
+    @classmethod
+    def from_entries(
+        cls, nlp: Language, entries: Iterable[tuple[str, VocabEntry]], name: str = "pg_gazetteer"
+    ) -> GazetteerMatcher:
+        """A component over (label, entry) pairs instead of vocabulary files (tests)."""
+        component = cls.__new__(cls)
+        component._setup(nlp, Gazetteer.from_entries(entries))
+        return component
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            entry = self._entries[int(doc.vocab.strings[match_id])]
+            spans.append((doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text), entry))
+        doc._.pg_gazetteer = self.gazetteer
+        doc._.pg_vocab_spans = sorted(spans, key=lambda s: (s[0], -s[1]))
+        return doc
+
+
+_DATASET_NOUNS = ("datasets", "benchmarks", "environments", "corpora", "tasks", "suites",
+                  "dataset", "benchmark")  # fmt: skip
+_CUE_PHRASES = {
+    "DATASET_LIST": [f"{noun} {cue}" for noun in _DATASET_NOUNS
+                     for cue in ("such as", "including", "like", "e.g.")],
+    "USE": ["based on", "based upon", "built on", "built upon", "relies on", "relying on",
+            "rely on", "builds on", "building on", "on top of", "together with",
+            "combined with", "in combination with"],
+    "COMPARE": ["compared to", "compared with", "relative to", "comparable to", "superior to",
+                "inferior to", "rather than", "in contrast to", "in contrast with",
+                "as opposed to"],
+    "NAMING": sorted(NAMING_CUES),
+    "QUOTE": ['"', "“", "”"],
+}  # fmt: skip
+
+
+@Language.factory("pg_names", default_config={"min_confidence": 0.0, "max_names": 60})
+class NameDetector:
+    """Finds named artifacts (methods, models, datasets, metrics) and their relation to the
+    paper: acronym definitions, title prefixes, vocabulary phrases, name shapes and Title runs,
+    naming cues, lists; then proposes / uses / evaluatesOn and a type (see `_relations`).
+
+    Config: `min_confidence` (float, 0.0): drop names below it; `max_names` (int, 60): the most
+    names kept per note. Extension: `doc._.pg_names` (list of `Candidate`, doc offsets).
+    Needs `pg_layout`, `pg_abbreviations` and `pg_gazetteer` before it.
+    """
+
+    def __init__(self, nlp: Language, name: str, *, min_confidence: float = 0.0,
+                 max_names: int = 60) -> None:  # fmt: skip
+        self.min_confidence = min_confidence
+        self.max_names = max_names
+        self.cues = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for label, phrases in _CUE_PHRASES.items():
+            self.cues.add(label, list(nlp.tokenizer.pipe(phrases)))
+        _extension("pg_names")
+
+    def __call__(self, doc: Doc) -> Doc:
+        view = NoteView(
+            doc, doc._.pg_title_end or 0, doc._.pg_summary_start or 0,
+            list(doc._.pg_math_spans or []), list(doc._.pg_abbreviations or []),
+            doc._.pg_gazetteer or Gazetteer(),
+        )  # fmt: skip
+        view.cue_tokens.update(self._cue_tokens(view))
+        candidates = abbreviation_candidates(view)
+        candidates += title_prefix_candidates(view)
+        candidates += naming_candidates(view)
+        candidates += vocab_candidates(view, doc._.pg_vocab_spans or [])
+        candidates += find_shape_candidates(view)
+        candidates = parenthetical_expansions(view, resolve_overlaps(candidates))
+        candidates = resolve_overlaps(candidates + list_candidates(view, candidates))
+        attach_implicit_long_forms(view, candidates)
+        candidates = assign_relations(view, candidates)
+        candidates += nested_candidates(view, candidates)
+        kept = [c for c in candidates if c.confidence >= self.min_confidence]
+        doc._.pg_names = sorted(kept, key=lambda c: c.start)[: self.max_names]
+        return doc
+
+    def _cue_tokens(self, view: NoteView) -> dict[int, set[str]]:
+        doc = view.doc
+        marks: dict[int, set[str]] = {}
+        for match_id, start, end in self.cues(doc):
+            label = doc.vocab.strings[match_id]
+            if label in {"NAMING", "QUOTE"}:
+                view.cue_matches.append((label, start, end))
+                continue
+            reach = 14 if label == "DATASET_LIST" else 4
+            sent_end = view.sent_end[end - 1] if end > 0 else len(doc)
+            for k in range(end, min(sent_end, end + reach)):
+                if doc[k].text in {";", ".", ":"}:
+                    break
+                marks.setdefault(k, set()).add(label)
+        return marks
+
+
+@Language.factory("pg_concepts", default_config={"max_concepts": 8, "min_concepts": 3, "target": 6})
+class ConceptSelector:
+    """Selects the note's key research concepts (noun phrases), see `_concepts`.
+
+    Config: `max_concepts` (8), `min_concepts` (3), `target` (6, how many to aim for).
+    Extension: `doc._.pg_concepts` (list of `ConceptSpan`, doc offsets). Runs after `pg_names`
+    so that named artifacts are not also concepts.
+    """
+
+    def __init__(self, nlp: Language, name: str, *, max_concepts: int = 8,
+                 min_concepts: int = 3, target: int = 6) -> None:  # fmt: skip
+        self.max_concepts, self.min_concepts, self.target = max_concepts, min_concepts, target
+        _extension("pg_concepts")
+
+    def __call__(self, doc: Doc) -> Doc:
+        names = doc._.pg_names or []
+        blocked = list(doc._.pg_math_spans or []) + [(c.start, c.end) for c in names]
+        boosted = [
+            (a.long_start, a.long_end)
+            for a in doc._.pg_abbreviations or []
+            if a.long[:1].islower() and a.short.rstrip("s").isupper()
+        ]
+        doc._.pg_concepts = select_concepts(
+            doc, doc._.pg_title_end or 0, doc._.pg_summary_start or 0, blocked,
+            doc._.pg_gazetteer or Gazetteer(), boosted, max_concepts=self.max_concepts,
+            min_concepts=self.min_concepts, target=self.target,
+        )  # fmt: skip
+        return doc
+
+
+@Language.factory("pg_quantities", default_config={})
+class QuantityDetector:
+    """Finds quantitative claims in the summary, see `_quantities.find_quantities`.
+
+    Config: none. Extension: `doc._.pg_quantities` (list of `QuantityMention` whose offsets
+    are relative to the summary, as the `NoteExtraction` contract wants).
+    """
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        _extension("pg_quantities")
+
+    def __call__(self, doc: Doc) -> Doc:
+        start = doc._.pg_summary_start or 0
+        math = [(s - start, e - start) for s, e in doc._.pg_math_spans or [] if s >= start]
+        text = doc._.pg_text if doc._.pg_text is not None else doc.text
+        doc._.pg_quantities = find_quantities(text[start:], math)
+        return doc

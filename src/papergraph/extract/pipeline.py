@@ -1,0 +1,129 @@
+"""Build the extraction pipeline and run it over notes.
+
+A note is processed as one doc, "title" + blank line + "summary" (newlines in the title become
+spaces, so the blank line is the boundary and offsets stay the same); mentions are mapped back
+to offsets in `note.title` or `note.summary`, so `getattr(note, m.field)[m.start:m.end] ==
+m.text` always holds. A summary longer than `pg_layout.max_chars` is cut (work per note is
+bounded); mentions always refer to the note's own strings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.util import compile_infix_regex, compile_suffix_regex
+
+from papergraph.extract import Mention, NoteExtraction
+from papergraph.extract.components import TITLE_SEPARATOR  # importing registers the factories
+from papergraph.read import Note
+
+__all__ = ["PIPE_NAMES", "build_pipeline", "extract_notes", "note_text"]
+
+PIPE_NAMES = ("sentencizer", "pg_layout", "pg_abbreviations", "pg_gazetteer", "pg_names",
+              "pg_concepts", "pg_quantities")  # fmt: skip
+_TITLE_MAX = 1000
+_TITLE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def _keep_names_whole(nlp: Language) -> None:
+    """Keep "Llama-3.1-8B", "SF-AdamW", "eye-in-hand", "ADE20K" as one token: drop the default
+    infix rules that split hyphens between letters and digits (dashes still split) and the
+    unit suffixes."""
+    infixes = []
+    for pattern in nlp.Defaults.infixes:
+        if re.search(pattern, "a-b") and not re.search(pattern, "a—b"):
+            continue
+        if re.search(pattern, "a-b"):
+            pattern = pattern.replace("-|", "").replace("\\-|", "")
+            if re.search(pattern, "a-b"):
+                pattern = r"(?<=[A-Za-z0-9])(?:—|–|--)(?=[A-Za-z])"
+        elif re.search(pattern, "3-1"):
+            pattern = pattern.replace("\\-", "")
+        infixes.append(pattern)
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    # Keep "ADE20K", "ImageNet-1K", "50M" whole: drop the unit suffixes ("10km" -> "10", "km").
+    suffixes = [
+        r"(?<=[0-9])%" if re.search(pattern, "20K") and re.search(pattern, "10km") else pattern
+        for pattern in nlp.Defaults.suffixes
+    ]
+    # a sentence-final period after a capital ("… trained with AdamW.") is punctuation
+    suffixes.append(r"(?<=[A-Za-z0-9+)\]])\.$")
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+
+
+def build_pipeline(config: dict | None = None) -> Language:
+    """The extraction pipeline on `spacy.blank("en")`.
+
+    `config` maps component names to config overrides, e.g.
+    `{"pg_gazetteer": {"vocab_dir": "my/vocab"}, "pg_concepts": {"max_concepts": 5}}`.
+    The gazetteer is loaded once here, not per note.
+    """
+    config = config or {}
+    nlp = spacy.blank("en")
+    _keep_names_whole(nlp)
+    for name in PIPE_NAMES:
+        nlp.add_pipe(name, config=dict(config.get(name, {})))
+    return nlp
+
+
+def note_text(note: Note, max_chars: int) -> str:
+    """The doc text of a note: title (one line), a blank line, the (capped) summary."""
+    title = _TITLE_BREAKS.sub(" ", (note.title or "")[:_TITLE_MAX])
+    return f"{title}{TITLE_SEPARATOR}{(note.summary or '')[:max_chars]}"
+
+
+def _field_offsets(start: int, end: int, title_len: int, summary_start: int):
+    if end <= title_len:
+        return "title", start, end
+    if start >= summary_start:
+        return "summary", start - summary_start, end - summary_start
+    return None
+
+
+def _to_mentions(doc, note: Note) -> list[Mention]:
+    title_len = min(len(note.title or ""), _TITLE_MAX)
+    summary_start = title_len + len(TITLE_SEPARATOR)
+    mentions: list[Mention] = []
+    items = [
+        (c.start, c.end, c.entity_type or "Method", c.relation, c.rule, c.confidence,
+         c.long_form, c.vocab.iri if c.vocab else None)
+        for c in doc._.pg_names or []
+    ] + [
+        (c.start, c.end, "Concept", "discusses", c.rule, round(min(1.0, c.score / 6), 3),
+         None, c.vocab_iri)
+        for c in doc._.pg_concepts or []
+    ]  # fmt: skip
+    for start, end, etype, relation, rule, confidence, long_form, iri in items:
+        where = _field_offsets(start, end, title_len, summary_start)
+        if where is None or relation is None:
+            continue
+        field, s, e = where
+        text = getattr(note, field)[s:e]
+        if not text.strip():
+            continue
+        mentions.append(
+            Mention(text, s, e, field, etype, relation, rule, round(confidence, 3),
+                    long_form, iri)
+        )  # fmt: skip
+    return mentions
+
+
+def extract_notes(
+    nlp: Language, notes: Iterable[Note], *, batch_size: int = 256
+) -> Iterator[NoteExtraction]:
+    """One `NoteExtraction` per note, in input order (runs `nlp.pipe`)."""
+    max_chars = nlp.get_pipe("pg_layout").max_chars if "pg_layout" in nlp.pipe_names else 20000
+    buffered: list[Note] = []
+
+    def texts() -> Iterator[str]:
+        for note in notes:
+            buffered.append(note)
+            yield note_text(note, max_chars)
+
+    for doc in nlp.pipe(texts(), batch_size=batch_size):
+        note = buffered.pop(0)
+        quantities = [q for q in doc._.pg_quantities or [] if q.end <= len(note.summary or "")]
+        yield NoteExtraction(note, _to_mentions(doc, note), quantities)

@@ -1,0 +1,259 @@
+"""The link stage: mentions across notes -> one canonical entity per real-world thing.
+
+Rules (deterministic: inputs are sorted before anything is chosen):
+
+- Surface forms that differ only in case, hyphen/space or a plural "s" are one entity
+  ("Llama 3.1" = "Llama-3.1", "Transformers" = "Transformer", "GANs" = "GAN").
+- An acronym and its long form are one entity wherever the long form appears; the acronym is
+  the `label`, long forms are `alt_labels`. One short form with different long forms in
+  different papers ("SD" = "Stochastic Depth" / "stable diffusion") gives different
+  entities; an undefined use joins the most common definition.
+- Mentions matched to the same vocabulary IRI are one entity.
+- Model variants form a hierarchy by general suffix rules: `Llama-3.1-8B` -> `Llama-3.1` ->
+  `Llama` (parents are created when no note names them); datasets and concepts have none.
+- Concept mentions join a named entity whose label they equal, else a concept entity.
+- Per (paper, entity) one relation: proposes > evaluatesOn > uses > discusses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from papergraph.extract import ENTITY_TYPES, Mention, NoteExtraction, QuantityMention
+from papergraph.extract._shapes import hyphenate_version, name_shape, variant_parent
+from papergraph.extract._text import name_key, singular
+from papergraph.read import Note
+from papergraph.slugs import slugify
+
+__all__ = ["Entity", "LinkedCorpus", "ResolvedMention", "link_extractions", "paper_key"]
+
+RELATION_PRECEDENCE = {"proposes": 3, "evaluatesOn": 2, "uses": 1, "discusses": 0}
+_NO_VARIANTS = {"Dataset", "Concept"}
+
+
+@dataclass
+class Entity:
+    key: str
+    label: str
+    entity_type: str
+    alt_labels: set[str] = field(default_factory=set)
+    variant_of: str | None = None
+    exact_match: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class ResolvedMention:
+    note: Note
+    mention: Mention
+    entity_key: str
+    relation: str  # the paper-level relation of (paper, entity)
+
+
+@dataclass
+class LinkedCorpus:
+    entities: dict[str, Entity]
+    mentions: list[ResolvedMention]
+    quantities: list[tuple[Note, QuantityMention]]
+
+
+def paper_key(note: Note) -> str:
+    """Notes with the same title are one paper."""
+    return " ".join((note.title or "").split()).casefold()
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _note_order(ex: NoteExtraction) -> tuple:
+    n = ex.note
+    return (str(n.source), n.line, n.title or "", n.summary or "")
+
+
+def _is_acronym_definition(m: Mention) -> bool:
+    return bool(m.long_form) and name_key(m.long_form) != name_key(m.text)
+
+
+def _display(text: str) -> str:
+    """Label form of a surface: version-hyphenated, acronym plural made singular."""
+    text = hyphenate_version(" ".join(text.split()))
+    if len(text) > 2 and text.endswith("s") and text[-2].isupper():
+        return text[:-1]
+    return text
+
+
+def _node_of(m: Mention, long_forms: dict[str, Counter]) -> str:
+    key = name_key(m.text)
+    if _is_acronym_definition(m):
+        return f"a:{key}|{name_key(m.long_form)}"
+    if key in long_forms:  # an undefined use of a defined acronym: the commonest definition
+        best = sorted(long_forms[key].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        return f"a:{key}|{best}"
+    return f"k:{key}"
+
+
+def link_extractions(extractions: Iterable[NoteExtraction]) -> LinkedCorpus:
+    """Resolve every mention to an entity; see the module docstring for the rules."""
+    ordered = sorted(extractions, key=_note_order)
+    pairs = [
+        (ex.note, m)
+        for ex in ordered
+        for m in sorted(ex.mentions, key=lambda m: (m.field, m.start, m.end, m.text))
+    ]
+    named = [(n, m) for n, m in pairs if m.entity_type != "Concept"]
+    concepts = [(n, m) for n, m in pairs if m.entity_type == "Concept"]
+    long_forms: dict[str, Counter] = defaultdict(Counter)
+    for _, m in named:
+        if _is_acronym_definition(m):
+            long_forms[name_key(m.text)][name_key(m.long_form)] += 1
+    uf = _UnionFind()
+    node_of: dict[int, str] = {}
+    for i, (_, m) in enumerate(named):
+        node = _node_of(m, long_forms)
+        node_of[i] = node
+        uf.find(node)
+        if _is_acronym_definition(m):
+            uf.union(node, f"k:{name_key(m.long_form)}")
+        if m.vocab_iri:
+            uf.union(node, f"iri:{m.vocab_iri}")
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i in range(len(named)):
+        groups[uf.find(node_of[i])].append(i)
+    entities: dict[str, Entity] = {}
+    entity_of: dict[int, str] = {}
+    label_keys: dict[str, str] = {}
+    built = sorted(
+        ((_build_entity([named[i][1] for i in idx]), idx) for idx in groups.values()),
+        key=lambda pair: (pair[0].label, sorted(pair[0].alt_labels), pair[0].entity_type),
+    )
+    for entity, idx in built:
+        _register(entities, entity)
+        for i in idx:
+            entity_of[i] = entity.key
+        for label in {entity.label} | entity.alt_labels:
+            label_keys.setdefault(name_key(label), entity.key)
+    _add_variant_parents(entities)
+    resolved = [(n, m, entity_of[i]) for i, (n, m) in enumerate(named)]
+    resolved += _link_concepts(concepts, entities, label_keys)
+    relation = _paper_relations(resolved)
+    mentions = [ResolvedMention(n, m, key, relation[(paper_key(n), key)]) for n, m, key in resolved]
+    quantities = [(ex.note, q) for ex in ordered for q in ex.quantities]
+    return LinkedCorpus(entities, mentions, quantities)
+
+
+def _build_entity(mentions: list[Mention]) -> Entity:
+    surfaces = Counter(_display(m.text) for m in mentions)
+    # "Transformers" counts for "Transformer" when both forms occur
+    for form in list(surfaces):
+        base = singular(form)
+        if base != form and any(s.casefold() == base.casefold() for s in surfaces):
+            target = next(s for s in sorted(surfaces) if s.casefold() == base.casefold())
+            surfaces[target] += surfaces.pop(form)
+    acronyms = Counter(
+        _display(m.text) for m in mentions if _is_acronym_definition(m) and name_shape(m.text)
+    )
+    pool = acronyms or surfaces
+    label = sorted(pool.items(), key=lambda kv: (-kv[1], kv[0].casefold(), kv[0]))[0][0]
+    alts = {_display(m.text) for m in mentions} | {m.long_form for m in mentions if m.long_form}
+    alt_labels = _distinct_alternatives(label, alts)
+    votes = Counter(m.entity_type for m in mentions)
+    etype = sorted(votes.items(), key=lambda kv: (-kv[1], ENTITY_TYPES.index(kv[0])))[0][0]
+    iris = {m.vocab_iri for m in mentions if m.vocab_iri}
+    return Entity("", label, etype, alt_labels, None, iris)
+
+
+def _distinct_alternatives(label: str, forms: set[str]) -> set[str]:
+    """Forms other than the label, one per case/plural variant, never a case variant of it."""
+    chosen: dict[str, str] = {}
+    for form in sorted(forms, key=lambda f: (len(f), f)):
+        form = " ".join(form.split())
+        if not form or form.casefold() == label.casefold():
+            continue
+        variant = form.casefold().rstrip("s")
+        if variant == label.casefold().rstrip("s"):
+            continue
+        chosen.setdefault(variant, form)
+    return set(chosen.values())
+
+
+def _register(entities: dict[str, Entity], entity: Entity) -> None:
+    key = slugify(entity.label)
+    if key in entities:
+        digest = hashlib.sha1("|".join(sorted(entity.alt_labels)).encode()).hexdigest()[:6]
+        key = f"{key}-{digest}"
+        n = 2
+        while key in entities:
+            key, n = f"{key}-{n}", n + 1
+    entity.key = key
+    entities[key] = entity
+
+
+def _add_variant_parents(entities: dict[str, Entity]) -> None:
+    by_name = {name_key(e.label): e.key for e in sorted(entities.values(), key=lambda e: e.key)}
+    queue = sorted(entities)
+    while queue:
+        entity = entities[queue.pop(0)]
+        if entity.entity_type in _NO_VARIANTS or entity.variant_of:
+            continue
+        parent_label = variant_parent(entity.label)
+        if parent_label is None:
+            continue
+        parent_key = by_name.get(name_key(parent_label))
+        if parent_key is None:
+            parent = Entity("", parent_label, entity.entity_type)
+            _register(entities, parent)
+            by_name[name_key(parent_label)] = parent.key
+            parent_key = parent.key
+            queue.append(parent.key)
+        if parent_key != entity.key:
+            entity.variant_of = parent_key
+
+
+def _concept_label(text: str) -> str:
+    words = " ".join(text.split()).lower().split()
+    return " ".join(words)
+
+
+def _link_concepts(concepts, entities: dict[str, Entity], label_keys: dict[str, str]):
+    groups: dict[str, list[tuple[Note, Mention]]] = defaultdict(list)
+    for note, m in concepts:
+        groups[name_key(m.text)].append((note, m))
+    resolved = []
+    for key in sorted(groups):
+        members = groups[key]
+        entity_key = label_keys.get(key)
+        if entity_key is None:
+            forms = Counter(_concept_label(m.text) for _, m in members)
+            label = sorted(forms.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0][0]
+            alts = {f for f in forms if f != label and f.rstrip("s") != label.rstrip("s")}
+            iris = {m.vocab_iri for _, m in members if m.vocab_iri}
+            entity = Entity("", label, "Concept", alts, None, iris)
+            _register(entities, entity)
+            entity_key = label_keys[key] = entity.key
+        resolved.extend((note, m, entity_key) for note, m in members)
+    return resolved
+
+
+def _paper_relations(resolved) -> dict[tuple[str, str], str]:
+    best: dict[tuple[str, str], str] = {}
+    for note, m, key in resolved:
+        pair = (paper_key(note), key)
+        if pair not in best or RELATION_PRECEDENCE[m.relation] > RELATION_PRECEDENCE[best[pair]]:
+            best[pair] = m.relation
+    return best

@@ -1,0 +1,98 @@
+"""The one place that maps resource IRIs to URLs of this server and back.
+
+Every IRI under the base dereferences at the same path on any host: `{base}X` <-> `/id/X`
+(a hash IRI `{base}note/x#a-1` is served as part of `/id/note/x`). Datasette keeps the same
+mapping in one class (datasette:datasette/url_builder.py); so do we.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, g, request, url_for
+from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib.term import Node
+
+from papergraph.web.store import get_build
+
+__all__ = ["RESOURCE_SUFFIXES", "Urls", "absolute_url", "detect_base", "get_urls"]
+
+# Suffix -> syntax of the resource representations (`/id/paper/x.ttl`).
+RESOURCE_SUFFIXES = {"ttl": "turtle", "jsonld": "jsonld", "nt": "ntriples", "rdf": "rdfxml"}
+
+
+def detect_base(dataset: Dataset, default: str) -> str:
+    """The base IRI a store was built with, read off its `{base}graph/notes` named graph."""
+    for graph in dataset.graphs():
+        name = str(graph.identifier)
+        if name.endswith("graph/notes"):
+            return name[: -len("graph/notes")]
+    return default
+
+
+class Urls:
+    """Resource IRIs under `base` <-> URLs of this server."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+    def is_local(self, iri: str) -> bool:
+        """Whether `iri` is under the base, so this server dereferences it."""
+        return iri.startswith(self.base) and len(iri) > len(self.base)
+
+    def iri(self, path: str) -> URIRef:
+        """The IRI served at `/id/{path}`."""
+        return URIRef(self.base + path)
+
+    def path(self, iri: str) -> str:
+        """The path after `/id/` of a local IRI, without its fragment."""
+        return iri[len(self.base) :].split("#", 1)[0]
+
+    def resource(self, iri: str, syntax: str | None = None, *, external: bool = False) -> str:
+        """The URL of the local `iri`, optionally of its representation in `syntax`
+        (a value of RESOURCE_SUFFIXES)."""
+        path = self.path(iri)
+        if syntax is not None:
+            suffix = next(key for key, value in RESOURCE_SUFFIXES.items() if value == syntax)
+            path = f"{path}.{suffix}"
+        fragment = iri.split("#", 1)[1] if "#" in iri[len(self.base) :] else None
+        return url_for("resource.show", path=path, _anchor=fragment, _external=external)
+
+    def href(self, term: Node | str) -> str | None:
+        """Where a link to `term` should go: local IRIs here, other IRIs themselves."""
+        if isinstance(term, Literal | BNode):
+            return None
+        iri = str(term)
+        if self.is_local(iri):
+            return self.resource(iri)
+        if iri.startswith(("http://", "https://")):
+            return iri
+        return None
+
+    def graph_view(self, iri: str) -> str | None:
+        """The URL of `iri`'s neighbourhood in the graph view, if the app has one (issue 6)."""
+        if "graph.view" not in current_app.view_functions:
+            return None
+        return url_for("graph.view", focus=iri)
+
+
+def get_urls() -> Urls:
+    """The mapping for this request: the configured BASE, else the base of the served build."""
+    if "urls" not in g:
+        base = current_app.config.get("BASE")
+        if not base:
+            build = get_build()
+            default = current_app.config["DEFAULT_BASE"]
+            base = build.memo("base", lambda: detect_base(build.dataset, default))
+        g.urls = Urls(base)
+    return g.urls
+
+
+def absolute_url(endpoint: str, **values: object) -> str:
+    """The absolute URL of `endpoint`: under the configured BASE_URL (a server behind a proxy)
+    or else under the URL the request came to."""
+    base_url = current_app.config.get("BASE_URL")
+    if base_url:
+        path = url_for(endpoint, **values)
+        if request.script_root and path.startswith(request.script_root):
+            path = path[len(request.script_root) :]  # BASE_URL already names the mount point
+        return base_url.rstrip("/") + path
+    return url_for(endpoint, _external=True, **values)

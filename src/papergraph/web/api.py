@@ -1,0 +1,115 @@
+"""`/api/...`: JSON for scripts and for the graph view: search, neighbourhoods, centrality,
+papers, and the OpenAPI document that describes them. Errors use the one JSON error shape."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request, url_for
+
+from papergraph.errors import BadRequest, NotFound
+from papergraph.lookup import neighbourhood, resolve_label, top_entities
+from papergraph.search import SearchIndex
+from papergraph.web._describe import describe, is_valid_iri
+from papergraph.web._openapi import openapi_document
+from papergraph.web._paper import paper_record
+from papergraph.web._urls import get_urls
+from papergraph.web.store import get_build, get_store
+
+__all__ = ["bp"]
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+def _int_arg(name: str, default: int, low: int, high: int) -> int:
+    """The integer query parameter `name`. Raises BadRequest unless low <= value <= high."""
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError as error:
+        raise BadRequest(f"{name} must be an integer, not {raw!r}") from error
+    if not low <= value <= high:
+        raise BadRequest(f"{name} must be between {low} and {high}")
+    return value
+
+
+def _with_url(record: dict[str, Any], key: str = "iri") -> dict[str, Any]:
+    iri = record.get(key)
+    record["url"] = get_urls().resource(iri) if iri and get_urls().is_local(iri) else None
+    return record
+
+
+@bp.get("/search")
+def search() -> Response:
+    """Papers and entities whose label, alternative label or title matches `q`, best first."""
+    query = request.args.get("q", "")
+    limit = _int_arg("limit", 10, 1, 100)
+    build = get_build()
+    index = build.memo("search_index", lambda: SearchIndex.from_dataset(build.dataset))
+    hits = [_with_url(asdict(hit)) for hit in index.search(query, limit=limit)]
+    return jsonify(ok=True, query=query, results=hits)
+
+
+def _entity_iri() -> str:
+    """The entity named by `iri=` or by `label=`.
+
+    Raises:
+        BadRequest: neither given, both given, an invalid IRI, or an ambiguous label.
+        NotFound: no entity has that label (the message suggests close ones).
+    """
+    iri, label = request.args.get("iri"), request.args.get("label")
+    if bool(iri) == bool(label):
+        raise BadRequest("give exactly one of the parameters label= and iri=")
+    if iri:
+        if not is_valid_iri(iri):
+            raise BadRequest(f"not a valid IRI: {iri!r}")
+        return iri
+    candidates = resolve_label(get_store(), label or "")
+    if len(candidates) > 1:
+        names = "; ".join(f"{ref.label} ({ref.type}) <{ref.iri}>" for ref in candidates)
+        raise BadRequest(f"{label!r} is ambiguous, pass iri= with one of: {names}")
+    return candidates[0].iri
+
+
+@bp.get("/neighbours")
+def neighbours() -> Response:
+    """An entity's papers (with the supporting sentence), co-occurring entities and variants."""
+    hops = _int_arg("hops", 1, 1, 2)
+    result = neighbourhood(get_store(), _entity_iri(), hops=hops).to_dict()
+    _with_url(result["entity"])
+    for key in ("cooccurring", "variant_of", "variants", "broader", "second_ring"):
+        for ref in result[key]:
+            _with_url(ref)
+    for link in result["papers"]:
+        _with_url(link, "paper")
+    return jsonify(ok=True, **result)
+
+
+@bp.get("/centrality")
+def centrality() -> Response:
+    """The most central entities by `metric`, optionally of one `type`."""
+    metric = request.args.get("metric", "pagerank")
+    entity_type = request.args.get("type") or None
+    top = _int_arg("top", 20, 1, 1000)
+    ranked = top_entities(get_store(), metric=metric, entity_type=entity_type, top=top)
+    results = [_with_url(asdict(ref)) for ref in ranked]
+    return jsonify(ok=True, metric=metric, type=entity_type, results=results)
+
+
+@bp.get("/papers/<slug>")
+def paper(slug: str) -> Response:
+    """A paper: title, collection, notes with their annotations, links and quantities."""
+    urls, dataset = get_urls(), get_store()
+    iri = urls.iri(f"paper/{slug}")
+    if not is_valid_iri(iri) or not len(graph := describe(dataset, iri)):
+        raise NotFound(f"no paper <{iri}> in the store")
+    return jsonify(ok=True, **paper_record(dataset, iri, graph, urls))
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    """The OpenAPI 3.1 document of this API."""
+    return jsonify(openapi_document(url_for("api.search").removesuffix("/search")))

@@ -1,0 +1,94 @@
+"""`/id/...`: every IRI under the base, dereferenced as HTML for people and as Turtle, JSON-LD,
+N-Triples or RDF/XML for programs (by Accept, by a `.ttl` / `.jsonld` / `.nt` / `.rdf` suffix,
+or by `?format=`), each advertising the others in `Link: rel="alternate"` headers."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, render_template, request
+from rdflib import Graph, URIRef
+
+from papergraph.errors import BadRequest, NotFound
+from papergraph.rdf.namespaces import PREFIXES
+from papergraph.web._describe import describe, is_valid_iri, resource_page
+from papergraph.web._negotiation import (
+    GRAPH_OFFERS,
+    HTML,
+    content_type,
+    negotiate,
+    syntax_for_format,
+)
+from papergraph.web._urls import RESOURCE_SUFFIXES, get_urls
+from papergraph.web.store import get_store
+
+__all__ = ["bp", "get_resource_or_404"]
+
+bp = Blueprint("resource", __name__)
+
+_OFFERS = {HTML: "html", "application/xhtml+xml": "html", **GRAPH_OFFERS}
+_RDFLIB_FORMATS = {"turtle": "turtle", "jsonld": "json-ld", "ntriples": "nt", "rdfxml": "xml"}
+_MEDIA_TYPES = {"html": HTML}
+for _media_type, _syntax in GRAPH_OFFERS.items():
+    _MEDIA_TYPES.setdefault(_syntax, _media_type)  # the first, canonical media type of each
+
+
+def get_resource_or_404(path: str) -> tuple[URIRef, Graph, str | None]:
+    """The IRI served at `/id/{path}`, its description, and the syntax its suffix asks for.
+
+    `/id/paper/x.ttl` is the Turtle of `{base}paper/x`, unless `{base}paper/x.ttl` itself
+    has triples.
+
+    Raises:
+        NotFound: neither the IRI nor the IRI without a known suffix has any triples (404).
+    """
+    urls, dataset = get_urls(), get_store()
+    iri = urls.iri(path)
+    if is_valid_iri(iri) and len(graph := describe(dataset, iri)):
+        return iri, graph, None
+    stem, _, suffix = path.rpartition(".")
+    if stem and suffix in RESOURCE_SUFFIXES:
+        stem_iri = urls.iri(stem)
+        if is_valid_iri(stem_iri) and len(graph := describe(dataset, stem_iri)):
+            return stem_iri, graph, RESOURCE_SUFFIXES[suffix]
+    raise NotFound(f"no resource <{iri}> in the store")
+
+
+def _alternates(iri: URIRef, current: str) -> list[tuple[str, str, str]]:
+    """(syntax, URL, media type) of every representation of `iri` but `current`."""
+    urls = get_urls()
+    found = []
+    for syntax in ("html", "turtle", "jsonld", "ntriples", "rdfxml"):
+        if syntax != current:
+            url = urls.resource(iri) if syntax == "html" else urls.resource(iri, syntax)
+            found.append((syntax, url, _MEDIA_TYPES[syntax]))
+    return found
+
+
+@bp.get("/id/<path:path>")
+def show(path: str) -> Response:
+    """A resource in the representation the suffix, `format=` or Accept asks for."""
+    iri, graph, syntax = get_resource_or_404(path)
+    if syntax is None and (wanted := request.args.get("format")):
+        syntax = syntax_for_format(wanted, graph=True)
+        if syntax not in _OFFERS.values():
+            raise BadRequest(f"unknown format {wanted!r}; use html, turtle, jsonld, nt or rdf")
+    if syntax is None:
+        syntax = negotiate(_OFFERS)
+        if syntax is None:
+            available = ", ".join(sorted(set(_MEDIA_TYPES.values())))
+            abort(406, f"resources are available as {available}")
+    alternates = _alternates(iri, syntax)
+    if syntax == "html":
+        urls = get_urls()
+        page = resource_page(get_store(), iri, graph, urls)
+        body = render_template(
+            "resource.html", page=page, alternates=alternates, graph_url=urls.graph_view(iri)
+        )
+    else:
+        options = {"context": dict(PREFIXES), "auto_compact": True} if syntax == "jsonld" else {}
+        body = graph.serialize(format=_RDFLIB_FORMATS[syntax], encoding="utf-8", **options)
+    response = Response(body, content_type=content_type(syntax))
+    response.headers["Link"] = ", ".join(
+        f'<{url}>; rel="alternate"; type="{media_type}"' for _, url, media_type in alternates
+    )
+    response.vary.add("Accept")
+    return response

@@ -1,0 +1,82 @@
+"""Analytics: the scores in the store are exactly what their definitions give."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+from rdflib import Graph, Namespace
+
+from papergraph.analyse import analyse, cooccurrence_graph
+from papergraph.rdf.namespaces import DEFAULT_BASE, PG, graph_iri
+from papergraph.store import named_graph, open_store
+
+EX = Namespace("http://example.org/")
+
+
+def _mentions(*pairs: tuple[str, str]) -> Graph:
+    graph = Graph()
+    for paper, entity in pairs:
+        graph.add((EX[paper], PG.mentions, EX[entity]))
+    return graph
+
+
+def test_cooccurrence_weight_counts_shared_papers():
+    graph = cooccurrence_graph(
+        _mentions(("p1", "a"), ("p1", "b"), ("p2", "a"), ("p2", "b"), ("p2", "c"), ("p3", "d"))
+    )
+    assert graph.edges[EX.a, EX.b]["weight"] == 2
+    assert graph.edges[EX.a, EX.c]["weight"] == 1
+    assert EX.d in graph and graph.degree(EX.d) == 0
+    assert graph.nodes[EX.a]["papers"] == 2
+
+
+def test_pagerank_recomputed_from_the_exported_mentions(sample_store):
+    dataset = open_store(sample_store)
+    mentions = Graph()
+    for paper, entity in dataset.subject_objects(PG.mentions):
+        mentions.add((paper, PG.mentions, entity))
+    entities_of: dict = {}
+    for paper, entity in mentions.subject_objects(PG.mentions):
+        entities_of.setdefault(paper, set()).add(entity)
+    graph = nx.Graph()
+    for entities in entities_of.values():
+        graph.add_nodes_from(entities)
+        ordered = sorted(entities)
+        for i, one in enumerate(ordered):
+            for other in ordered[i + 1 :]:
+                weight = graph.edges[one, other]["weight"] + 1 if graph.has_edge(one, other) else 1
+                graph.add_edge(one, other, weight=weight)
+    expected = nx.pagerank(graph, alpha=0.85, weight="weight")
+    stored = {entity: float(value) for entity, value in dataset.subject_objects(PG.pagerank)}
+    assert set(stored) == set(expected)
+    assert all(abs(stored[node] - expected[node]) < 1e-6 for node in expected)
+
+
+def test_every_mentioned_entity_has_every_score(sample_store):
+    dataset = open_store(sample_store)
+    analysis = named_graph(dataset, graph_iri(DEFAULT_BASE, "analysis"))
+    entities = set(dataset.objects(None, PG.mentions))
+    for score in (PG.pagerank, PG.betweenness, PG.degree, PG.community, PG.paperCount):
+        assert set(analysis.subjects(score, None)) == entities, score
+
+
+def test_communities_are_numbered_by_size():
+    result = analyse(
+        _mentions(("p1", "a"), ("p1", "b"), ("p1", "c"), ("p2", "c"), ("p3", "x"), ("p3", "y"))
+    )
+    community = {str(s).rsplit("/", 1)[-1]: int(o) for s, o in result.subject_objects(PG.community)}
+    assert community["a"] == community["b"] == community["c"] == 0
+    assert community["x"] == community["y"] == 1
+
+
+def test_qualified_cooccurrences_carry_weights():
+    result = analyse(_mentions(("p1", "a"), ("p1", "b"), ("p2", "a"), ("p2", "b")))
+    assert (EX.a, PG.coOccursWith, EX.b) in result and (EX.b, PG.coOccursWith, EX.a) in result
+    weights = [int(w) for w in result.objects(None, PG.weight)]
+    assert weights == [2, 2]
+
+
+@pytest.mark.parametrize("pairs", [(), (("p1", "a"),)])
+def test_tiny_graphs_do_not_fail(pairs):
+    result = analyse(_mentions(*pairs))
+    assert len(set(result.subjects(PG.pagerank, None))) == len(pairs)

@@ -1,0 +1,201 @@
+"""The link stage: slugs, variant parents, entity resolution across notes."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from pathlib import Path
+
+import pytest
+
+from papergraph.extract import Mention, NoteExtraction, QuantityMention
+from papergraph.extract._shapes import variant_parent
+from papergraph.link import link_extractions
+from papergraph.read import Note
+from papergraph.slugs import slugify
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [("Llama 3.1-8B", "llama-3.1-8b"), ("Llama-3.1", "llama-3.1"), ("GPT-4o", "gpt-4o"),
+     ("Schrödinger Bridge", "schrodinger-bridge"), ("GAN→VAE", "gan-vae"), ("v2.0.", "v2.0"),
+     ("a.b", "a-b"), ("  --Hello__World--  ", "hello-world"), ("Recall@10%", "recall-10")],
+)  # fmt: skip
+def test_slugify(text, slug):
+    assert slugify(text) == slug
+
+
+@pytest.mark.parametrize("text", ["", "∑∫", "   ", "→"])
+def test_slugify_never_empty(text):
+    slug = slugify(text)
+    assert re.fullmatch(r"x-[0-9a-f]{8}", slug)
+    assert slug == slugify(text)
+
+
+def test_slugify_long_text_is_cut_with_stable_hash():
+    a, b = "x" * 100 + "a", "x" * 100 + "b"
+    assert len(slugify(a)) <= 80 and slugify(a) != slugify(b)
+    assert slugify(a) == slugify(a)
+    assert re.fullmatch(r"[a-z0-9.-]+", slugify(a, max_length=20))
+    assert len(slugify(a, max_length=20)) <= 20
+
+
+@pytest.mark.parametrize(
+    ("label", "parent"),
+    [("Llama-3.1-8B", "Llama-3.1"), ("Llama-3.1", "Llama"), ("Llama", None),
+     ("OLMo-2-7B", "OLMo-2"), ("OLMo-2", "OLMo"), ("Qwen2.5-7B-Instruct", "Qwen2.5-7B"),
+     ("Qwen2.5", "Qwen"), ("Orca Models v2", "Orca Models"), ("GPT-4o", "GPT"),
+     ("ResNet-50", "ResNet"), ("GPT+", None), ("R3XL", None), ("T5", None), ("v2", None)],
+)  # fmt: skip
+def test_variant_parent(label, parent):
+    assert variant_parent(label) == parent
+
+
+# --- linking ---------------------------------------------------------------------------------
+
+
+def make_note(title: str, line: int, summary: str = "") -> Note:
+    return Note(title, summary, Path("page.txt"), line)
+
+
+def mention(text: str, relation: str = "uses", etype: str = "Method", **extra) -> Mention:
+    return Mention(text, 0, len(text), "summary", etype, relation, "test", 0.9, **extra)
+
+
+def ex(title: str, line: int, *mentions: Mention) -> NoteExtraction:
+    return NoteExtraction(make_note(title, line), list(mentions))
+
+
+def entity_by_label(corpus, label: str):
+    found = [e for e in corpus.entities.values() if e.label == label]
+    assert len(found) == 1, [e.label for e in corpus.entities.values()]
+    return found[0]
+
+
+def test_case_hyphen_and_plural_variants_are_one_entity():
+    corpus = link_extractions([
+        ex("A", 1, mention("Llama 3.1", etype="Model"), mention("Transformers", etype="Model")),
+        ex("B", 2, mention("llama-3.1", etype="Model"), mention("Transformer", etype="Model")),
+        ex("C", 3, mention("Llama-3.1", etype="Model")),
+    ])  # fmt: skip
+    llama = entity_by_label(corpus, "Llama-3.1")
+    assert llama.key == "llama-3.1" and llama.entity_type == "Model"
+    transformer = entity_by_label(corpus, "Transformer")
+    assert "Transformers" not in transformer.alt_labels  # plural variants are not alt labels
+    keys = {m.entity_key for m in corpus.mentions}
+    assert keys >= {"llama-3.1", "transformer"}
+
+
+def test_acronym_is_label_and_long_form_is_alt_label():
+    corpus = link_extractions([
+        ex("P1", 1, mention("GWR", "proposes", "Metric", long_form="Graph Wavelet Ratio")),
+        ex("P2", 2, mention("Graph Wavelet Ratio", "uses", "Metric")),
+        ex("P3", 3, mention("GWR", "uses", "Metric")),
+    ])  # fmt: skip
+    (entity,) = [e for e in corpus.entities.values() if e.entity_type == "Metric"]
+    assert entity.label == "GWR"
+    assert entity.alt_labels == {"Graph Wavelet Ratio"}
+    assert {m.entity_key for m in corpus.mentions} == {entity.key}
+
+
+def test_one_short_form_with_two_definitions_gives_two_entities():
+    corpus = link_extractions([
+        ex("P1", 1, mention("SD", long_form="Stochastic Depth")),
+        ex("P2", 2, mention("SD", long_form="stable diffusion")),
+        ex("P3", 3, mention("SD", long_form="Stochastic Depth")),
+        ex("P4", 4, mention("SD")),
+    ])  # fmt: skip
+    srs = [e for e in corpus.entities.values() if e.label == "SD"]
+    assert len(srs) == 2 and len({e.key for e in srs}) == 2
+    by_note = {m.note.title: m.entity_key for m in corpus.mentions}
+    assert by_note["P1"] == by_note["P3"] == by_note["P4"] != by_note["P2"]
+
+
+def test_vocabulary_iri_merges_spellings():
+    iri = "https://example.org/method/t-sne"
+    corpus = link_extractions([
+        ex("A", 1, mention("tSNE", vocab_iri=iri)), ex("B", 2, mention("t-SNE", vocab_iri=iri)),
+    ])  # fmt: skip
+    (entity,) = corpus.entities.values()
+    assert entity.exact_match == {iri}
+
+
+def test_variant_hierarchy_creates_parents():
+    corpus = link_extractions([
+        ex("A", 1, mention("Llama-3.1-8B", etype="Model")),
+        ex("B", 2, mention("OLMo-2-7B", etype="Model"), mention("OLMo", etype="Model")),
+        ex("C", 3, mention("CIFAR-10", "evaluatesOn", "Dataset")),
+    ])  # fmt: skip
+    e = corpus.entities
+    assert e["llama-3.1-8b"].variant_of == "llama-3.1"
+    assert e["llama-3.1"].variant_of == "llama" and e["llama"].variant_of is None
+    assert e["olmo-2-7b"].variant_of == "olmo-2" and e["olmo-2"].variant_of == "olmo"
+    assert e["cifar-10"].variant_of is None and "cifar" not in e  # datasets have no variants
+    assert all(m.entity_key != "llama" for m in corpus.mentions)  # parents have no mentions
+
+
+def test_paper_relation_precedence_and_duplicate_titles():
+    corpus = link_extractions([
+        ex("Same Paper", 1, mention("ZetaNet", "uses")),
+        ex("Same Paper", 2, mention("ZetaNet", "proposes")),
+        ex("Other Paper", 3, mention("ZetaNet", "uses")),
+    ])  # fmt: skip
+    relations = {(m.note.line, m.relation) for m in corpus.mentions}
+    assert relations == {(1, "proposes"), (2, "proposes"), (3, "uses")}
+
+
+def test_concepts_join_named_entities_or_form_their_own():
+    corpus = link_extractions([
+        ex("A", 1, mention("PS", long_form="Program Synthesis"),
+           mention("program synthesis", "discusses", "Concept"),
+           mention("Scaling Laws", "discusses", "Concept")),
+        ex("B", 2, mention("scaling law", "discusses", "Concept")),
+    ])  # fmt: skip
+    sr = entity_by_label(corpus, "PS")
+    assert sr.entity_type == "Method"  # concept mentions do not outvote named ones
+    concept = entity_by_label(corpus, "scaling law")  # ties go to the shorter form
+    assert concept.entity_type == "Concept"
+    keys = {m.mention.text: m.entity_key for m in corpus.mentions}
+    assert keys["program synthesis"] == sr.key
+    assert keys["Scaling Laws"] == keys["scaling law"] == concept.key
+
+
+def test_keys_are_unique_slugs():
+    corpus = link_extractions([
+        ex("A", 1, mention("Foo-Bar"), mention("Foo Bar", etype="Model", long_form=None)),
+        ex("B", 2, mention("FB", long_form="Foo Bar Baz"), mention("FB", long_form="Fast Bees")),
+    ])  # fmt: skip
+    assert len(corpus.entities) == len({e.key for e in corpus.entities.values()})
+    assert all(re.fullmatch(r"[a-z0-9.-]+", k) for k in corpus.entities)
+    for key, entity in corpus.entities.items():
+        assert entity.key == key
+
+
+def test_linking_is_independent_of_input_order():
+    extractions = [
+        ex("A", 1, mention("Llama 3.1", etype="Model"), mention("GWR", long_form="Graph Wave")),
+        ex("B", 2, mention("Llama-3.1-8B", etype="Model"), mention("graph wave", "uses")),
+        ex("C", 3, mention("Transformers", etype="Model"), mention("GWR")),
+        ex("D", 4, mention("Transformer", etype="Model"), mention("llama 3.1", etype="Model")),
+    ]  # fmt: skip
+
+    def snapshot(corpus):
+        entities = sorted(
+            (e.key, e.label, e.entity_type, tuple(sorted(e.alt_labels)), e.variant_of)
+            for e in corpus.entities.values()
+        )
+        mentions = sorted((m.note.line, m.mention.text, m.entity_key, m.relation)
+                          for m in corpus.mentions)  # fmt: skip
+        return entities, mentions
+
+    expected = snapshot(link_extractions(extractions))
+    for order in itertools.permutations(extractions):
+        assert snapshot(link_extractions(list(order))) == expected
+
+
+def test_quantities_are_passed_through():
+    q = QuantityMention("up to 46%", 10, 19, 46.0, "%", "gap")
+    extraction = NoteExtraction(make_note("A", 1, "x" * 30), [], [q])
+    corpus = link_extractions([extraction])
+    assert corpus.quantities == [(extraction.note, q)]
+    assert corpus.entities == {} and corpus.mentions == []

@@ -1,0 +1,116 @@
+"""Neighbourhood and centrality questions, and validation, through the command line."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from papergraph.cli import cli
+from papergraph.lookup import normalise_label
+
+
+def invoke(runner, *args):
+    return runner.invoke(cli, [str(arg) for arg in args], catch_exceptions=False)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("Llama 3.1", "Llama-3.1"), ("Transformers", "transformer"), ("GaLore", "galore")],
+)
+def test_labels_compare_alike(one, other):
+    assert normalise_label(one) == normalise_label(other)
+
+
+def test_neighbours_of_a_method_name_its_paper(runner, sample_store):
+    result = invoke(runner, "neighbours", "galore", "--store", sample_store, "--format", "json")
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.output)
+    assert found["entity"]["label"] == "GaLore"
+    papers = {link["title"]: link for link in found["papers"]}
+    frozen = [title for title in papers if title.startswith("Breaking the Frozen Subspace")]
+    assert frozen and papers[frozen[0]]["relation"] == "uses"
+    assert "GaLore" in papers[frozen[0]]["sentence"]
+
+
+def test_a_model_family_reaches_the_papers_of_its_variants(runner, sample_store):
+    family = invoke(runner, "neighbours", "Llama 3.1", "--store", sample_store, "--format", "json")
+    assert family.exit_code == 0, family.output
+    variants = {ref["label"] for ref in json.loads(family.output)["variants"]}
+    assert "Llama-3.1-8B" in variants
+    query = invoke(
+        runner, "query", "papers-using-entity", "-p", "label=Llama 3.1", "--store", sample_store
+    )
+    assert "Llama-3.1-8B" in query.output
+
+
+def test_a_long_form_resolves_to_its_acronym(runner, sample_store):
+    result = invoke(
+        runner,
+        "neighbours",
+        "sampling-based adaptive rank allocation",
+        "--store",
+        sample_store,
+        "--format",
+        "json",
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["entity"]["label"] == "SARA"
+
+
+def test_unknown_label_suggests_close_ones(runner, sample_store):
+    result = invoke(runner, "neighbours", "GaLorre", "--store", sample_store)
+    assert result.exit_code == 1
+    assert "did you mean" in result.output and "GaLore" in result.output
+
+
+def test_two_hops_add_a_second_ring(runner, sample_store):
+    result = invoke(runner, "neighbours", "GaLore", "--hops", "2", "--store", sample_store)
+    assert result.exit_code == 0 and "second ring" in result.output
+
+
+@pytest.mark.parametrize("metric", ["pagerank", "betweenness", "degree", "eigenvector"])
+def test_centrality_ranks_by_each_metric(runner, sample_store, metric):
+    result = invoke(
+        runner,
+        "centrality",
+        "--metric",
+        metric,
+        "--top",
+        "5",
+        "--store",
+        sample_store,
+        "--format",
+        "json",
+    )
+    assert result.exit_code == 0, result.output
+    ranked = json.loads(result.output)
+    assert len(ranked) == 5
+    scores = [ref["score"] for ref in ranked]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_centrality_of_one_type(runner, sample_store):
+    result = invoke(
+        runner, "centrality", "--type", "Concept", "--store", sample_store, "--format", "json"
+    )
+    assert result.exit_code == 0, result.output
+    assert {ref["type"] for ref in json.loads(result.output)} == {"Concept"}
+
+
+def test_validate_passes_then_fails_on_a_paper_without_title(runner, sample_page, tmp_path):
+    store = tmp_path / "store"
+    assert invoke(runner, "build", sample_page, "--store", store).exit_code == 0
+    ok = invoke(runner, "validate", "--store", store)
+    assert ok.exit_code == 0, ok.output
+    assert "conforms" in ok.output
+    broken = tmp_path / "broken.ttl"
+    broken.write_text(
+        "@prefix pg: <https://w3id.org/papergraph/ontology#> .\n"
+        "<http://example.org/paper/untitled> a pg:Paper .\n",
+        encoding="utf-8",
+    )
+    assert invoke(runner, "load", broken, "--store", store).exit_code == 0
+    failed = invoke(runner, "validate", "--store", store)
+    assert failed.exit_code == 1
+    assert "http://example.org/paper/untitled" in failed.output
