@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 from rdflib import Graph
@@ -152,3 +153,22 @@ def test_every_command_has_help(runner):
         assert result.exit_code == 0
         first_line = " ".join(command.help.split("\n")[0].split())
         assert first_line and first_line in " ".join(result.output.split())
+
+
+def test_eval_scores_the_store_against_the_gold(runner, sample_store):
+    gold = Path(__file__).resolve().parent.parent / "data" / "neurips2025-pretraining-gold.json"
+    result = invoke(runner, "eval", gold, "--store", sample_store, "--format", "json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    # measured on the sample page: F1 0.963, relation accuracy 1.000 (README)
+    assert report["overall"]["f1"] >= 0.94
+    assert report["relation_accuracy"] >= 0.95
+    text = invoke(runner, "eval", gold, "--store", sample_store, "--show-errors")
+    assert "named artifacts" in text.output
+
+
+def test_eval_rejects_a_file_that_is_not_gold(runner, sample_store, tmp_path):
+    bad = tmp_path / "gold.json"
+    bad.write_text('{"not": "a list"}', encoding="utf-8")
+    result = invoke(runner, "eval", bad, "--store", sample_store)
+    assert result.exit_code == 1 and "expected a JSON list" in result.output

@@ -331,6 +331,38 @@ def centrality(store: Path, metric: str, entity_type: str | None, top: int, fmt:
         click.echo(f"{rank:>3}. {_entity_line(ref, metric)}")
 
 
+@cli.command(name="eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@store_option
+@click.option("--show-errors", is_flag=True, help="List the misses and false positives per paper.")
+@_format_option()
+def evaluate(gold: Path, store: Path, show_errors: bool, fmt: str) -> None:
+    """Score the store's extracted links against a GOLD annotation file.
+
+    GOLD is a JSON list of annotated notes (data/neurips2025-pretraining-gold.json,
+    format in data/GOLD-GUIDELINES.md). Prints precision, recall and F1 of named
+    artifacts (proposes, uses, evaluatesOn) overall and per relation, relation
+    accuracy, and concept and quantity recall.
+    """
+    from papergraph.evaluate import predictions_from_store, score
+    from papergraph.store import open_store
+
+    try:
+        annotations = json.loads(gold.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise click.ClickException(f"{gold}: not a JSON gold file: {error}") from error
+    if not isinstance(annotations, list):
+        raise click.ClickException(f"{gold}: expected a JSON list of annotated notes")
+    try:
+        report = score(annotations, predictions_from_store(open_store(store)))
+    except PapergraphError as error:
+        raise _fail_on(error) from error
+    if fmt == "json":
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(report.format_text(show_errors=show_errors))
+
+
 @cli.command(name="queries")
 def list_queries() -> None:
     """List the canned queries (run one with `papergraph query NAME`)."""

@@ -24,10 +24,19 @@ import re
 from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 
+from rdflib import Dataset
+
 from papergraph.extract._text import name_key, singular
 from papergraph.link import LinkedCorpus, paper_key
 
-__all__ = ["EvalReport", "PredictedPaper", "Scores", "predictions_from_linked", "score"]
+__all__ = [
+    "EvalReport",
+    "PredictedPaper",
+    "Scores",
+    "predictions_from_linked",
+    "predictions_from_store",
+    "score",
+]
 
 _RELATIONS = ("proposes", "uses", "evaluatesOn")
 _GOLD_KEYS = {"proposes": "proposes", "uses": "uses", "evaluatesOn": "datasets"}
@@ -161,6 +170,39 @@ def predictions_from_linked(corpus: LinkedCorpus) -> list[PredictedPaper]:
     for note, quantity in corpus.quantities:
         paper = papers.setdefault(paper_key(note), PredictedPaper(note.title))
         paper.quantities.append(quantity.text)
+    return list(papers.values())
+
+
+_STORE_LINKS = """
+SELECT ?paper ?title ?relation ?entity ?label WHERE {
+  VALUES ?relation { pg:proposes pg:uses pg:evaluatesOn pg:discusses }
+  ?paper a pg:Paper ; dcterms:title ?title ; ?relation ?entity .
+  ?entity skos:prefLabel|skos:altLabel ?label .
+}"""
+_STORE_QUANTITIES = """
+SELECT ?paper ?title ?text WHERE { ?paper a pg:Paper ; dcterms:title ?title ; pg:reports ?q .
+  ?q pg:text ?text }"""
+
+
+def predictions_from_store(dataset: Dataset) -> list[PredictedPaper]:
+    """One `PredictedPaper` per paper of a built store, read back from its links."""
+    labels: dict[tuple[str, str, str], set[str]] = {}
+    papers: dict[str, PredictedPaper] = {}
+    for row in dataset.query(_STORE_LINKS):
+        papers.setdefault(str(row.paper), PredictedPaper(str(row.title)))
+        relation = str(row.relation).rsplit("#", 1)[-1]
+        labels.setdefault((str(row.paper), relation, str(row.entity)), set()).add(str(row.label))
+    for (paper, relation, _), names in sorted(labels.items()):
+        predicted = papers[paper]
+        if relation == "discusses":
+            predicted.concepts.extend(sorted(name.lower() for name in names))
+            continue
+        target = {"proposes": predicted.proposes, "uses": predicted.uses,
+                  "evaluatesOn": predicted.evaluates_on}[relation]  # fmt: skip
+        target.append(names)
+    for row in dataset.query(_STORE_QUANTITIES):
+        papers.setdefault(str(row.paper), PredictedPaper(str(row.title)))
+        papers[str(row.paper)].quantities.append(str(row.text))
     return list(papers.values())
 
 
