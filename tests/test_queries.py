@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from rdflib import BNode, Literal, URIRef
 
+from papergraph.cli import cli
 from papergraph.queries import bind_params, load_stored_queries, parse_stored_query
-from papergraph.results import format_result, short_term, tsv_term
-from papergraph.store import open_store
+from papergraph.results import short_term, tsv_term
 
 CANNED = load_stored_queries()
 
@@ -17,10 +20,19 @@ def test_there_are_canned_queries():
     assert all(query.title for query in CANNED.values())
 
 
+def test_at_least_ten_canned_queries_with_descriptions():
+    assert len(CANNED) >= 10
+    assert all(query.description for query in CANNED.values())
+
+
 @pytest.mark.parametrize("name", sorted(CANNED))
-def test_canned_query_runs_on_the_sample_store(sample_store, name):
-    result = open_store(sample_store).query(CANNED[name].sparql)
-    assert format_result(result, "json")
+def test_canned_query_file_finds_something_in_the_sample_graph(runner, sample_store, name):
+    path = Path(__file__).resolve().parent.parent / "queries" / f"{name}.rq"
+    result = runner.invoke(
+        cli, ["query", str(path), "--store", str(sample_store), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["results"]["bindings"], f"{name} finds nothing"
 
 
 def test_parameters_are_bound_as_escaped_literals():
