@@ -14,6 +14,10 @@ unioned), predictions likewise. Matching rules:
   contained in it, compared as lowercase words with hyphens as spaces and each word made
   singular, on word boundaries ("diffusion policies" finds "diffusion policy"; "tokenization"
   finds "non-canonical tokenization"). Precision applies the same test to predicted concepts.
+- Types: of the artifacts matched overall, the share whose predicted type (pg:Method,
+  pg:Model, pg:Dataset, pg:Metric) equals the gold type under the guideline mapping
+  (Framework/Algorithm/Optimizer/System -> Method, Architecture -> Model, Benchmark -> Dataset;
+  gold "datasets" items are Dataset). Artifacts without a predicted type are not counted.
 - Quantities (recall only): a gold quantity is found when its text and a predicted quantity's
   text contain one another, or share a number.
 """
@@ -35,12 +39,23 @@ __all__ = [
     "Scores",
     "predictions_from_linked",
     "predictions_from_store",
+    "gold_type",
     "score",
 ]
 
 _RELATIONS = ("proposes", "uses", "evaluatesOn")
 _GOLD_KEYS = {"proposes": "proposes", "uses": "uses", "evaluatesOn": "datasets"}
 _NUMBER = re.compile(r"\d[\d,.]*")
+_GOLD_TYPES = {"Framework": "Method", "Algorithm": "Method", "Optimizer": "Method",
+               "System": "Method", "Architecture": "Model", "Benchmark": "Dataset"}  # fmt: skip
+
+
+def gold_type(relation: str, item: dict) -> str | None:
+    """The pg class a gold item's type maps to (guideline mapping), None when untyped."""
+    if relation == "evaluatesOn":
+        return "Dataset"
+    kind = item.get("type")
+    return _GOLD_TYPES.get(kind, kind) if kind else None
 
 
 @dataclass
@@ -51,6 +66,11 @@ class PredictedPaper:
     evaluates_on: list[set[str]] = field(default_factory=list)
     concepts: list[str] = field(default_factory=list)
     quantities: list[str] = field(default_factory=list)
+    types: dict[str, str] = field(default_factory=dict)  # name_key(label) -> predicted type
+
+    def type_of(self, labels: set[str]) -> str | None:
+        return next((self.types[k] for k in sorted(map(name_key, labels)) if k in self.types),
+                    None)  # fmt: skip
 
 
 @dataclass
@@ -84,6 +104,7 @@ class PaperErrors:
     missed: list[str] = field(default_factory=list)  # gold names not found
     false_positives: list[str] = field(default_factory=list)  # predicted labels not in gold
     wrong_relation: list[str] = field(default_factory=list)  # "name: predicted != gold"
+    wrong_type: list[str] = field(default_factory=list)  # "name: predicted != gold"
     missed_concepts: list[str] = field(default_factory=list)
     missed_quantities: list[str] = field(default_factory=list)
 
@@ -97,12 +118,14 @@ class EvalReport:
     concept_precision: float
     quantity_recall: float
     papers: list[PaperErrors]
+    type_accuracy: float = 1.0
 
     def to_dict(self) -> dict:
         return {
             "overall": self.overall.to_dict(),
             "per_relation": {k: v.to_dict() for k, v in self.per_relation.items()},
             "relation_accuracy": round(self.relation_accuracy, 4),
+            "type_accuracy": round(self.type_accuracy, 4),
             "concept_recall": round(self.concept_recall, 4),
             "concept_precision": round(self.concept_precision, 4),
             "quantity_recall": round(self.quantity_recall, 4),
@@ -121,6 +144,7 @@ class EvalReport:
                 f"  ({s.tp}/{s.n_pred} pred, {s.tp}/{s.n_gold} gold)"
             )
         lines.append(f"relation accuracy  {self.relation_accuracy:.3f}")
+        lines.append(f"type accuracy  {self.type_accuracy:.3f}")
         lines.append(
             f"concepts  recall {self.concept_recall:.3f}  precision {self.concept_precision:.3f}"
         )
@@ -135,6 +159,7 @@ class EvalReport:
                     f"wrong relation: {', '.join(paper.wrong_relation)}"
                     if paper.wrong_relation
                     else "",
+                    f"wrong type: {', '.join(paper.wrong_type)}" if paper.wrong_type else "",
                     f"missed quantities: {', '.join(paper.missed_quantities)}"
                     if paper.missed_quantities
                     else "",
@@ -167,6 +192,8 @@ def predictions_from_linked(corpus: LinkedCorpus) -> list[PredictedPaper]:
         target = {"proposes": paper.proposes, "uses": paper.uses,
                   "evaluatesOn": paper.evaluates_on}[rm.relation]  # fmt: skip
         target.append(labels)
+        for label in labels:
+            paper.types.setdefault(name_key(label), entity.entity_type)
     for note, quantity in corpus.quantities:
         paper = papers.setdefault(paper_key(note), PredictedPaper(note.title))
         paper.quantities.append(quantity.text)
@@ -178,6 +205,11 @@ SELECT ?paper ?title ?relation ?entity ?label WHERE {
   VALUES ?relation { pg:proposes pg:uses pg:evaluatesOn pg:discusses }
   ?paper a pg:Paper ; dcterms:title ?title ; ?relation ?entity .
   ?entity skos:prefLabel|skos:altLabel ?label .
+}"""
+_STORE_TYPES = """
+SELECT ?entity ?type WHERE {
+  VALUES ?type { pg:Method pg:Model pg:Dataset pg:Metric pg:Concept }
+  ?entity a ?type .
 }"""
 _STORE_QUANTITIES = """
 SELECT ?paper ?title ?text WHERE { ?paper a pg:Paper ; dcterms:title ?title ; pg:reports ?q .
@@ -192,8 +224,13 @@ def predictions_from_store(dataset: Dataset) -> list[PredictedPaper]:
         papers.setdefault(str(row.paper), PredictedPaper(str(row.title)))
         relation = str(row.relation).rsplit("#", 1)[-1]
         labels.setdefault((str(row.paper), relation, str(row.entity)), set()).add(str(row.label))
-    for (paper, relation, _), names in sorted(labels.items()):
+    types = {str(row.entity): str(row.type).rsplit("#", 1)[-1]
+             for row in dataset.query(_STORE_TYPES)}  # fmt: skip
+    for (paper, relation, entity), names in sorted(labels.items()):
         predicted = papers[paper]
+        if entity in types:
+            for name in names:
+                predicted.types.setdefault(name_key(name), types[entity])
         if relation == "discusses":
             predicted.concepts.extend(sorted(name.lower() for name in names))
             continue
@@ -271,7 +308,7 @@ def score(gold: list[dict], predicted: list[PredictedPaper]) -> EvalReport:
     by_title = {" ".join(p.title.split()).casefold(): p for p in predicted}
     overall = Scores()
     per_relation = {r: Scores() for r in _RELATIONS}
-    relation_ok = relation_total = 0
+    relation_ok = relation_total = type_ok = type_total = 0
     c_found = c_gold = c_right = c_pred = q_found = q_gold = 0
     papers = []
     for key, g in _gold_papers(gold).items():
@@ -296,6 +333,12 @@ def score(gold: list[dict], predicted: list[PredictedPaper]) -> EvalReport:
                 errors.wrong_relation.append(
                     f"{g['items'][gi][1]['name']}: {pred_items[pi][0]} != {g['items'][gi][0]}"
                 )
+            want, got = gold_type(*g["items"][gi]), p.type_of(pred_items[pi][1])
+            if want and got:
+                type_total += 1
+                type_ok += want == got
+                if want != got:
+                    errors.wrong_type.append(f"{g['items'][gi][1]['name']}: {got} != {want}")
         matched_p, matched_g = {pi for pi, _ in pairs}, {gi for _, gi in pairs}
         errors.missed = [item["name"] for i, (_, item) in enumerate(g["items"])
                          if i not in matched_g]  # fmt: skip
@@ -326,4 +369,5 @@ def score(gold: list[dict], predicted: list[PredictedPaper]) -> EvalReport:
         relation_ok / relation_total if relation_total else 1.0,
         c_found / c_gold if c_gold else 1.0, c_right / c_pred if c_pred else 1.0,
         q_found / q_gold if q_gold else 1.0, papers,
+        type_ok / type_total if type_total else 1.0,
     )  # fmt: skip

@@ -50,7 +50,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "query_timeout",
         30.0,
-        "Seconds a SPARQL query may run before it is stopped (accepted, not yet enforced).",
+        "Seconds a SPARQL query may run (waiting for a free query worker included) before it is "
+        "stopped and answered 503; 0 for no limit.",
     ),
     Setting(
         "update_token",
@@ -62,6 +63,30 @@ SETTINGS: tuple[Setting, ...] = (
         "*",
         "Origins allowed to call the read-only endpoints from a browser (CORS), separated by "
         "spaces; '*' allows any, an empty value sends no CORS headers.",
+    ),
+    # Limits of the web service (issue 7).
+    Setting(
+        "query_workers",
+        4,
+        "Worker processes that evaluate SPARQL queries (a query past --query-timeout is stopped "
+        "by killing its worker); more queries than workers wait for a free one.",
+    ),
+    Setting(
+        "max_result_rows",
+        10000,
+        "At most this many SELECT solutions per answer; a cut answer carries the header "
+        "X-Papergraph-Truncated. 0 for no limit.",
+    ),
+    Setting(
+        "max_content_length",
+        1048576,
+        "Largest request body in bytes (a SPARQL query or update sent by POST); larger ones get 413.",
+    ),
+    Setting(
+        "max_url_length",
+        8192,
+        "Longest request URL (path and query string) in bytes; longer ones get 414 (POST long "
+        "queries instead).",
     ),
 )
 

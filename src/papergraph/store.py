@@ -375,3 +375,151 @@ def dump_store(
         use_default_graph_as_union=True,
     )
     pyoxigraph.serialize(triples, stream, format=GRAPH_SYNTAXES[syntax], prefixes=PREFIXES)
+
+
+# --- Bounded query evaluation in a worker process (issue 7) ---------------------------------
+# The web service runs every SPARQL query in a worker process (papergraph._query_worker) that
+# it can kill on timeout, because Oxigraph cannot cancel a running query. The worker opens the
+# build read-only and asks `evaluate_query` for the whole answer as bytes.
+
+__all__ += ["QueryOutcome", "check_store", "evaluate_query", "open_build_read_only"]
+
+
+def open_build_read_only(build: Path) -> pyoxigraph.Store:
+    """Open one build directory read-only with pyoxigraph.
+
+    Raises:
+        StoreError: the build is missing or Oxigraph cannot open it (damaged).
+    """
+    if not Path(build).is_dir():
+        raise StoreError(f"the store is damaged: its current build {build} is missing")
+    try:
+        return pyoxigraph.Store.read_only(str(build))
+    except (OSError, RuntimeError, ValueError) as error:
+        raise StoreError(f"the store is damaged: cannot open {build}: {error}") from error
+
+
+def check_store(store_dir: Path) -> Path:
+    """Check that `store_dir` serves a build Oxigraph can open and read; return the build.
+
+    Raises:
+        StoreError: no store, `current` points nowhere, or the build is damaged (one line).
+    """
+    build = current_build(store_dir).resolve()
+    store = open_build_read_only(build)
+    try:
+        bool(store.query("ASK { GRAPH ?g { ?s ?p ?o } }"))
+        for _ in store.named_graphs():
+            pass
+    except (OSError, RuntimeError, ValueError) as error:
+        message = " ".join(str(error).split())
+        raise StoreError(f"the store at {store_dir} is damaged: {message}") from error
+    finally:
+        del store
+    return build
+
+
+class QueryOutcome:
+    """A query answer, fully serialised: `kind` ("solutions", "boolean" or "graph"), `syntax`
+    (the key of RESULT_SYNTAXES / GRAPH_SYNTAXES it is written in), `body`, and whether the
+    solutions were cut at the row limit (`truncated`)."""
+
+    def __init__(self, kind: str, syntax: str, body: bytes, *, truncated: bool = False) -> None:
+        self.kind, self.syntax, self.body, self.truncated = kind, syntax, body, truncated
+
+
+def _term_json(term: object) -> dict[str, object]:
+    """One RDF term in the SPARQL 1.1 JSON results shape."""
+    if isinstance(term, pyoxigraph.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, pyoxigraph.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, pyoxigraph.Literal):
+        shown: dict[str, object] = {"type": "literal", "value": term.value}
+        if term.language:
+            shown["xml:lang"] = term.language
+        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            shown["datatype"] = term.datatype.value
+        return shown
+    if isinstance(term, pyoxigraph.Triple):
+        parts = ("subject", "predicate", "object")
+        return {"type": "triple", "value": {p: _term_json(getattr(term, p)) for p in parts}}
+    raise ValueError(f"unexpected term {term!r}")
+
+
+def _capped_solutions(result: pyoxigraph.QuerySolutions, syntax: str, max_rows: int) -> tuple:
+    """The first `max_rows` solutions written in `syntax`, and whether more were left out."""
+    import itertools
+    import json
+
+    names = [variable.value for variable in result.variables]
+    rows = []
+    for solution in itertools.islice(result, max_rows + 1):
+        row = {}
+        for name in names:
+            term = solution[name]
+            if term is not None:
+                row[name] = _term_json(term)
+        rows.append(row)
+    truncated = len(rows) > max_rows
+    data = json.dumps({"head": {"vars": names}, "results": {"bindings": rows[:max_rows]}})
+    body = data.encode("utf-8")
+    if syntax != "json":
+        parsed = pyoxigraph.parse_query_results(body, format=RESULT_SYNTAXES["json"])
+        body = parsed.serialize(format=RESULT_SYNTAXES[syntax])
+    return body, truncated
+
+
+def evaluate_query(
+    store: pyoxigraph.Store,
+    text: str,
+    *,
+    syntaxes: dict[str, str | None],
+    max_rows: int = 0,
+    base_iri: str | None = None,
+    default_graph_uris: list[str] | None = None,
+    named_graph_uris: list[str] | None = None,
+    union_default_graph: bool = True,
+    prefixes: dict[str, str] | None = None,
+) -> QueryOutcome | str:
+    """Evaluate the query `text` on `store` and serialise the whole answer.
+
+    Args:
+        store: from `open_build_read_only`.
+        syntaxes: the syntax to write each kind of answer in ("solutions", "boolean",
+            "graph"); None where the client accepts none: then only the kind is returned.
+        max_rows: at most this many SELECT solutions (0: no limit).
+        prefixes: predeclared prefixes (default: the papergraph ones).
+        Other arguments as in `sparql_query` (graphs not in the store are empty, never fetched).
+
+    Returns:
+        The answer, or the kind of answer (a str) when `syntaxes` has no syntax for it.
+
+    Raises:
+        BadRequest: a syntax error or an invalid graph IRI.
+        StoreError: the store cannot be read.
+    """
+    options: dict[str, object] = {"base_iri": base_iri, "prefixes": prefixes or PREFIXES}
+    try:
+        if default_graph_uris or named_graph_uris:
+            options["default_graph"] = [pyoxigraph.NamedNode(u) for u in default_graph_uris or []]
+            if named_graph_uris:
+                options["named_graphs"] = [pyoxigraph.NamedNode(u) for u in named_graph_uris]
+        else:
+            options["use_default_graph_as_union"] = union_default_graph
+        result = store.query(text, **options)
+    except (SyntaxError, ValueError) as error:
+        raise BadRequest(str(error)) from error
+    except OSError as error:
+        raise StoreError(f"cannot read the store: {error}") from error
+    answer = SparqlAnswer(result)
+    syntax = syntaxes.get(answer.kind)
+    if syntax is None:
+        return answer.kind
+    try:
+        if answer.kind == "solutions" and max_rows > 0:
+            body, truncated = _capped_solutions(result, syntax, max_rows)
+            return QueryOutcome(answer.kind, syntax, body, truncated=truncated)
+    except OSError as error:
+        raise StoreError(f"cannot read the store: {error}") from error
+    return QueryOutcome(answer.kind, syntax, answer.serialize(syntax))

@@ -51,7 +51,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     else:
         app.config.from_mapping(config)
 
-    from papergraph.web import _errors, api, export, instance, resource, sparql, store
+    from papergraph.web import _errors, api, export, graph, instance, resource, sparql, store
 
     store.init_app(app)
     _errors.init_app(app)
@@ -60,6 +60,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(resource.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(export.bp)
+    app.register_blueprint(graph.bp)
     app.context_processor(lambda: {"has_endpoint": lambda name: name in app.view_functions})
     app.before_request(_start_timer)
     app.after_request(_add_cors_headers)

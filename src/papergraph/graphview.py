@@ -1,0 +1,295 @@
+"""The data of the interactive graph view (issue 6): which papers and entities to draw, and the
+pyvis Network (nodes, edges, vis-network options) that draws them.
+
+No flask here: the `graph` blueprint and the `papergraph view` static export share it. The first
+view is the `top` entities by PageRank with the papers that mention them (capped, so it opens
+quickly on a large store); a focused view is the neighbourhood of one paper or entity, `hops`
+entity-to-entity steps away (each step goes through a paper).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pyvis.edge import Edge
+from pyvis.network import Network
+from rdflib import Dataset
+
+from papergraph.errors import NotFound
+from papergraph.lookup import _sentence_around, top_entities
+
+__all__ = [
+    "RELATIONS",
+    "TYPE_STYLES",
+    "GraphView",
+    "build_network",
+    "build_view",
+    "view_payload",
+]
+
+# Shape and colour of each node type; the legend of the page is drawn from this table.
+TYPE_STYLES: dict[str, dict[str, str]] = {
+    "Method": {"shape": "dot", "color": "#4e79a7"},
+    "Model": {"shape": "square", "color": "#f28e2b"},
+    "Dataset": {"shape": "triangle", "color": "#59a14f"},
+    "Metric": {"shape": "star", "color": "#b07aa1"},
+    "Concept": {"shape": "hexagon", "color": "#e15759"},
+    "Paper": {"shape": "diamond", "color": "#8c939d"},
+}
+RELATIONS: dict[str, str] = {
+    "proposes": "#c0392b",
+    "uses": "#7f8fa6",
+    "evaluatesOn": "#59a14f",
+    "discusses": "#b07aa1",
+}
+_COOCCURRENCE_COLOUR = "#d4a017"
+_METRICS = ("pagerank", "betweenness", "degree", "eigenvector")
+_PAPER_LABEL_CHARS = 36
+
+
+@dataclass
+class GraphView:
+    """The nodes and edges of one view, as plain records (JSON-ready)."""
+
+    nodes: list[dict[str, Any]] = field(default_factory=list)
+    edges: list[dict[str, Any]] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def _values(iris: Iterable[str]) -> str:
+    return " ".join(f"<{iri}>" for iri in iris)
+
+
+def _links(dataset: Dataset, *, papers: list[str] | None, entities: list[str] | None) -> list:
+    """(paper, relation, entity) rows for the given papers and/or entities."""
+    values = ""
+    if papers is not None:
+        values += f"VALUES ?paper {{ {_values(papers)} }} "
+    if entities is not None:
+        values += f"VALUES ?e {{ {_values(entities)} }} "
+    rows = dataset.query(
+        f"""SELECT DISTINCT ?paper ?relation ?e WHERE {{ {values}
+          VALUES ?relation {{ pg:proposes pg:uses pg:evaluatesOn pg:discusses }}
+          ?paper ?relation ?e . ?paper a pg:Paper . }}"""
+    )
+    return [(str(r.paper), str(r.relation).rsplit("#", 1)[-1], str(r.e)) for r in rows]
+
+
+def _sentences(dataset: Dataset, papers: list[str], entities: list[str]) -> dict:
+    """The supporting sentence of each (paper, entity) link, from its oa:Annotation."""
+    rows = dataset.query(
+        f"""SELECT ?paper ?e ?text ?start ?end WHERE {{
+          VALUES ?paper {{ {_values(papers)} }} VALUES ?e {{ {_values(entities)} }}
+          ?annotation oa:hasBody ?e ; oa:hasTarget ?target .
+          ?target oa:hasSource ?source ; oa:hasSelector ?selector .
+          ?selector oa:start ?start ; oa:end ?end .
+          {{ ?paper pg:hasNote ?source . ?source pg:summary ?text }}
+          UNION {{ FILTER (?source = ?paper) ?paper dcterms:title ?text }}
+        }} ORDER BY ?start"""
+    )
+    found: dict[tuple[str, str], str] = {}
+    for row in rows:
+        key = (str(row.paper), str(row.e))
+        if key not in found:
+            found[key] = _sentence_around(str(row.text), int(row.start), int(row.end))
+    return found
+
+
+def _entity_records(dataset: Dataset, entities: list[str]) -> dict[str, dict[str, Any]]:
+    metrics = " ".join(f"OPTIONAL {{ ?e pg:{m} ?{m} }}" for m in _METRICS)
+    rows = dataset.query(
+        f"""SELECT ?e ?label ?type ?community ?papers {" ".join("?" + m for m in _METRICS)}
+        WHERE {{ VALUES ?e {{ {_values(entities)} }} ?e skos:prefLabel ?label ; a ?type .
+          VALUES ?type {{ pg:Method pg:Model pg:Dataset pg:Metric pg:Concept }}
+          {metrics} OPTIONAL {{ ?e pg:community ?community }}
+          OPTIONAL {{ ?e pg:paperCount ?papers }} }}"""
+    )
+    records: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        record = {"id": str(row.e), "label": str(row.label), "type": str(row.type).split("#")[-1]}
+        record.update({m: float(row[m]) if row[m] is not None else None for m in _METRICS})
+        record["community"] = int(row.community) if row.community is not None else None
+        record["paperCount"] = int(row.papers) if row.papers is not None else None
+        record["alt"] = []
+        records.setdefault(str(row.e), record)
+    alt_rows = dataset.query(
+        f"SELECT ?e ?alt WHERE {{ VALUES ?e {{ {_values(entities)} }} ?e skos:altLabel ?alt }}"
+    )
+    for row in alt_rows:
+        if str(row.e) in records:
+            records[str(row.e)]["alt"].append(str(row.alt))
+    return records
+
+
+def _paper_titles(dataset: Dataset, papers: list[str]) -> dict[str, str]:
+    rows = dataset.query(
+        f"SELECT ?p ?t WHERE {{ VALUES ?p {{ {_values(papers)} }} ?p a pg:Paper ; dcterms:title ?t }}"
+    )
+    return {str(row.p): str(row.t) for row in rows}
+
+
+def _rank_papers(links: list, limit: int) -> list[str]:
+    """Papers by how many of the chosen entities they link to, at most `limit` of them."""
+    counts: dict[str, int] = {}
+    for paper, _relation, _entity in links:
+        counts[paper] = counts.get(paper, 0) + 1
+    return sorted(counts, key=lambda paper: (-counts[paper], paper))[:limit]
+
+
+def _neighbourhood(dataset: Dataset, focus: str, hops: int, limit: int) -> tuple[list, list]:
+    """Papers and entities within `hops` entity steps of `focus` (a paper or an entity)."""
+    if _paper_titles(dataset, [focus]):
+        papers, entities = [focus], []
+        frontier = sorted({e for _p, _r, e in _links(dataset, papers=[focus], entities=None)})
+        entities = frontier[:limit]
+    elif _entity_records(dataset, [focus]):
+        papers, entities, frontier = [], [focus], [focus]
+    else:
+        raise NotFound(f"no paper or entity <{focus}> in the store")
+    for _ in range(hops):
+        links = _links(dataset, papers=None, entities=frontier)
+        new_papers = [p for p in _rank_papers(links, limit) if p not in papers]
+        papers += new_papers[: max(0, limit - len(papers))]
+        links = _links(dataset, papers=new_papers, entities=None)
+        ranked = _entity_records(dataset, sorted({e for _p, _r, e in links} - set(entities)))
+        frontier = sorted(ranked, key=lambda iri: -(ranked[iri]["pagerank"] or 0))
+        frontier = frontier[: max(0, limit - len(entities))]
+        entities += frontier
+        if not frontier:
+            break
+    return papers, entities
+
+
+def _cooccurrences(dataset: Dataset, entities: list[str]) -> list[dict[str, Any]]:
+    rows = dataset.query(
+        f"""SELECT ?a ?b ?w WHERE {{ VALUES ?a {{ {_values(entities)} }}
+          VALUES ?b {{ {_values(entities)} }} FILTER (STR(?a) < STR(?b))
+          ?a pg:qualifiedCoOccurrence ?q . ?q pg:coOccurringEntity ?b ; pg:weight ?w }}"""
+    )
+    return [
+        {"id": f"co {row.a} {row.b}", "from": str(row.a), "to": str(row.b), "kind": "cooccurs"}
+        | {"weight": float(row.w), "title": f"co-occur in {float(row.w):g} papers"}
+        for row in rows
+    ]
+
+
+def build_view(
+    dataset: Dataset,
+    *,
+    top: int = 150,
+    focus: str | None = None,
+    hops: int = 1,
+    resource_url: Callable[[str], str | None] = lambda iri: iri,
+) -> GraphView:
+    """The view of `dataset`: the `top` entities by PageRank and their papers, or, with `focus`
+    (an IRI), its neighbourhood `hops` steps away with at most `top` entities and papers.
+
+    Raises:
+        NotFound: `focus` is neither a paper nor an entity of the store.
+    """
+    if focus:
+        papers, entities = _neighbourhood(dataset, focus, hops, top)
+    else:
+        entities = [ref.iri for ref in top_entities(dataset, top=top)]
+        papers = _rank_papers(_links(dataset, papers=None, entities=entities), top) if entities else []
+    records = _entity_records(dataset, entities) if entities else {}
+    titles = _paper_titles(dataset, papers) if papers else {}
+    links = _links(dataset, papers=papers, entities=entities) if papers and entities else []
+    sentences = _sentences(dataset, papers, entities) if links else {}
+    view = GraphView(meta={"top": top, "focus": focus, "hops": hops})
+    for iri in entities:
+        if iri in records:
+            view.nodes.append(records[iri] | {"url": resource_url(iri)})
+    for iri in papers:
+        if iri in titles:
+            view.nodes.append({"id": iri, "label": titles[iri], "type": "Paper"})
+            view.nodes[-1]["url"] = resource_url(iri)
+    for paper, relation, entity in sorted(links):
+        edge_id = f"{paper} {relation} {entity}"
+        sentence = sentences.get((paper, entity), "")
+        record = {"id": edge_id, "from": paper, "to": entity, "kind": "mention"}
+        view.edges.append(record | {"relation": relation, "sentence": sentence, "title": relation})
+    view.edges += _cooccurrences(dataset, list(records)) if records else []
+    view.meta["counts"] = {"nodes": len(view.nodes), "edges": len(view.edges)}
+    return view
+
+
+def _node_options(node: dict[str, Any], pagerank_floor: float) -> dict[str, Any]:
+    style = TYPE_STYLES.get(node["type"], TYPE_STYLES["Concept"])
+    label = node["label"]
+    if node["type"] == "Paper":
+        short = label if len(label) <= _PAPER_LABEL_CHARS else label[: _PAPER_LABEL_CHARS] + "…"
+        extra = {"value": pagerank_floor, "font": {"size": 10, "color": "#5b6472"}}
+        return {"label": short, "color": style["color"], "shape": style["shape"], **extra}
+    value = node.get("pagerank") or pagerank_floor
+    return {"label": label, "color": style["color"], "shape": style["shape"], "value": value}
+
+
+def build_network(view: GraphView) -> Network:
+    """The pyvis Network of `view`: styled nodes, coloured edges, physics that stabilises."""
+    net = Network(height="100%", width="100%", cdn_resources="local")
+    ranks = [n["pagerank"] for n in view.nodes if n.get("pagerank")]
+    floor = min(ranks) if ranks else 0.001
+    for node in view.nodes:
+        options = _node_options(node, floor)
+        label, shape, color = options.pop("label"), options.pop("shape"), options.pop("color")
+        data = {k: v for k, v in node.items() if k not in ("id", "label")}
+        net.add_node(node["id"], label=label, shape=shape, color=color, fullLabel=node["label"],
+                     **data, **options)  # fmt: skip
+    for edge in view.edges:
+        if edge["kind"] == "cooccurs":
+            look = {"color": {"color": _COOCCURRENCE_COLOUR, "opacity": 0.5}, "dashes": True}
+            look["value"] = edge["weight"]
+        else:
+            look = {"color": {"color": RELATIONS.get(edge["relation"], "#999"), "opacity": 0.45}}
+        options = {k: v for k, v in edge.items() if k not in ("from", "to")} | look
+        # pyvis's add_edge scans every edge for duplicates (quadratic); ids are unique already.
+        net.edges.append(Edge(edge["from"], edge["to"], False, **options).options)
+    net.force_atlas_2based(
+        gravity=-60, central_gravity=0.012, spring_length=110, spring_strength=0.06, damping=0.6
+    )
+    net.options.physics.stabilization = {"enabled": True, "iterations": 400, "fit": True}
+    return net
+
+
+def _options(net: Network) -> dict[str, Any]:
+    import json
+
+    options = json.loads(net.options.to_json())
+    options.pop("configure", None)
+    options["physics"]["minVelocity"] = 1.5
+    options["physics"]["maxVelocity"] = 60
+    options["nodes"] = {
+        "scaling": {"min": 6, "max": 42, "label": {"enabled": True, "min": 11, "max": 26}},
+        "font": {"face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+        "borderWidth": 1,
+    }
+    options["edges"] = {"smooth": False, "width": 1, "scaling": {"min": 1, "max": 5}}
+    options["interaction"] = {
+        "hover": True,
+        "tooltipDelay": 150,
+        "hideEdgesOnDrag": True,
+        "keyboard": {"enabled": True, "bindToWindow": False},
+        "navigationButtons": False,
+    }
+    return options
+
+
+def view_payload(view: GraphView) -> dict[str, Any]:
+    """What the browser script reads: nodes, edges and options of the pyvis Network, the legend
+    and the view's parameters."""
+    net = build_network(view)
+    nodes, edges, _heading, _height, _width, _options_json = net.get_network_data()
+    legend = [{"type": name, **style} for name, style in TYPE_STYLES.items()]
+    relations = [{"relation": name, "color": colour} for name, colour in RELATIONS.items()]
+    relations.append({"relation": "coOccursWith", "color": _COOCCURRENCE_COLOUR})
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "options": _options(net),
+        "legend": legend,
+        "relations": relations,
+        "meta": view.meta,
+    }
