@@ -8,6 +8,7 @@ Progress is reported through a callable so that the library never prints (the CL
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -29,7 +30,13 @@ from papergraph.reason import infer
 from papergraph.store import write_build
 from papergraph.validate import ValidationReport, validate_graph
 
-__all__ = ["BuildReport", "Progress", "build_store", "read_pages"]
+__all__ = ["VALIDATE_MAX_TRIPLES", "BuildReport", "Progress", "build_store", "read_pages"]
+
+logger = logging.getLogger(__name__)
+
+# pyshacl validates about 5,000 triples a second here; above this size `build` leaves it to an
+# explicit `papergraph validate` (or `build --validate`).
+VALIDATE_MAX_TRIPLES = 100_000
 
 T = TypeVar("T")
 Progress = Callable[[Iterable[T], int, str], Iterable[T]]
@@ -85,7 +92,7 @@ def build_store(
     base: str,
     strict: bool = False,
     reasoner: str = "auto",
-    validate: bool = True,
+    validate: bool | None = None,
     nlp: Language | None = None,
     progress: Progress = _no_progress,
 ) -> BuildReport:
@@ -94,6 +101,9 @@ def build_store(
     Raises:
         BuildError: no note could be read, or (with `strict`) any file had a problem or the
             graph breaks a SHACL shape; the store is left as it was.
+
+    `validate`: True or False forces the SHACL validation on or off; None (the default)
+    validates graphs of up to VALIDATE_MAX_TRIPLES triples, and any graph with `strict`.
         StoreError: `store_dir` is not a papergraph store or another writer holds it.
     """
     started = time.perf_counter()
@@ -116,6 +126,15 @@ def build_store(
     asserted += inferred  # the analysis counts pg:mentions, which only reasoning asserts
     analysis = dataset.graph(graph_iri(base, "analysis"))
     analysis += analyse(asserted)
+    data_triples = len(asserted) + len(analysis)
+    if validate is None:
+        validate = strict or data_triples <= VALIDATE_MAX_TRIPLES
+        if not validate:
+            logger.warning(
+                "SHACL validation skipped: %d triples (more than %d); run `papergraph validate`",
+                data_triples,
+                VALIDATE_MAX_TRIPLES,
+            )
     validation = validate_graph(asserted + analysis) if validate else None
     if strict and validation is not None and not validation.conforms:
         raise BuildError(

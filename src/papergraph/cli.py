@@ -14,6 +14,7 @@ import click
 
 from papergraph import __version__
 from papergraph.errors import PapergraphError
+from papergraph.lookup import CENTRALITY_METRICS, ENTITY_TYPES
 from papergraph.settings import get_setting
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -74,9 +75,19 @@ def cli(verbose: int) -> None:
     show_default=True,
     help="OWL RL engine: owlrl, the fast rule engine, or owlrl on small graphs only.",
 )
-@click.option("--no-validate", is_flag=True, help="Skip the SHACL validation of the new graph.")
+@click.option(
+    "--validate/--no-validate",
+    default=None,
+    help="Validate the new graph against the SHACL shapes "
+    "[default: only graphs of up to 100,000 triples].",
+)
 def build(
-    files: tuple[Path, ...], store: Path, base: str, strict: bool, reasoner: str, no_validate: bool
+    files: tuple[Path, ...],
+    store: Path,
+    base: str,
+    strict: bool,
+    reasoner: str,
+    validate: bool | None,
 ) -> None:
     """Read notes FILES, extract, link and write a new build of the store.
 
@@ -95,7 +106,7 @@ def build(
             base=base,
             strict=strict,
             reasoner=reasoner,
-            validate=not no_validate,
+            validate=validate,
             progress=_tqdm_progress,
         )
     except PapergraphError as error:
@@ -306,12 +317,12 @@ def neighbours(label: str, store: Path, hops: int, fmt: str) -> None:
 @store_option
 @click.option(
     "--metric",
-    type=click.Choice(["pagerank", "betweenness", "degree", "eigenvector"]),
+    type=click.Choice(CENTRALITY_METRICS),
     default="pagerank",
     show_default=True,
 )
 @click.option(
-    "--type", "entity_type", type=click.Choice(["Concept", "Method", "Model", "Dataset", "Metric"])
+    "--type", "entity_type", type=click.Choice(ENTITY_TYPES), help="Only entities of this type."
 )
 @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True)
 @_format_option()
@@ -392,6 +403,10 @@ def list_queries() -> None:
 @_setting_option("query_timeout", type=click.FloatRange(min=0))
 @_setting_option("update_token")
 @_setting_option("cors_origins")
+@_setting_option("query_workers", type=click.IntRange(min=1))
+@_setting_option("max_result_rows", type=click.IntRange(min=0))
+@_setting_option("max_content_length", type=click.IntRange(min=1))
+@_setting_option("max_url_length", type=click.IntRange(min=64))
 @click.option(
     "--get",
     "get_path",
@@ -408,6 +423,10 @@ def serve(
     query_timeout: float,
     update_token: str | None,
     cors_origins: str,
+    query_workers: int,
+    max_result_rows: int,
+    max_content_length: int,
+    max_url_length: int,
     get_path: str | None,
 ) -> None:
     """Serve the store over HTTP: SPARQL endpoint, resource pages, JSON API and exports.
@@ -417,11 +436,11 @@ def serve(
     """
     from waitress.server import create_server
 
-    from papergraph.store import current_build
+    from papergraph.store import check_store
     from papergraph.web import create_app
 
     try:
-        current_build(store)  # a missing or damaged store fails now, not at the first request
+        check_store(store)  # a missing or damaged store fails now, not at the first request
     except PapergraphError as error:
         raise _fail_on(error) from error
     app = create_app(
@@ -431,6 +450,10 @@ def serve(
             "QUERY_TIMEOUT": query_timeout,
             "UPDATE_TOKEN": update_token or None,
             "CORS_ORIGINS": cors_origins,
+            "QUERY_WORKERS": query_workers,
+            "MAX_RESULT_ROWS": max_result_rows,
+            "MAX_CONTENT_LENGTH": max_content_length,
+            "MAX_URL_LENGTH": max_url_length,
         }
     )
     if get_path is not None:
@@ -439,7 +462,14 @@ def serve(
         if response.status_code != 200:
             raise click.ClickException(f"GET {get_path} answered {response.status}")
         return
-    server = create_server(app, host=host, port=port, threads=threads, ident="papergraph")
+    server = create_server(
+        app,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="papergraph",
+        max_request_body_size=4 * max_content_length,  # the app answers 413 below this
+    )
     shown_host = f"[{host}]" if ":" in host else host
     click.echo(f"papergraph: serving {store} at http://{shown_host}:{server.effective_port}/")
     click.echo("SPARQL endpoint: /sparql · press Ctrl-C to stop", err=True)

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from rdflib import Dataset, URIRef
 
 from papergraph.errors import BadRequest, NotFound
+from papergraph.extract import ENTITY_TYPES
 from papergraph.rdf.namespaces import SKOS
 
 __all__ = [
@@ -30,7 +31,6 @@ __all__ = [
 ]
 
 CENTRALITY_METRICS = ("pagerank", "betweenness", "degree", "eigenvector")
-ENTITY_TYPES = ("Method", "Model", "Dataset", "Metric", "Concept")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 

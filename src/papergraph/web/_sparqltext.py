@@ -4,6 +4,15 @@ where do its WHERE clauses start).
 
 It skips strings, IRIs and comments and tracks brace depth; it is not a parser, and anything it
 misjudges is still parsed (and rejected, if wrong) by Oxigraph.
+
+`outbound_operation` finds SERVICE and LOAD, which would make Oxigraph fetch a URL (issue 7).
+SPARQL lets `\\uXXXX` / `\\UXXXXXXXX` escapes stand for any character of a query, so that scan
+first decodes them (`unescape_codepoints`, as the SPARQL grammar's section 19.2 does before
+parsing) and so sees `\\u0053ERVICE` as SERVICE. Keywords are matched case-insensitively and
+outside strings, IRIs, comments, variables and prefixed names (`ex:SERVICE` is a name, not the
+keyword); `SERVICE SILENT` is SERVICE. A false IRI (`<...>` read where Oxigraph reads a less-than)
+cannot hide the keyword: SERVICE must be followed by `<`, a variable and `{`, none of which fits
+inside an IRI token.
 """
 
 from __future__ import annotations
@@ -11,13 +20,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Keyword", "add_using_clauses", "has_dataset_clause", "keywords"]
+__all__ = [
+    "Keyword",
+    "add_using_clauses",
+    "has_dataset_clause",
+    "keywords",
+    "outbound_operation",
+    "unescape_codepoints",
+]
 
 _IRI = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
 _VARIABLE = re.compile(r"[?$]\w*")
 _LOCAL = re.compile(r"[\w\-.:%\\]*")
 _STRING_QUOTES = ('"""', "'''", '"', "'")
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_OUTBOUND = {"SERVICE", "LOAD"}
 
 
 @dataclass(frozen=True)
@@ -85,9 +103,29 @@ def keywords(text: str) -> list[Keyword]:
     return _scan(text)[0]
 
 
+def unescape_codepoints(text: str) -> str:
+    """`text` with its `\\uXXXX` and `\\UXXXXXXXX` escapes decoded (invalid ones kept)."""
+
+    def decode(match: re.Match[str]) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            return match.group()
+        return chr(code)
+
+    return _CODEPOINT.sub(decode, text)
+
+
+def outbound_operation(text: str) -> str | None:
+    """SERVICE or LOAD if the query or update `text` uses one (after decoding escapes), else None."""
+    return next(
+        (word.word for word in keywords(unescape_codepoints(text)) if word.word in _OUTBOUND), None
+    )
+
+
 def has_dataset_clause(query: str) -> bool:
     """Whether the query has FROM or FROM NAMED clauses of its own."""
-    return any(word.word == "FROM" and word.depth == 0 for word in keywords(query))
+    words = keywords(unescape_codepoints(query))
+    return any(word.word == "FROM" and word.depth == 0 for word in words)
 
 
 def add_using_clauses(update: str, using: list[str], using_named: list[str]) -> str:
