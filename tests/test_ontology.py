@@ -578,12 +578,17 @@ BROKEN = {
         SH.MaxCountConstraintComponent,
         "EntityPrefLabelShape",
     ),
-    "entity-with-two-types": (_second_type, GALORE, SH.XoneConstraintComponent, "EntityTypeShape"),
+    "entity-with-two-types": (
+        _second_type,
+        GALORE,
+        SH.QualifiedMaxCountConstraintComponent,
+        "EntityOneTypeShape",
+    ),
     "entity-without-subclass": (
         _only_entity_type,
         GALORE,
-        SH.XoneConstraintComponent,
-        "EntityTypeShape",
+        SH.QualifiedMinCountConstraintComponent,
+        "EntityOneTypeShape",
     ),
     "end-beyond-summary": (
         _end_beyond_summary,

@@ -481,6 +481,54 @@ def serve(
         server.close()
 
 
+@cli.command()
+@store_option
+@click.option("--focus", metavar="LABEL", help="Draw the neighbourhood of this entity.")
+@click.option(
+    "--hops",
+    type=click.IntRange(1, 3),
+    default=1,
+    show_default=True,
+    help="Entity-to-entity steps around --focus.",
+)
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    default=150,
+    show_default=True,
+    help="Entities by PageRank (or, with --focus, at most this many entities and papers).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default="graph.html",
+    show_default=True,
+    help="The HTML file to write.",
+)
+def view(store: Path, focus: str | None, hops: int, top: int, output: Path) -> None:
+    """Write the interactive graph view as one self-contained HTML file that opens offline."""
+    from papergraph.graphview import build_view, standalone_html, view_payload
+    from papergraph.lookup import resolve_label
+    from papergraph.store import open_store
+
+    try:
+        dataset = open_store(store)
+        focus_iri = None
+        if focus:
+            candidates = resolve_label(dataset, focus)
+            if len(candidates) > 1:
+                lines = "\n".join(f"  {_entity_line(ref)}" for ref in candidates)
+                raise click.ClickException(f"{focus!r} is ambiguous; it names:\n{lines}")
+            focus_iri = candidates[0].iri
+        graph = build_view(dataset, top=top, focus=focus_iri, hops=hops)
+    except PapergraphError as error:
+        raise _fail_on(error) from error
+    output.write_text(standalone_html(view_payload(graph)), encoding="utf-8")
+    counts = graph.meta["counts"]
+    click.echo(f"wrote {output}: {counts['nodes']} nodes, {counts['edges']} edges", err=True)
+
+
 def main() -> None:
     """Entry point of the `papergraph` console script."""
     cli(auto_envvar_prefix="PAPERGRAPH")

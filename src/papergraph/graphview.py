@@ -9,6 +9,7 @@ entity-to-entity steps away (each step goes through a paper).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +27,7 @@ __all__ = [
     "GraphView",
     "build_network",
     "build_view",
+    "standalone_html",
     "view_payload",
 ]
 
@@ -293,3 +295,38 @@ def view_payload(view: GraphView) -> dict[str, Any]:
         "relations": relations,
         "meta": view.meta,
     }
+
+
+# Inlined code must not end its <script>/<style> element early; "<\\/" means "</" in JS and CSS.
+_SCRIPT_END = re.compile(r"</(script|style)", re.IGNORECASE)
+_STANDALONE_LAYOUT = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{% block title %}{% endblock %}</title>{% block head %}{% endblock %}</head>
+<body>{% block content %}{% endblock %}{% block scripts %}{% endblock %}</body></html>
+"""
+
+
+def standalone_html(payload: dict[str, Any]) -> str:
+    """One self-contained HTML page of `payload` (see `view_payload`): the view's template with
+    its scripts and styles inlined and the data embedded, so it opens from disk offline."""
+    from pathlib import Path
+
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    web = Path(__file__).parent / "web"
+    env = Environment(loader=FileSystemLoader(web / "templates"), autoescape=select_autoescape())
+    static = web / "static" / "graph"
+    inline = {
+        name: _SCRIPT_END.sub(r"<\\/\1", (static / file).read_text(encoding="utf-8"))
+        for name, file in [
+            ("vis_js", "vis-network.min.js"),
+            ("vis_css", "vis-network.css"),
+            ("js", "graph.js"),
+            ("css", "graph.css"),
+        ]
+    }
+    layout = env.from_string(_STANDALONE_LAYOUT)
+    return env.get_template("graph.html").render(
+        layout=layout, inline=inline, payload=payload, config={}
+    )

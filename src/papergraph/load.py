@@ -1,7 +1,15 @@
-"""Add an RDF file of any common syntax to the store, in a named graph of its own."""
+"""Add an RDF file of any common syntax to the store, in a named graph of its own.
+
+Loading never reaches the network (issue 7): rdflib's JSON-LD parser would fetch a remote
+`@context` (a context given as an IRI, or an `@import`), so such documents are refused before
+parsing with a message asking for the context inline; RDF/XML is parsed by expat through
+rdflib with external entities off (Python's default since 3.7.1), so an external entity is
+never resolved: it reads as empty text. Both are pinned by tests/test_hardening_ssrf.py.
+"""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,7 +20,7 @@ from rdflib.util import guess_format
 from papergraph.errors import BadRequest
 from papergraph.store import write_build
 
-__all__ = ["LoadReport", "detect_rdf_format", "load_file"]
+__all__ = ["LoadReport", "detect_rdf_format", "load_file", "remote_contexts"]
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,39 @@ def detect_rdf_format(path: Path, head: bytes) -> str:
     return "nquads" if text.startswith(b"<") and text.count(b"> <") >= 2 else "turtle"
 
 
+def remote_contexts(document: object) -> list[str]:
+    """The contexts a JSON-LD document would fetch: `@context` values that are IRIs (strings)
+    and `@import`s, anywhere in the document (contexts may be nested)."""
+    found: list[str] = []
+    pending = [document]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, list):
+            pending.extend(node)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if key == "@context":
+                    contexts = value if isinstance(value, list) else [value]
+                    found += [str(c) for c in contexts if isinstance(c, str)]
+                elif key == "@import" and isinstance(value, str):
+                    found.append(value)
+                pending.append(value)
+    return found
+
+
+def _refuse_remote_contexts(path: Path, data: bytes) -> None:
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise BadRequest(f"{path}: not valid JSON-LD: {error}") from error
+    remote = remote_contexts(document)
+    if remote:
+        raise BadRequest(
+            f"{path}: the JSON-LD refers to the remote context {remote[0]!r}; papergraph never "
+            "fetches contexts: put the context inline (an object under @context) and load again"
+        )
+
+
 def load_file(store_dir: Path, path: Path, *, graph: str | None = None) -> LoadReport:
     """Parse `path` and add its triples to the named graph `graph` of a new build of the store.
 
@@ -54,6 +95,8 @@ def load_file(store_dir: Path, path: Path, *, graph: str | None = None) -> LoadR
         raise BadRequest(f"{path}: cannot read: {error.strerror or error}") from error
     rdf_format = detect_rdf_format(path, data[:2048])
     graph_iri = URIRef(graph) if graph else URIRef(path.resolve().as_uri())
+    if rdf_format in ("json-ld", "application/ld+json"):
+        _refuse_remote_contexts(path, data)
     try:
         parsed = Dataset()
         parsed.parse(data=data, format=rdf_format, publicID=str(graph_iri))

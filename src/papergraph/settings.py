@@ -80,7 +80,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "max_content_length",
         1048576,
-        "Largest request body in bytes (a SPARQL query or update sent by POST); larger ones get 413.",
+        "Largest request body in bytes (a SPARQL query or update sent by POST); larger ones "
+        "get 413.",
     ),
     Setting(
         "max_url_length",

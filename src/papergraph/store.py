@@ -98,7 +98,7 @@ def open_store(store_dir: Path, *, read_only: bool = True) -> Dataset:
         else:
             dataset = Dataset(store="Oxigraph", default_union=True)
             dataset.open(str(path))
-    except OSError as error:
+    except (OSError, RuntimeError) as error:  # RuntimeError: RocksDB "Corruption: ..." (issue 7)
         raise StoreError(f"cannot open the store at {path}: {error}") from error
     # Queries may use the papergraph prefixes without declaring them.
     for prefix, namespace in PREFIXES.items():

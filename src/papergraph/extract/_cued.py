@@ -270,8 +270,8 @@ def _propagate(view: NoteView, items: list[list[int]], by_start, found) -> None:
         return
     words, lowers = view.words, view.lowers
     for item in items:
-        if item[0] in by_start or not 1 <= len(item) <= 3:
-            continue
+        if any(k in by_start for k in item) or not 1 <= len(item) <= 3:
+            continue  # a name already ("whereas DPO", "beating nnU-Net" keep only the name)
         if any(not words[k].isalpha() and "-" not in words[k] for k in item):
             continue
         if any(lowers[k] in _STOP or lowers[k] in VERBS for k in item):

@@ -86,9 +86,11 @@ def attach_implicit_long_forms(view: NoteView, candidates: list[Candidate]) -> N
 
 
 def _sub(c: Candidate, start: int, end: int, long_form: str | None = None) -> Candidate:
+    # a part of a name is the same kind of thing as the name ("HN-CLAP" -> CLAP, a model),
+    # unless the vocabulary says otherwise (see `_typing`)
     return Candidate(
         start, end, c.tok_start, c.tok_end, "acronym", "nested", 0.7, long_form,
-        relation="uses", entity_type=None,
+        relation="uses", entity_type=c.entity_type, notes={"part-of-name"},
     )  # fmt: skip
 
 

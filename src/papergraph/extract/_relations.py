@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 
 from papergraph.extract._candidates import Candidate, NoteView
-from papergraph.extract._cued import head_type
 from papergraph.extract._lexicon import (
     BASE_CUES,
     COMPARE_CUES,
@@ -27,6 +26,7 @@ from papergraph.extract._lexicon import (
 )
 from papergraph.extract._shapes import part_keys, variant_parent
 from papergraph.extract._text import name_key
+from papergraph.extract._typing import dataset_shaped, entity_type, harmonise_types
 
 __all__ = ["assign_relations", "propose_scopes"]
 
@@ -105,6 +105,8 @@ def _model_like(view: NoteView, candidate: Candidate, text: str) -> bool:
     names rarely do ("CIFAR-10", "ETTh1", "ImageNet-1K", "Common Voice 15")."""
     if candidate.vocab is not None and candidate.vocab.suggested_type == "Model":
         return True
+    if dataset_shaped(text):
+        return False
     if re.search(r"\d(?:\.\d+)?[BM]\b", text) or re.search(r"[A-Za-z]\s\d+\.\d", text):
         return True
     for word in text.split():
@@ -201,9 +203,12 @@ def assign_relations(view: NoteView, candidates: list[Candidate]) -> list[Candid
         )
         if c.relation != "proposes" and not kept_by_vocab and (c.lower_long_form or concept_only):
             continue
-        c.entity_type = c.entity_type or _entity_type(view, c, surface)
+        c.entity_type = c.entity_type or entity_type(
+            view, c, surface, _model_like(view, c, surface)
+        )
         kept.append(c)
     _harmonise_lists(view, kept)
+    harmonise_types(view, kept)
     return kept
 
 
@@ -268,30 +273,6 @@ def _relation(view, c, known, scope, prev, nxt, first_summary) -> str | None:
     return "uses"
 
 
-def _entity_type(view: NoteView, c: Candidate, surface: str) -> str:
-    doc = view.doc
-    if c.relation == "evaluatesOn":
-        return "Dataset"
-    if c.relation == "uses" and c.vocab is not None and c.vocab.suggested_type != "Concept":
-        return c.vocab.suggested_type
-    k, limit = c.tok_end, min(len(doc), c.tok_end + 8)
-    while k < limit:
-        token = doc[k]
-        if token.text == "," and k + 1 < limit and doc[k + 1].lower_ in {"a", "an", "the"}:
-            k += 2  # apposition: "Falcon, a scheduling system"
-            continue
-        if not (token.is_alpha or "-" in token.text) or token.lower_ in _TYPE_STOP:
-            break
-        if (etype := head_type(token.text)) is not None:
-            return etype
-        k += 1
-    if c.long_form and (etype := head_type(c.long_form.split()[-1])):
-        return etype
-    if _model_like(view, c, surface):
-        return "Model"
-    return "Method"
-
-
 def _harmonise_lists(view: NoteView, candidates: list[Candidate]) -> None:
     """Names of one list share model-ness and evaluation role: "on Llama-3.1/Qwen2.5/Phi-3",
     "on Natural Questions, TriviaQA and HotpotQA". A list is a chain of names joined by ",",
@@ -309,10 +290,13 @@ def _harmonise_lists(view: NoteView, candidates: list[Candidate]) -> None:
             chains.append([left])
         chains[-1].append(right)
         closed = between not in {",", "/"}
+    # a later mention of a proposed name is no list item: "on PDEBench, SR-FNO keeps …"
+    proposed = {name_key(view.text[c.start : c.end]) for c in candidates if c.relation == "proposes"}
     for chain in chains:
+        chain = [c for c in chain if name_key(view.text[c.start : c.end]) not in proposed]
         if any("strong-dataset" in c.notes for c in chain):
             role = ("evaluatesOn", "Dataset")
-        elif any(c.entity_type == "Model" for c in chain):
+        elif any(c.entity_type == "Model" and c.relation != "proposes" for c in chain):
             role = ("uses", "Model")
         elif any(c.relation == "evaluatesOn" for c in chain):
             role = ("evaluatesOn", "Dataset")

@@ -30,6 +30,7 @@ from papergraph.extract._nested import attach_implicit_long_forms, nested_candid
 from papergraph.extract._quantities import find_quantities
 from papergraph.extract._relations import assign_relations
 from papergraph.extract._text import TokenTable, find_math_spans
+from papergraph.extract._typing import harmonise_types, type_parts
 
 __all__ = [
     "AbbreviationDetector",
@@ -205,7 +206,8 @@ class NameDetector:
         candidates = resolve_overlaps(candidates + list_candidates(view, candidates))
         attach_implicit_long_forms(view, candidates)
         candidates = assign_relations(view, candidates)
-        candidates += nested_candidates(view, candidates)
+        candidates += type_parts(view, nested_candidates(view, candidates))
+        harmonise_types(view, candidates)
         kept = [c for c in candidates if c.confidence >= self.min_confidence]
         doc._.pg_names = sorted(kept, key=lambda c: c.start)[: self.max_names]
         return doc

@@ -55,6 +55,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     store.init_app(app)
     _errors.init_app(app)
+    from papergraph.web import _security
+
+    _security.init_app(app)  # limits and security headers (issue 7)
     app.register_blueprint(instance.bp)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(resource.bp)

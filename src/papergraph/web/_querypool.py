@@ -53,7 +53,13 @@ class _Worker:
         answer_read, answer_write = os.pipe()
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "papergraph._query_worker", str(job_read), str(answer_write)],
+                [
+                    sys.executable,
+                    "-m",
+                    "papergraph._query_worker",
+                    str(job_read),
+                    str(answer_write),
+                ],
                 pass_fds=(job_read, answer_write),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,

@@ -116,7 +116,7 @@ def unescape_codepoints(text: str) -> str:
 
 
 def outbound_operation(text: str) -> str | None:
-    """SERVICE or LOAD if the query or update `text` uses one (after decoding escapes), else None."""
+    """SERVICE or LOAD if the query or update `text` uses one (escapes decoded), else None."""
     return next(
         (word.word for word in keywords(unescape_codepoints(text)) if word.word in _OUTBOUND), None
     )

@@ -5,6 +5,19 @@ Strict where rdflib-endpoint is loose: default-graph-uri / named-graph-uri are h
 not in the store is empty, never fetched), Accept is negotiated with q-values, CONSTRUCT answers
 carry an RDF media type, and malformed requests get the protocol's 400 / 405 / 406 / 415.
 Errors keep the protocol's plain-text bodies (see `_errors`).
+
+Limits and outbound requests (issue 7):
+
+- Every query runs in a worker process (`_querypool`) and is stopped after QUERY_TIMEOUT
+  seconds: 503 with a message saying so. SELECT answers stop at MAX_RESULT_ROWS solutions; a
+  cut answer carries `X-Papergraph-Truncated: true` and `X-Papergraph-Row-Limit: N`.
+- The endpoint never makes an outbound request. SERVICE (also SILENT) in a query and LOAD or
+  SERVICE in an update are refused with 400 before Oxigraph sees them. FROM / FROM NAMED and
+  default-graph-uri / named-graph-uri name graphs *of the store*: an IRI that is not a graph
+  of the store is an empty graph (the answer is empty, never fetched), as the SPARQL protocol
+  lets a service choose.
+- Updates are refused (403) unless UPDATE_TOKEN is set; the bearer token is compared in
+  constant time and never logged.
 """
 
 from __future__ import annotations
@@ -19,11 +32,13 @@ from urllib.parse import parse_qsl
 from flask import Blueprint, Response, abort, current_app, g, render_template, request
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import HTTPException
 
 from papergraph.errors import BadRequest, PapergraphError, UnsupportedMediaType
 from papergraph.queries import load_stored_queries
 from papergraph.rdf.namespaces import PREFIXES, RDF
-from papergraph.store import SparqlAnswer, sparql_query, sparql_update
+from papergraph.store import QueryOutcome, sparql_update
+from papergraph.web import _querypool
 from papergraph.web._negotiation import (
     GRAPH_OFFERS,
     HTML,
@@ -32,16 +47,22 @@ from papergraph.web._negotiation import (
     negotiate,
     syntax_for_format,
 )
-from papergraph.web._sparqltext import add_using_clauses, keywords
+from papergraph.web._sparqltext import (
+    add_using_clauses,
+    has_dataset_clause,
+    keywords,
+    outbound_operation,
+)
 from papergraph.web._stats import graph_counts, triple_count
 from papergraph.web._urls import absolute_url, get_urls
-from papergraph.web.store import get_build, get_store
+from papergraph.web.store import get_build
 
 __all__ = ["bp"]
 
 logger = logging.getLogger(__name__)
 
 bp = Blueprint("sparql", __name__)
+bp.record_once(lambda state: _querypool.init_app(state.app))
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 VOID = Namespace("http://rdfs.org/ns/void#")
@@ -160,41 +181,72 @@ def _requested_syntax(kind: str) -> str:
     return syntax
 
 
-def _outbound_keyword(text: str, forbidden: tuple[str, ...]) -> str | None:
-    return next((word.word for word in keywords(text) if word.word in forbidden), None)
+def _syntaxes() -> tuple[dict[str, str | None], set[str], dict[str, Exception]]:
+    """What the worker needs before the kind of answer is known: the syntax to write each kind
+    in (None: none acceptable), the kinds the client wants as the HTML page (rendered from SPARQL
+    JSON or Turtle), and the refusal (406, or 400 for an unknown format) for kinds without one."""
+    syntaxes: dict[str, str | None] = {}
+    html_kinds: set[str] = set()
+    refusals: dict[str, Exception] = {}
+    for kind, page_source in (("solutions", "json"), ("graph", "turtle")):
+        try:
+            wanted = _requested_syntax(kind)
+        except (HTTPException, BadRequest) as refusal:
+            syntaxes[kind], refusals[kind] = None, refusal
+            continue
+        if wanted == "html":
+            html_kinds.add(kind)
+            wanted = page_source
+        syntaxes[kind] = wanted
+    syntaxes["boolean"] = syntaxes["solutions"]
+    if "solutions" in html_kinds:
+        html_kinds.add("boolean")
+    if "solutions" in refusals:
+        refusals["boolean"] = refusals["solutions"]
+    return syntaxes, html_kinds, refusals
 
 
 def run_query(operation: Operation) -> Response:
-    """Evaluate the query and answer in the negotiated syntax.
+    """Evaluate the query in a query worker and answer in the negotiated syntax.
 
     Raises:
         BadRequest: a syntax error (the parser's message) or a SERVICE clause.
+        QueryTimeout, WorkersBusy: the query ran out of time (503).
     """
     text = operation.query or ""
     # The endpoint never makes outbound requests (issue 7): federated queries are refused.
-    if _outbound_keyword(text, ("SERVICE",)):
+    if outbound_operation(text):
         raise BadRequest("SERVICE is not supported: this endpoint never queries other endpoints")
-    default_graphs = operation.uris("default-graph-uri")
-    named_graphs = operation.uris("named-graph-uri")
-    own_dataset = any(word.word == "FROM" and word.depth == 0 for word in keywords(text))
+    syntaxes, html_kinds, refusals = _syntaxes()
+    job = {
+        "build": str(get_build().path),
+        "text": text,
+        "syntaxes": syntaxes,
+        "max_rows": int(current_app.config.get("MAX_RESULT_ROWS") or 0),
+        "base_iri": absolute_url("sparql.endpoint"),
+        "default_graph_uris": operation.uris("default-graph-uri"),
+        "named_graph_uris": operation.uris("named-graph-uri"),
+        "union_default_graph": not has_dataset_clause(text),
+        "prefixes": {prefix: str(namespace) for prefix, namespace in PREFIXES.items()},
+    }
+    timeout = float(current_app.config.get("QUERY_TIMEOUT") or 0)
     try:
-        answer = sparql_query(
-            get_store(),
-            text,
-            base_iri=absolute_url("sparql.endpoint"),
-            default_graph_uris=default_graphs,
-            named_graph_uris=named_graphs,
-            union_default_graph=not own_dataset,
-        )
+        answer = _querypool.get_pool(current_app).run(job, timeout)
     except BadRequest as error:
         if request.values.get("format") == "html":
             return _query_page(text, error=str(error), status=400)
         raise
-    syntax = _requested_syntax(answer.kind)
-    if syntax == "html":
-        return _query_page(text, answer=answer)
-    response = Response(answer.serialize(syntax), content_type=content_type(syntax))
-    response.vary.add("Accept")
+    if isinstance(answer, str):  # the kind of answer, for which no syntax is acceptable
+        raise refusals[answer]
+    assert isinstance(answer, QueryOutcome)
+    if answer.kind in html_kinds:
+        response = _query_page(text, answer=answer)
+    else:
+        response = Response(answer.body, content_type=content_type(answer.syntax))
+        response.vary.add("Accept")
+    if answer.truncated:
+        response.headers["X-Papergraph-Truncated"] = "true"
+        response.headers["X-Papergraph-Row-Limit"] = str(job["max_rows"])
     return response
 
 
@@ -227,7 +279,7 @@ def run_update(operation: Operation) -> Response:
     g.no_cors = True
     _authorise_update()
     text = operation.update or ""
-    if _outbound_keyword(text, ("LOAD", "SERVICE")):
+    if outbound_operation(text):
         raise BadRequest("LOAD and SERVICE are not supported: the server never fetches URLs")
     using = operation.uris("using-graph-uri")
     using_named = operation.uris("using-named-graph-uri")
@@ -304,11 +356,11 @@ def describe_service(operation: Operation) -> Response:
     return response
 
 
-def _html_rows(answer: SparqlAnswer) -> dict[str, object]:
-    """The answer prepared for the results table of the query page."""
+def _html_rows(answer: QueryOutcome) -> dict[str, object]:
+    """The answer (SPARQL JSON, or Turtle for graphs) prepared for the query page's table."""
     if answer.kind == "graph":
-        return {"kind": "graph", "turtle": answer.serialize("turtle").decode("utf-8")}
-    data = json.loads(answer.serialize("json"))
+        return {"kind": "graph", "turtle": answer.body.decode("utf-8")}
+    data = json.loads(answer.body)
     if answer.kind == "boolean":
         return {"kind": "boolean", "boolean": data.get("boolean")}
     urls = get_urls()
@@ -331,7 +383,7 @@ def _html_rows(answer: SparqlAnswer) -> dict[str, object]:
 def _query_page(
     text: str,
     *,
-    answer: SparqlAnswer | None = None,
+    answer: QueryOutcome | None = None,
     error: str | None = None,
     status: int = 200,
 ) -> Response:

@@ -36,7 +36,7 @@
     const href = safeHref(url);
     return href ? el("a", { href: href, textContent: text }) : el("span", { textContent: text });
   }
-  const fmt = (x) => (typeof x === "number" ? (Math.abs(x) >= 1 ? x.toFixed(0) : x.toPrecision(3)) : "–");
+  const fmt = (x) => (typeof x !== "number" ? "–" : Number.isInteger(x) || Math.abs(x) >= 1 ? x.toFixed(0) : x.toPrecision(3));
   const shortLabel = (t) => (t.length > 36 ? t.slice(0, 36) + "…" : t);
 
   function nodeTip(n) {
@@ -101,6 +101,10 @@
     status();
   }
 
+  load(data);
+  shownEntities = visibleEntities();
+  nodeView.refresh();
+  edgeView.refresh();
   const network = new vis.Network($("pg-network"), { nodes: nodeView, edges: edgeView }, data.options);
   const papergraph = { network: network, nodes: nodes, edges: edges, stabilised: false, refresh: refresh };
   window.papergraph = papergraph;
@@ -110,12 +114,14 @@
     network.setOptions({ physics: { enabled: true } });
     network.stabilize(iterations);
   }
-  network.on("stabilizationIterationsDone", () => {
+  function stop() {
     network.setOptions({ physics: { enabled: false } });
     papergraph.stabilised = true;
     $("pg-network").dataset.state = "stable";
     status();
-  });
+  }
+  network.on("stabilizationIterationsDone", stop);
+  network.on("stabilized", () => papergraph.stabilised || stop());
   function status(message) {
     const what = data.meta.focus ? "neighbourhood, " + data.meta.hops + " hop(s)" : "top " + data.meta.top + " entities by PageRank";
     $("pg-status").textContent = message || `${nodeView.length} nodes · ${edgeView.length} edges · ${what}`;
@@ -340,7 +346,6 @@
     await pick(Math.max(active, 0));
   });
 
-  load(data);
   refresh();
   if (!nodes.length) {
     papergraph.stabilised = true;

@@ -1,0 +1,201 @@
+"""The entity type of a named artifact: Method, Model, Dataset or Metric.
+
+Evidence, strongest first: the relation (evaluatesOn -> Dataset); the vocabulary's suggested
+type; the name's shape when it is a metric ("nDCG@10", "Macro-F1", "WER", "Dice score"); a
+head noun after the name or in an apposition ("X, a … model"); the head of its long form
+("… Network" -> Model, "… Rate" -> Metric); a model-like shape (size or version suffix, a
+model-family fragment: "-Net", "former", "GPT", "BERT", "CLIP", …); else Method. Within a
+note, all mentions of one name share the best-supported type, and a part of a proposed name
+("CLAP" in "HN-CLAP") inherits the name's type unless the vocabulary types it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from papergraph.extract._candidates import Candidate, NoteView
+from papergraph.extract._cued import head_type
+from papergraph.extract._text import name_key
+
+__all__ = [
+    "METRIC_NAMES",
+    "dataset_shaped",
+    "entity_type",
+    "harmonise_types",
+    "long_form_type",
+    "metric_shaped",
+    "model_shaped",
+    "type_parts",
+]
+
+# Common evaluation metrics, by lowercase name (general knowledge, not any page's names).
+METRIC_NAMES = frozenset(
+    {"accuracy", "auc", "auroc", "auprc", "roc auc", "f1", "macro-f1", "micro-f1", "bleu",
+     "rouge", "rouge-l", "meteor", "cider", "spice", "wer", "cer", "per", "mrr", "ndcg", "map",
+     "mae", "mse", "rmse", "mape", "smape", "mase", "crps", "nll", "fid", "kid", "fad", "fvd",
+     "is", "psnr", "ssim", "lpips", "iou", "miou", "dice", "hd95", "ece", "mos", "cka", "svcca",
+     "perplexity", "ppl", "elo", "sctm", "tm-score", "rmsd", "lddt", "plddt", "gdt", "chrf",
+     "comet", "bertscore", "clipscore", "em", "kl", "js", "mmd", "wasserstein", "ade", "fde",
+     "spl", "ap", "cvar", "map50", "ndcg@k", "recall@k", "hit@k", "top-1", "top-5"}
+)  # fmt: skip
+_METRIC_SHAPE = re.compile(
+    r"@\s*(?:\d|k\b)|(?:^|[\s-])(?:F1|AUC|AUROC|AUPRC|BLEU|ROUGE)(?:$|[\s-])"
+    r"|\b(?:[Ss]core|[Dd]istance|[Dd]ivergence|[Ee]rror [Rr]ate|[Ii]ndex)$|\s(?:quasi-)?norm$"
+)
+# Fragments that make a name a model or architecture: suffixes such as "-Net", "former",
+# and the well-known model families other names are built from.
+_MODEL_FRAGMENT = re.compile(
+    r"(?:Net|Nets|former|Former|Transformer|GPT|BERT|LLaMA|Llama|LLaVA|CLIP|ViT|GNN|GCN|GAN|VAE|"
+    r"Mamba|Diffusion|diffusion|Fold|Whisper|SAM|Rec|TST|Mixer|UNETR|U-Net|Qwen|Gemma|Mistral|"
+    r"Pythia|Vicuna|Zephyr|OLMo|Claude|Gemini|DINO|T5|FM|LM|ONet|Codec|Stream)s?"
+    r"(?=$|[-\s\d.+v/])"
+)
+_DATASET_FRAGMENT = re.compile(
+    r"(?:Bench|Eval|QA|Text|Corpus|Arena|Gym|MARCO|SQuAD|Set)(?=$|[-\s\d])"
+)
+_MODEL_LONG_HEADS = frozenset({"network", "networks", "net", "transformer", "transformers",
+                               "model", "models", "autoencoder", "machine", "machines"})  # fmt: skip
+_SIZE = re.compile(r"\d(?:\.\d+)?[BMK]\b|\dx\d+[BM]\b")
+_LIST_CUES = frozenset({"as", "including", "like", "e.g.", "e.g.,"})
+_ARTICLES = frozenset({"a", "an", "the"})
+_APPOSITION_STOP = frozenset({",", ";", ".", ":", "that", "which", "who", "to", "and", "or",
+                              "is", "are", "with", "by", "for", "on", "in", "from", "than"})  # fmt: skip
+
+
+def metric_shaped(name: str) -> bool:
+    """ "nDCG@10", "Macro-F1", "WER", "Dice score", "ROC AUC", "KL distance" look like metrics."""
+    return name.lower() in METRIC_NAMES or bool(_METRIC_SHAPE.search(name))
+
+
+def model_shaped(name: str) -> bool:
+    """ "DenseNet-121", "Graphormer", "BiomedCLIP", "Video-LLaVA", "SASRec" look like models."""
+    return bool(_MODEL_FRAGMENT.search(name)) and not dataset_shaped(name)
+
+
+def dataset_shaped(name: str) -> bool:
+    """ "MT-Bench", "AlpacaEval 2.0", "WikiText-2", "MSVD-QA" look like datasets."""
+    return bool(_DATASET_FRAGMENT.search(name))
+
+
+def long_form_type(long_form: str) -> str | None:
+    """The type the head of a long form implies: "Graph Attention Networks" -> Model,
+    "Word Error Rate" -> Metric, "Fourier Neural Operator" -> Model."""
+    words = long_form.replace("-", " ").split()
+    if not words:
+        return None
+    if metric_shaped(long_form) or words[-1].lower() in {"rate", "error"}:
+        return "Metric"
+    if words[-1].lower() in _MODEL_LONG_HEADS or any(w.lower() == "neural" for w in words):
+        return "Model"
+    return head_type(words[-1])
+
+
+def _following_head(view: NoteView, c: Candidate) -> str | None:
+    """A head noun right after the name ("X model", "X audio encoder"), or the last head noun
+    of an apposition ("X, an index compression scheme for …" -> Method)."""
+    doc = view.doc
+    k, limit = c.tok_end, min(len(doc), c.tok_end + 10)
+    apposition, found = False, None
+    if k < limit and doc[k].text == ")" and c.long_form:
+        k += 1  # "Optimized Certainty-Equivalent (OCE) risk measure"
+    while k < limit:
+        token = doc[k]
+        low = token.lower_
+        if not apposition and low == "," and k + 1 < limit and doc[k + 1].lower_ in _ARTICLES:
+            apposition, k = True, k + 2
+            continue
+        if low in _APPOSITION_STOP or (not apposition and not (token.is_alpha or "-" in token.text)):
+            break
+        if low == "of" and (found or not apposition):
+            break
+        if low in {"family", "families"} and k + 1 < limit and doc[k + 1].lower_ == "of":
+            return "Model"  # "a family of … models"
+        if (etype := head_type(token.text)) is not None and (apposition or k < c.tok_end + 3):
+            nxt = doc[k + 1] if k + 1 < len(doc) else None
+            if apposition and nxt is not None and nxt.is_alpha and not nxt.is_stop:
+                k += 1  # "X, a … objective delays …": a new clause, not an apposition
+                continue
+            found = etype
+            if not apposition:
+                break
+        k += 1
+    return found
+
+
+def _preceding_head(view: NoteView, c: Candidate) -> str | None:
+    """A head noun before the name: "The resulting model, X", "the metric X", or a plural head
+    before a list cue: "stateful architectures such as A and X", "metrics including X"."""
+    doc = view.doc
+    sent_start = view.sent_start[c.tok_start] if c.tok_start < len(view.sent_start) else 0
+    k = c.tok_start - 1
+    while k > sent_start and k > c.tok_start - 12 and (
+        doc[k].text in {",", "/", "and", "or"} or not doc[k].is_lower
+    ):
+        k -= 1  # back over the earlier items of a list
+    if k >= sent_start and doc[k].lower_ in _LIST_CUES:
+        k -= 2 if doc[k].lower_ == "as" and k > sent_start and doc[k - 1].lower_ == "such" else 1
+        return head_type(doc[k].text) if k >= sent_start and doc[k].is_lower else None
+    k = c.tok_start - 1
+    if k >= 0 and doc[k].text == ",":
+        k -= 1
+    if k < sent_start or not doc[k].is_lower:
+        return None
+    etype = head_type(doc[k].text)
+    return etype if etype in {"Model", "Metric", "Dataset"} and doc[k].lower_[-1] != "s" else None
+
+
+def entity_type(view: NoteView, c: Candidate, surface: str, model_like: bool) -> str:
+    """The type of one candidate (see the module docstring); marks a default with a note."""
+    if c.relation == "evaluatesOn":
+        return "Dataset"
+    vocab = c.vocab.suggested_type if c.vocab is not None else None
+    if c.relation == "uses" and vocab not in {None, "Concept"}:
+        if metric_shaped(surface):
+            return "Metric"
+        return "Model" if vocab == "Method" and _SIZE.search(surface) else vocab
+    if metric_shaped(surface) or (c.long_form and long_form_type(c.long_form) == "Metric"):
+        return "Metric"
+    if (etype := _following_head(view, c) or _preceding_head(view, c)) is not None:
+        return etype
+    c.notes.add("shape-type")
+    if c.long_form and (etype := long_form_type(c.long_form)):
+        return etype
+    if model_like or model_shaped(surface):
+        return "Model"
+    if c.relation == "proposes" and dataset_shaped(surface):
+        return "Dataset"
+    c.notes.discard("shape-type")
+    c.notes.add("default-type")
+    return "Method"
+
+
+def harmonise_types(view: NoteView, candidates: list[Candidate]) -> None:
+    """All mentions of a name in a note share a type: one from context (a head noun, the
+    vocabulary, the relation) wins over one from the name's shape, which wins over the
+    default."""
+    best: dict[str, tuple[int, str]] = {}
+    for c in candidates:
+        if c.entity_type and c.relation != "evaluatesOn":
+            rank = 2 if "default-type" in c.notes else 1 if "shape-type" in c.notes else 0
+            key = name_key(view.text[c.start : c.end])
+            best[key] = min(best.get(key, (3, "")), (rank, c.entity_type))
+    for c in candidates:
+        key = name_key(view.text[c.start : c.end])
+        if c.relation != "evaluatesOn" and key in best:
+            c.entity_type = best[key][1]
+
+
+def type_parts(view: NoteView, parts: list[Candidate]) -> list[Candidate]:
+    """Type the parts of names (`_nested`): the vocabulary's type, a metric or model shape,
+    else the type of the name they came from."""
+    for c in parts:
+        surface = view.text[c.start : c.end]
+        entry = view.gazetteer.lookup(surface)
+        if entry is not None and entry.suggested_type != "Concept":
+            c.entity_type = entry.suggested_type
+        elif metric_shaped(surface):
+            c.entity_type = "Metric"
+        elif model_shaped(surface):
+            c.entity_type = "Model"
+        c.notes.add("shape-type")
+    return parts
