@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -32,6 +33,19 @@ CHROMIUM_ARGS = [
 REPO = Path(__file__).resolve().parent.parent
 SCREENSHOT = REPO / "docs" / "graph-view.png"
 HOSTILE_TITLE = "<img src=x onerror=alert(1)> Scaling & <b>laws</b>"
+
+
+def wait_until(page, predicate: str, arg: object = None, timeout: float = 20.0) -> None:
+    """Poll the JS function `predicate(arg)` until it is truthy. (Playwright's wait_for_function
+    evaluates strings, which the app's Content-Security-Policy forbids: no 'unsafe-eval'.)"""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(predicate, arg):
+        assert time.monotonic() < deadline, f"timed out waiting for {predicate}"
+        time.sleep(0.05)
+
+
+def wait_stable(page) -> None:
+    wait_until(page, "() => Boolean(window.papergraph && window.papergraph.stabilised)")
 
 
 @pytest.fixture(scope="session")
@@ -65,7 +79,7 @@ def visit(browser):
         page.on("pageerror", lambda error: seen.errors.append(str(error)))
         page.on("dialog", lambda dialog: (seen.dialogs.append(dialog.message), dialog.dismiss()))
         page.goto(url)
-        page.wait_for_function("window.papergraph && window.papergraph.stabilised", timeout=20000)
+        wait_stable(page)
         return seen
 
     yield open_page
@@ -84,9 +98,7 @@ def _node_count(page) -> int:
 
 
 def _galore(page) -> str:
-    return page.evaluate(
-        "window.papergraph.nodes.get({filter: n => n.label === 'GaLore'})[0].id"
-    )
+    return page.evaluate("window.papergraph.nodes.get({filter: n => n.label === 'GaLore'})[0].id")
 
 
 def test_default_view_loads_offline_and_matches_the_store(visit, live_sample_server, sample_store):
@@ -112,9 +124,10 @@ def test_search_selects_and_centres_galore(visit, live_sample_server):
     page.keyboard.type("galor")  # typo-tolerant, from /api/search
     page.wait_for_selector("#pg-results li")
     page.keyboard.press("Enter")
-    page.wait_for_function(
+    wait_until(
+        page,
         "() => { const p = window.papergraph, s = p.network.getSelectedNodes();"
-        " return s.length === 1 && p.nodes.get(s[0]).label === 'GaLore'; }"
+        " return s.length === 1 && p.nodes.get(s[0]).label === 'GaLore'; }",
     )
     galore = _galore(page)
     page.wait_for_timeout(700)  # the focus animation
@@ -153,7 +166,7 @@ def test_click_opens_panel_and_double_click_expands(visit, live_sample_server):
     before = _node_count(page)
     urls_before = page.url
     _click_node(page, galore, count=2)
-    page.wait_for_function(f"window.papergraph.network.body.data.nodes.length > {before}")
+    wait_until(page, "n => window.papergraph.network.body.data.nodes.length > n", before)
     assert page.url == urls_before
     assert not seen.errors
     _only_local(seen, live_sample_server.url)
@@ -180,7 +193,9 @@ def test_hostile_markup_stays_inert(visit, live_server):
     page.wait_for_selector("#pg-panel:not([hidden]) h2")
     assert page.locator("#pg-panel h2").text_content() == HOSTILE_TITLE
     # The note's summary (with a <script>) shows as text in the panel, via /api/neighbours.
-    scaling = page.evaluate("window.papergraph.nodes.get({filter: n => n.label === 'scaling laws'})[0].id")
+    scaling = page.evaluate(
+        "window.papergraph.nodes.get({filter: n => n.label === 'scaling laws'})[0].id"
+    )
     page.evaluate("id => window.papergraph.network.selectNodes([id])", scaling)
     _click_node(page, scaling)
     page.wait_for_selector("#pg-panel .pg-links li")
@@ -203,12 +218,33 @@ def test_static_export_opens_from_disk_without_network(browser, runner, mini_sto
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(out.as_uri())
-    page.wait_for_function("window.papergraph && window.papergraph.stabilised", timeout=20000)
+    wait_stable(page)
     assert _node_count(page) == 6
     page.locator("#pg-search").fill("GaLore")
     page.keyboard.press("Enter")
-    page.wait_for_function("window.papergraph.network.getSelectedNodes().length === 1")
+    wait_until(page, "() => window.papergraph.network.getSelectedNodes().length === 1")
     assert page.locator("#pg-panel h2").text_content() == "GaLore"
     assert all(url.startswith(("file:", "data:")) for url in requests), requests
     assert not errors
     context.close()
+
+
+def test_focus_url_hops_and_filters_work_without_reload(visit, live_sample_server, sample_store):
+    dataset = open_store(sample_store)
+    galore = next(str(row.e) for row in dataset.query("SELECT ?e { ?e skos:prefLabel 'GaLore' }"))
+    seen = visit(f"{live_sample_server.url}/graph?focus={galore}&hops=1")
+    page = seen.page
+    expected = build_view(dataset, focus=galore, hops=1)
+    assert _node_count(page) == len(expected.nodes)
+    page.evaluate("() => { window.notReloaded = true; }")
+    page.select_option("#pg-hops", "2")
+    wait_until(page, "n => window.papergraph.nodes.length > n", len(expected.nodes))
+    wait_stable(page)
+    assert page.evaluate("() => window.notReloaded") is True
+    assert "hops=2" in page.url
+    shown = _node_count(page)
+    page.locator("#pg-types input[value=Paper]").uncheck()
+    papers = page.evaluate("() => window.papergraph.nodes.get({filter: n => n.type === 'Paper'})")
+    assert _node_count(page) == shown - len(papers) and papers
+    assert not seen.errors
+    _only_local(seen, live_sample_server.url)

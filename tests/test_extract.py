@@ -253,7 +253,7 @@ def test_gazetteer_component_from_entries(nlp):
 
 def test_pipeline_components(nlp):
     assert nlp.pipe_names == [
-        "sentencizer", "pg_layout", "pg_abbreviations", "pg_gazetteer", "pg_names",
+        "pg_layout", "pg_abbreviations", "pg_gazetteer", "pg_names",
         "pg_concepts", "pg_quantities",
     ]  # fmt: skip
 

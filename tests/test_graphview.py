@@ -121,7 +121,7 @@ def test_view_command_writes_a_self_contained_file(runner, mini_store, tmp_path)
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
     assert not re.findall(r'(?:src|href)\s*=\s*["\']?(?:https?:)?//', html, re.I)
-    assert "<link rel=\"stylesheet\"" not in html and "<script src" not in html
+    assert '<link rel="stylesheet"' not in html and "<script src" not in html
     assert "window.papergraph" in html and "<img" not in html
     assert len(re.findall(r"</script>", html, re.I)) == 4  # two data blocks, two scripts
 
@@ -129,8 +129,9 @@ def test_view_command_writes_a_self_contained_file(runner, mini_store, tmp_path)
 def test_view_command_focus_by_label(runner, mini_store, tmp_path):
     out = tmp_path / "g.html"
     result = runner.invoke(
-        cli, ["view", "--store", str(mini_store), "--focus", "gradient low-rank projection"]
-        + ["--hops", "1", "-o", str(out)]
+        cli,
+        ["view", "--store", str(mini_store), "--focus", "gradient low-rank projection"]
+        + ["--hops", "1", "-o", str(out)],
     )
     assert result.exit_code == 0, result.output
     assert "4 nodes" in result.output

@@ -7,6 +7,7 @@ entity all aim at it, and it must record none.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import threading
@@ -47,10 +48,8 @@ class Listener:
                     self.connections.append(b"")
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(OSError):
             self.sock.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept()
-        except OSError:
-            pass
         self.sock.close()
         self.thread.join(timeout=5)
 
@@ -188,10 +187,8 @@ def test_rdfxml_external_entity_is_never_resolved(writable_store, tmp_path, list
 </rdf:RDF>""",
         encoding="utf-8",
     )
-    try:
+    with contextlib.suppress(BadRequest):  # refusing it is as good as ignoring the entity
         load_file(writable_store, path)
-    except BadRequest:
-        pass  # refusing the document is as good as ignoring the entity
     external_dtd = tmp_path / "dtd.rdf"
     external_dtd.write_text(
         f"""<?xml version="1.0"?>

@@ -38,10 +38,8 @@ def test_config(mini_store):
 
 
 def test_factory_registers_one_blueprint_per_surface(app):
-    assert {"instance", "sparql", "resource", "api", "export"} <= set(app.blueprints)
+    assert set(app.blueprints) == {"instance", "sparql", "resource", "api", "export", "graph"}
     assert app.blueprints["api"].url_prefix == "/api"
-    assert "graph" not in app.blueprints  # /graph is issue 6's
-    assert not any(rule.rule.startswith("/graph") for rule in app.url_map.iter_rules())
 
 
 def test_defaults_come_from_the_settings_table(app):

@@ -9,6 +9,8 @@ entity-to-entity steps away (each step goes through a paper).
 
 from __future__ import annotations
 
+import copy
+import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -47,8 +49,8 @@ RELATIONS: dict[str, str] = {
     "discusses": "#b07aa1",
 }
 _COOCCURRENCE_COLOUR = "#d4a017"
+_PAPERS_PER_ENTITY = 12
 _METRICS = ("pagerank", "betweenness", "degree", "eigenvector")
-_PAPER_LABEL_CHARS = 36
 
 
 @dataclass
@@ -64,31 +66,57 @@ def _values(iris: Iterable[str]) -> str:
     return " ".join(f"<{iri}>" for iri in iris)
 
 
+_RELATION_FILTER = "FILTER (?relation IN (pg:proposes, pg:uses, pg:evaluatesOn, pg:discusses))"
+
+
 def _links(dataset: Dataset, *, papers: list[str] | None, entities: list[str] | None) -> list:
     """(paper, relation, entity) rows for the given papers and/or entities."""
-    values = ""
-    if papers is not None:
-        values += f"VALUES ?paper {{ {_values(papers)} }} "
-    if entities is not None:
-        values += f"VALUES ?e {{ {_values(entities)} }} "
+    # The shorter side's VALUES goes first: Oxigraph joins in the order written.
+    paper_values = f"VALUES ?paper {{ {_values(papers)} }}" if papers is not None else ""
+    entity_values = f"VALUES ?e {{ {_values(entities)} }}" if entities is not None else ""
+    first, last = (paper_values, entity_values) if papers is not None else (entity_values, "")
     rows = dataset.query(
-        f"""SELECT DISTINCT ?paper ?relation ?e WHERE {{ {values}
-          VALUES ?relation {{ pg:proposes pg:uses pg:evaluatesOn pg:discusses }}
-          ?paper ?relation ?e . ?paper a pg:Paper . }}"""
+        f"""SELECT DISTINCT ?paper ?relation ?e WHERE {{ {first}
+          ?paper ?relation ?e . {_RELATION_FILTER} ?paper a pg:Paper . {last} }}"""
     )
     return [(str(r.paper), str(r.relation).rsplit("#", 1)[-1], str(r.e)) for r in rows]
 
 
+def _top_papers(dataset: Dataset, entities: list[str], limit: int) -> list[str]:
+    """At most `limit` papers of `entities`, those linking to most of them first.
+
+    Candidates are the first `_PAPERS_PER_ENTITY` papers of each entity: one small query per
+    entity keeps the cost independent of the store's size (a GROUP BY over every link of the
+    top entities takes seconds on 100k notes)."""
+    pool: dict[str, None] = {}
+    for iri in entities:
+        rows = dataset.query(
+            f"SELECT DISTINCT ?paper WHERE {{ ?paper ?relation <{iri}> . {_RELATION_FILTER} }} "
+            f"LIMIT {_PAPERS_PER_ENTITY}"
+        )
+        pool.update((str(row.paper), None) for row in rows)
+    if not pool:
+        return []
+    counts: dict[str, int] = dict.fromkeys(pool, 0)
+    for paper, _relation, _entity in _links(dataset, papers=list(pool), entities=entities):
+        counts[paper] += 1
+    ranked = sorted((paper for paper in counts if counts[paper]), key=lambda p: (-counts[p], p))
+    return ranked[:limit]
+
+
 def _sentences(dataset: Dataset, papers: list[str], entities: list[str]) -> dict:
     """The supporting sentence of each (paper, entity) link, from its oa:Annotation."""
+    # Papers first: from the few chosen papers to their notes' annotations is far cheaper than
+    # from popular entities to all of theirs.
     rows = dataset.query(
         f"""SELECT ?paper ?e ?text ?start ?end WHERE {{
-          VALUES ?paper {{ {_values(papers)} }} VALUES ?e {{ {_values(entities)} }}
-          ?annotation oa:hasBody ?e ; oa:hasTarget ?target .
-          ?target oa:hasSource ?source ; oa:hasSelector ?selector .
-          ?selector oa:start ?start ; oa:end ?end .
+          VALUES ?paper {{ {_values(papers)} }}
           {{ ?paper pg:hasNote ?source . ?source pg:summary ?text }}
-          UNION {{ FILTER (?source = ?paper) ?paper dcterms:title ?text }}
+          UNION {{ ?paper dcterms:title ?text BIND (?paper AS ?source) }}
+          ?target oa:hasSource ?source ; oa:hasSelector ?selector .
+          ?annotation oa:hasTarget ?target ; oa:hasBody ?e .
+          ?selector oa:start ?start ; oa:end ?end .
+          VALUES ?e {{ {_values(entities)} }}
         }} ORDER BY ?start"""
     )
     found: dict[tuple[str, str], str] = {}
@@ -127,17 +155,10 @@ def _entity_records(dataset: Dataset, entities: list[str]) -> dict[str, dict[str
 
 def _paper_titles(dataset: Dataset, papers: list[str]) -> dict[str, str]:
     rows = dataset.query(
-        f"SELECT ?p ?t WHERE {{ VALUES ?p {{ {_values(papers)} }} ?p a pg:Paper ; dcterms:title ?t }}"
+        f"SELECT ?p ?t WHERE {{ VALUES ?p {{ {_values(papers)} }} "
+        "?p a pg:Paper ; dcterms:title ?t }"
     )
     return {str(row.p): str(row.t) for row in rows}
-
-
-def _rank_papers(links: list, limit: int) -> list[str]:
-    """Papers by how many of the chosen entities they link to, at most `limit` of them."""
-    counts: dict[str, int] = {}
-    for paper, _relation, _entity in links:
-        counts[paper] = counts.get(paper, 0) + 1
-    return sorted(counts, key=lambda paper: (-counts[paper], paper))[:limit]
 
 
 def _neighbourhood(dataset: Dataset, focus: str, hops: int, limit: int) -> tuple[list, list]:
@@ -151,8 +172,7 @@ def _neighbourhood(dataset: Dataset, focus: str, hops: int, limit: int) -> tuple
     else:
         raise NotFound(f"no paper or entity <{focus}> in the store")
     for _ in range(hops):
-        links = _links(dataset, papers=None, entities=frontier)
-        new_papers = [p for p in _rank_papers(links, limit) if p not in papers]
+        new_papers = [p for p in _top_papers(dataset, frontier, limit) if p not in papers]
         papers += new_papers[: max(0, limit - len(papers))]
         links = _links(dataset, papers=new_papers, entities=None)
         ranked = _entity_records(dataset, sorted({e for _p, _r, e in links} - set(entities)))
@@ -195,7 +215,7 @@ def build_view(
         papers, entities = _neighbourhood(dataset, focus, hops, top)
     else:
         entities = [ref.iri for ref in top_entities(dataset, top=top)]
-        papers = _rank_papers(_links(dataset, papers=None, entities=entities), top) if entities else []
+        papers = _top_papers(dataset, entities, top) if entities else []
     records = _entity_records(dataset, entities) if entities else {}
     titles = _paper_titles(dataset, papers) if papers else {}
     links = _links(dataset, papers=papers, entities=entities) if papers and entities else []
@@ -222,9 +242,8 @@ def _node_options(node: dict[str, Any], pagerank_floor: float) -> dict[str, Any]
     style = TYPE_STYLES.get(node["type"], TYPE_STYLES["Concept"])
     label = node["label"]
     if node["type"] == "Paper":
-        short = label if len(label) <= _PAPER_LABEL_CHARS else label[: _PAPER_LABEL_CHARS] + "…"
-        extra = {"value": pagerank_floor, "font": {"size": 10, "color": "#5b6472"}}
-        return {"label": short, "color": style["color"], "shape": style["shape"], **extra}
+        # Titles are long: a paper shows its title on hover and in the panel, not on the canvas.
+        return {"label": " ", "color": style["color"], "shape": style["shape"], "value": 0}
     value = node.get("pagerank") or pagerank_floor
     return {"label": label, "color": style["color"], "shape": style["shape"], "value": value}
 
@@ -249,34 +268,34 @@ def build_network(view: GraphView) -> Network:
         options = {k: v for k, v in edge.items() if k not in ("from", "to")} | look
         # pyvis's add_edge scans every edge for duplicates (quadratic); ids are unique already.
         net.edges.append(Edge(edge["from"], edge["to"], False, **options).options)
-    net.force_atlas_2based(
-        gravity=-60, central_gravity=0.012, spring_length=110, spring_strength=0.06, damping=0.6
-    )
+    net.force_atlas_2based(gravity=-50, central_gravity=0.015, spring_length=80,
+                           spring_strength=0.08, damping=0.6, overlap=0.3)  # fmt: skip
     net.options.physics.stabilization = {"enabled": True, "iterations": 400, "fit": True}
     return net
 
 
-def _options(net: Network) -> dict[str, Any]:
-    import json
+# vis-network options beyond pyvis's physics: PageRank sizes (labels grow with them, and small
+# ones hide until zoomed in), straight light edges, hover tooltips, keyboard navigation.
+_VIS_OPTIONS: dict[str, Any] = {
+    "nodes": {
+        "scaling": {"min": 7, "max": 40, "label": {"enabled": True, "min": 14, "max": 30,
+                                                    "drawThreshold": 6, "maxVisible": 30}},
+        "font": {"face": "system-ui, sans-serif", "size": 13, "strokeWidth": 4,
+                 "strokeColor": "#ffffff"},
+        "borderWidth": 1,
+    },
+    "layout": {"improvedLayout": False},  # its Kamada-Kawai seeding is slow on big views
+    "edges": {"smooth": False, "width": 1, "scaling": {"min": 1, "max": 5}},
+    "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True,
+                    "keyboard": {"enabled": True, "bindToWindow": False}},
+}  # fmt: skip
 
+
+def _options(net: Network) -> dict[str, Any]:
     options = json.loads(net.options.to_json())
     options.pop("configure", None)
-    options["physics"]["minVelocity"] = 1.5
-    options["physics"]["maxVelocity"] = 60
-    options["nodes"] = {
-        "scaling": {"min": 6, "max": 42, "label": {"enabled": True, "min": 11, "max": 26}},
-        "font": {"face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
-        "borderWidth": 1,
-    }
-    options["edges"] = {"smooth": False, "width": 1, "scaling": {"min": 1, "max": 5}}
-    options["interaction"] = {
-        "hover": True,
-        "tooltipDelay": 150,
-        "hideEdgesOnDrag": True,
-        "keyboard": {"enabled": True, "bindToWindow": False},
-        "navigationButtons": False,
-    }
-    return options
+    options["physics"].update(minVelocity=1.5, maxVelocity=60)
+    return options | copy.deepcopy(_VIS_OPTIONS)
 
 
 def view_payload(view: GraphView) -> dict[str, Any]:

@@ -7,7 +7,8 @@ CONTRACT (fixed; `link` and `rdf` depend on it):
 - `extract_notes(nlp, notes, *, batch_size=256) -> Iterator[NoteExtraction]` yields one
   `NoteExtraction` per input `Note`, in input order (uses `nlp.pipe`).
 
-Layout: `pipeline` builds the pipeline (sentencizer + the `pg_*` factories of `components`)
+Layout: `pipeline` builds the pipeline (the `pg_*` factories of `components`; `pg_layout`
+splits sentences)
 and maps doc offsets back to the note's fields; the rules are plain functions in the private
 modules: `_abbreviations` (Schwartz-Hearst), `_shapes` (name shapes, variant parents),
 `_candidates` / `_cued` / `_nested` (finding names), `_relations` (relation and type),

@@ -14,6 +14,7 @@ a pipeline.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 __all__ = [
@@ -52,6 +53,7 @@ class Abbreviation:
     long_end: int
 
 
+@lru_cache(maxsize=65536)  # pure; asked for the same words in every note
 def is_short_form(text: str) -> bool:
     """Whether `text` can be an acronym: 2-12 chars, starts alnum, has >= 2 capitals (or a
     capital and a digit, or is mixed case like "xLSTM"), at most one space and few lowercase."""

@@ -94,16 +94,16 @@ class NoteView:
         cached = self.doc._.pg_text if self.doc.has_extension("pg_text") else None
         self.text = cached if cached is not None else self.doc.text
         self.summary_token = _first_summary_token(self.doc, self.summary_start)
-        # `Token.sent` rescans the doc on every call; index sentences once per note.
-        self.sentences = sentence_spans(self.doc)
-        for start, end in self.sentences:
-            self.sent_start.extend([start] * (end - start))
-            self.sent_end.extend([end] * (end - start))
         # Plain lists of token attributes: Token objects are costly to create in hot loops.
         table = self.doc._.pg_tokens if self.doc.has_extension("pg_tokens") else None
         table = table if table is not None else TokenTable.of(self.doc)
+        # `Token.sent` rescans the doc on every call; index sentences once per note.
+        self.sentences = sentence_spans(self.doc, table.starts)
+        for start, end in self.sentences:
+            self.sent_start.extend([start] * (end - start))
+            self.sent_end.extend([end] * (end - start))
         self.words, self.lowers, self.offsets = table.words, table.lowers, table.offsets
-        self.spaced = [
+        self.spaced = table.spaced or [
             end < len(self.text) and self.text[end] == " "
             for end in (o + len(w) for o, w in zip(self.offsets, self.words, strict=True))
         ]
@@ -120,9 +120,13 @@ class NoteView:
         return self.overlaps(start, end, self.math) or self.overlaps(start, end, self.consumed)
 
 
-def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
-    """(start, end) token indices of the doc's sentences, in one pass."""
-    return [(sent.start, sent.end) for sent in doc.sents] if len(doc) else []
+def sentence_spans(doc: Doc, starts: list[bool] | None = None) -> list[tuple[int, int]]:
+    """(start, end) token indices of the doc's sentences, in one pass (from the sentence-start
+    flags of a `TokenTable` when given)."""
+    if starts is None or len(starts) != len(doc):
+        return [(sent.start, sent.end) for sent in doc.sents] if len(doc) else []
+    bounds = [i for i, s in enumerate(starts) if s or i == 0] + [len(starts)]
+    return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if a < b]
 
 
 def is_initial(doc: Doc, i: int) -> bool:
@@ -135,8 +139,8 @@ def is_initial(doc: Doc, i: int) -> bool:
     return j < 0 or doc[j].text in _INITIAL_AFTER or doc[j].is_sent_start and doc[j].is_punct
 
 
-def _in_quotes(doc: Doc, i: int, sent_start: int) -> bool:
-    return sum(doc[k].text in _QUOTE_CHARS for k in range(sent_start, i)) % 2 == 1
+def _in_quotes(words: list[str], i: int, sent_start: int) -> bool:
+    return sum(words[k] in _QUOTE_CHARS for k in range(sent_start, i)) % 2 == 1
 
 
 def _generic(word: str) -> bool:
@@ -259,7 +263,7 @@ def _judge_run(view: NoteView, i: int, j: int, start: int, end: int, shapes: lis
     if not strong:
         if all(singular(w).lower() in PROPER_ADJECTIVES | GENERIC_CAPITALISED for w in words):
             return []
-        if _in_quotes(doc, i, view.sent_start[i]):
+        if _in_quotes(view.words, i, view.sent_start[i]):
             return []
         if is_initial(doc, i) or start < view.summary_start:
             # Sentence-initial capitals are no evidence; keep it only if the note uses the

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -58,16 +59,25 @@ class ConceptSpan:
 
 def _content(t: TokenTable, k: int, blocked: set[int]) -> int:
     """1: part of a noun phrase; 0: not; 2: a gerund, decided by its neighbours."""
-    text, low = t.words[k], t.lowers[k]
-    if k in blocked or t.stops[k] or not _WORD.match(text):
+    if k in blocked:
+        return 0
+    flag = _word_flag(t.words[k], t.lowers[k], t.stops[k])
+    if flag == 3:  # "this paper studies …": a verb after the paper as subject
+        return 0 if k > 0 and t.lowers[k - 1] in SELF_SUBJECTS else 1
+    return flag
+
+
+@lru_cache(maxsize=65536)  # depends on the word only; words repeat across notes
+def _word_flag(text: str, low: str, stop: bool) -> int:
+    """`_content` of a word without its neighbours; 3: a noun unless a subject precedes."""
+    if stop or not _WORD.match(text):
         return 0
     if low in _EXTRA_STOP or (text.endswith("ly") and len(text) > 4):
         return 0
     if low in VERBS:
         return 2 if low.endswith("ing") else 0
-    if low in NOUN_VERBS_3SG and k > 0 and t.lowers[k - 1] in SELF_SUBJECTS:
-        return 0  # "this paper studies …"
-    return 1 if text.islower() or name_key(text) not in GENERIC_ACRONYMS else 0
+    noun = 1 if text.islower() or name_key(text) not in GENERIC_ACRONYMS else 0
+    return 3 if noun and low in NOUN_VERBS_3SG else noun
 
 
 def chunk_tokens(t: TokenTable, start: int, end: int, blocked: set[int]) -> list[tuple[int, int]]:

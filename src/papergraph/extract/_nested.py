@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from papergraph.extract._abbreviations import _STOP, is_short_form, short_form_initials
 from papergraph.extract._candidates import Candidate, NoteView
@@ -31,27 +32,45 @@ def _runs(text: str, offset: int) -> list[tuple[list[str], list[str], list[bool]
     runs = []
     for match in _PHRASE.finditer(text):
         words = match.group().split()
-        heads = ["".join(p[0] for p in w.split("-") if p).lower() for w in words]
-        runs.append((words, heads, [w.lower() in _STOP for w in words]))
+        info = [_word_initials(w) for w in words]
+        runs.append((words, [h for h, _ in info], [stop for _, stop in info]))
     return runs
 
 
-def _search(runs, initials: str, keep=None) -> str | None:
+@lru_cache(maxsize=65536)
+def _word_initials(word: str) -> tuple[str, bool]:
+    return "".join(p[0] for p in word.split("-") if p).lower(), word.lower() in _STOP
+
+
+def _first_letters(runs) -> dict[str, list[tuple[int, int]]]:
+    """(run, word) positions of the non-function words, by their first initial, in order."""
+    index: dict[str, list[tuple[int, int]]] = {}
+    for r, (_words, heads, stop) in enumerate(runs):
+        for k, head in enumerate(heads):
+            if head and not stop[k]:
+                index.setdefault(head[0], []).append((r, k))
+    return index
+
+
+def _search(runs, initials: str, keep=None, index=None) -> str | None:
     """The first window of 2-6 words without function words whose initials are `initials`."""
-    for words, heads, stop in runs:
-        for k in range(len(words)):
-            spelled = ""
-            for n in range(k, min(len(words), k + 6)):
-                if stop[n]:
-                    break
-                spelled += heads[n]
-                if not initials.startswith(spelled):
-                    break
-                if spelled == initials and n > k:
-                    phrase = " ".join(words[k : n + 1])
-                    if keep is None or keep(phrase):
-                        return phrase
-                    break
+    index = _first_letters(runs) if index is None else index
+    for r, k in index.get(initials[:1], ()):
+        words, heads, stop = runs[r]
+        if not initials.startswith(heads[k]):
+            continue  # the window would stop at its first word
+        spelled = ""
+        for n in range(k, min(len(words), k + 6)):
+            if stop[n]:
+                break
+            spelled += heads[n]
+            if not initials.startswith(spelled):
+                break
+            if spelled == initials and n > k:
+                phrase = " ".join(words[k : n + 1])
+                if keep is None or keep(phrase):
+                    return phrase
+                break
     return None
 
 
@@ -64,12 +83,14 @@ def implicit_long_form(view: NoteView, surface: str) -> str | None:
     if len(initials) < 2:
         return None
     if view.initials is None:
-        view.initials = {
-            "summary": _runs(view.text[view.summary_start :], view.summary_start),
-            "title": _runs(view.text[: view.title_end], 0),
-        }
-    found = _search(view.initials["summary"], initials)
-    return found or _search(view.initials["title"], initials, keep=view.gazetteer.lookup)
+        summary = _runs(view.text[view.summary_start :], view.summary_start)
+        title = _runs(view.text[: view.title_end], 0)
+        view.initials = {"summary": (summary, _first_letters(summary)),
+                         "title": (title, _first_letters(title))}  # fmt: skip
+    runs, index = view.initials["summary"]
+    found = _search(runs, initials, index=index)
+    runs, index = view.initials["title"]
+    return found or _search(runs, initials, keep=view.gazetteer.lookup, index=index)
 
 
 def attach_implicit_long_forms(view: NoteView, candidates: list[Candidate]) -> None:

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from papergraph.extract._candidates import Candidate, NoteView
@@ -171,7 +172,7 @@ def assign_relations(view: NoteView, candidates: list[Candidate]) -> list[Candid
         and c.relation is None
         and c.start >= view.summary_start
     }
-    first_summary = next((t.i for t in doc if t.idx >= view.summary_start), len(doc))
+    first_summary = bisect.bisect_left(view.offsets, view.summary_start)
     parts = part_keys(
         [text[c.start : c.end] for c in candidates]
         + [c.long_form for c in candidates if c.long_form]

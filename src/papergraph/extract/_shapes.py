@@ -7,6 +7,7 @@ Pure string functions, shared by the extractor (is this token a name?) and the l
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from papergraph.extract._text import name_key
 
@@ -54,6 +55,7 @@ _VERSION_SUFFIX = re.compile(
 _NUMBERISH = re.compile(r"^\d+(?:\.\d+)*[A-Za-z]?$")
 
 
+@lru_cache(maxsize=65536)  # pure, and called for the same words again and again
 def name_shape(word: str) -> str | None:
     """Classify a token as a name shape, or None for ordinary words and numbers.
 

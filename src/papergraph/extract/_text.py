@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 from dataclasses import dataclass, field
+
+from spacy.attrs import IDX, IS_PUNCT, IS_STOP, ORTH, SENT_START, SPACY
 
 __all__ = [
     "MATH_RE",
@@ -12,6 +15,7 @@ __all__ = [
     "find_math_spans",
     "in_spans",
     "name_key",
+    "rule_sentence_starts",
     "singular",
 ]
 
@@ -40,6 +44,7 @@ def in_spans(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(start < s_end and s_start < end for s_start, s_end in spans)
 
 
+@lru_cache(maxsize=65536)  # pure; the same words come back in every note
 def singular(word: str) -> str:
     """A rough singular of an English or acronym plural: "ODEs" -> "ODE", "policies" -> "policy".
 
@@ -60,6 +65,7 @@ def singular(word: str) -> str:
     return word[:-1]
 
 
+@lru_cache(maxsize=65536)
 def name_key(text: str) -> str:
     """Comparison key of a name: case-, hyphen/space- and singular/plural-insensitive.
 
@@ -83,15 +89,54 @@ class TokenTable:
     offsets: list[int] = field(default_factory=list)
     stops: list[bool] = field(default_factory=list)
     starts: list[bool] = field(default_factory=list)  # token starts a sentence
+    puncts: list[bool] = field(default_factory=list)  # token is punctuation
+    spaced: list[bool] = field(default_factory=list)  # token followed by a space
 
     @classmethod
-    def of(cls, doc) -> TokenTable:
+    def of(cls, doc, lexemes: dict | None = None) -> TokenTable:
+        """The table of a doc, read through `Doc.to_array` (no Token objects); `lexemes`
+        caches (text, lower, is_stop) per ORTH id across docs."""
+        lexemes = {} if lexemes is None else lexemes
         table = cls()
-        for token in doc:
-            text = token.text
+        if not len(doc):
+            return table
+        strings = doc.vocab.strings
+        if len(lexemes) > 200_000:
+            lexemes.clear()  # bounded: a long run over many texts must not grow it forever
+        columns = doc.to_array([ORTH, IDX, IS_STOP, IS_PUNCT, SPACY]).T.tolist()
+        orths, idxs, stops, puncts, spaced = columns
+        for orth in orths:
+            if orth not in lexemes:
+                text = strings[orth]
+                lexemes[orth] = (text, text.lower())
+            text, lower = lexemes[orth]
             table.words.append(text)
-            table.lowers.append(text.lower())
-            table.offsets.append(token.idx)
-            table.stops.append(token.is_stop)
-            table.starts.append(bool(token.is_sent_start))
+            table.lowers.append(lower)
+        table.offsets = idxs
+        table.stops = [bool(x) for x in stops]
+        table.puncts = [bool(x) for x in puncts]
+        table.spaced = [bool(x) for x in spaced]
+        if doc.has_annotation("SENT_START"):
+            table.starts = [x == 1 for x in doc.to_array([SENT_START]).tolist()]
+        else:
+            table.starts = [i == 0 for i in range(len(orths))]
         return table
+
+
+def rule_sentence_starts(words: list[str], puncts: list[bool], punct_chars) -> list[bool]:
+    """Sentence starts as spaCy's rule-based `Sentencizer` sets them: a sentence ends after
+    a run of `punct_chars` tokens (and the punctuation that follows them)."""
+    starts = [False] * len(words)
+    if not words:
+        return starts
+    starts[0] = True
+    start, seen_period = 0, False
+    for i, word in enumerate(words):
+        in_chars = word in punct_chars
+        if seen_period and not puncts[i] and not in_chars:
+            starts[start] = True
+            start, seen_period = i, False
+        elif in_chars:
+            seen_period = True
+    starts[start] = True
+    return starts

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
+from spacy.pipeline import Sentencizer
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
@@ -29,7 +32,7 @@ from papergraph.extract._lexicon import NAMING_CUES
 from papergraph.extract._nested import attach_implicit_long_forms, nested_candidates
 from papergraph.extract._quantities import find_quantities
 from papergraph.extract._relations import assign_relations
-from papergraph.extract._text import TokenTable, find_math_spans
+from papergraph.extract._text import TokenTable, find_math_spans, rule_sentence_starts
 from papergraph.extract._typing import harmonise_types, type_parts
 
 __all__ = [
@@ -49,40 +52,59 @@ def _extension(name: str) -> None:
     Doc.set_extension(name, default=None, force=True)
 
 
-@Language.factory("pg_layout", default_config={"max_chars": 20000})
+@Language.factory("pg_layout", default_config={"max_chars": 20000, "sentences": "rules"})
 class NoteLayout:
-    """Finds the title/summary boundary of a note doc, starts a sentence at the summary, and
-    marks maths (`\\(…\\)`, `$…$`), which no name may overlap.
+    """Splits a note doc into sentences, finds the title/summary boundary, starts a sentence
+    at the summary, and marks maths (`\\(…\\)`, `$…$`), which no name may overlap. One pass
+    over `Doc.to_array`: no Token objects.
 
     Config: `max_chars` (int, 20000): the most characters of a summary the pipeline reads;
     `pipeline.extract_notes` cuts longer summaries (a 5 MB summary must not hang the build).
+    `sentences` ("rules" or "keep"): "rules" sets sentence starts as spaCy's rule-based
+    `sentencizer` does (its default punctuation); "keep" keeps those of an earlier component
+    (a parser or senter of a statistical pipeline).
     Extensions: `doc._.pg_text` (the doc text, computed once), `doc._.pg_title_end`,
     `doc._.pg_summary_start` (char offsets), `doc._.pg_summary_token` (index of the first
     summary token), `doc._.pg_math_spans` (list of (start, end) char offsets),
     `doc._.pg_tokens` (a `TokenTable` of token texts, offsets, stop and sentence flags).
     """
 
-    def __init__(self, nlp: Language, name: str, *, max_chars: int = 20000) -> None:
-        self.max_chars = max_chars
+    def __init__(self, nlp: Language, name: str, *, max_chars: int = 20000,
+                 sentences: str = "rules") -> None:  # fmt: skip
+        if sentences not in {"rules", "keep"}:
+            raise ValueError(f"pg_layout: sentences must be 'rules' or 'keep', not {sentences!r}")
+        self.max_chars, self.sentences = max_chars, sentences
+        self.punct_chars = frozenset(Sentencizer.default_punct_chars)
+        self._lexemes: dict[int, tuple[str, str]] = {}
         for ext in ("pg_text", "pg_title_end", "pg_summary_start", "pg_summary_token",
                     "pg_math_spans", "pg_tokens"):  # fmt: skip
             _extension(ext)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        table = TokenTable.of(doc, self._lexemes)
+        # what `Doc.text` returns (a token's whitespace is one space or none), without
+        # creating a Token object per token
+        text = "".join([w + " " if sp else w for w, sp in zip(table.words, table.spaced,
+                                                              strict=True)])  # fmt: skip
         cut = text.find(TITLE_SEPARATOR)
         title_end, summary_start = (cut, cut + len(TITLE_SEPARATOR)) if cut >= 0 else (0, 0)
         doc._.pg_title_end, doc._.pg_summary_start = title_end, summary_start
         doc._.pg_text = text  # Doc.text is rebuilt on every access; later components share this
         doc._.pg_math_spans = find_math_spans(text)
-        doc._.pg_summary_token = len(doc)
-        for token in doc:
-            if token.idx >= summary_start and not token.is_space:
-                if token.i > 0:
-                    token.is_sent_start = True
-                doc._.pg_summary_token = token.i
-                break
-        doc._.pg_tokens = TokenTable.of(doc)
+        first = next((i for i, (o, w) in enumerate(zip(table.offsets, table.words, strict=True))
+                      if o >= summary_start and not w.isspace()), len(doc))  # fmt: skip
+        doc._.pg_summary_token = first
+        if self.sentences == "rules":
+            table.starts = rule_sentence_starts(table.words, table.puncts, self.punct_chars)
+            if first < len(doc):
+                table.starts[first] = True
+            if len(doc):
+                flags = numpy.array([1 if s else -1 for s in table.starts], dtype="int64")
+                doc.from_array([SENT_START], flags.astype("uint64").reshape(-1, 1))
+        elif 0 < first < len(doc) and not table.starts[first]:
+            doc[first].is_sent_start = True
+            table.starts[first] = True
+        doc._.pg_tokens = table
         return doc
 
 

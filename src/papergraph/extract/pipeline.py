@@ -22,7 +22,7 @@ from papergraph.read import Note
 
 __all__ = ["PIPE_NAMES", "build_pipeline", "extract_notes", "note_text"]
 
-PIPE_NAMES = ("sentencizer", "pg_layout", "pg_abbreviations", "pg_gazetteer", "pg_names",
+PIPE_NAMES = ("pg_layout", "pg_abbreviations", "pg_gazetteer", "pg_names",
               "pg_concepts", "pg_quantities")  # fmt: skip
 _TITLE_MAX = 1000
 _TITLE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")

@@ -37,7 +37,6 @@
     return href ? el("a", { href: href, textContent: text }) : el("span", { textContent: text });
   }
   const fmt = (x) => (typeof x !== "number" ? "–" : Number.isInteger(x) || Math.abs(x) >= 1 ? x.toFixed(0) : x.toPrecision(3));
-  const shortLabel = (t) => (t.length > 36 ? t.slice(0, 36) + "…" : t);
 
   function nodeTip(n) {
     const tip = el("div", { className: "pg-tip" }, el("strong", { textContent: n.fullLabel || n.label }));
@@ -109,15 +108,20 @@
   const papergraph = { network: network, nodes: nodes, edges: edges, stabilised: false, refresh: refresh };
   window.papergraph = papergraph;
 
-  function settle(iterations) {
+  let settled = null;
+  function settle(iterations, fit = true) {
     papergraph.stabilised = false;
-    network.setOptions({ physics: { enabled: true } });
+    const done = new Promise((resolve) => { settled = resolve; });
+    network.setOptions({ physics: { enabled: true, stabilization: { fit: fit } } });
     network.stabilize(iterations);
+    return done;
   }
   function stop() {
     network.setOptions({ physics: { enabled: false } });
     papergraph.stabilised = true;
     $("pg-network").dataset.state = "stable";
+    if (settled) settled();
+    settled = null;
     status();
   }
   network.on("stabilizationIterationsDone", stop);
@@ -255,7 +259,7 @@
       addEdges(r.links.map((l) => ({ id: `${id} ${l.relation} ${l.iri}`, from: id, to: l.iri, kind: "mention", relation: l.relation })));
     } else {
       const r = await fetchJson(config.neighboursUrl + "?iri=" + encodeURIComponent(id));
-      addNear(id, r.papers.map((p) => ({ id: p.paper, label: shortLabel(p.title), fullLabel: p.title, type: "Paper", url: p.url, value: floor })));
+      addNear(id, r.papers.map((p) => ({ id: p.paper, label: " ", fullLabel: p.title, type: "Paper", url: p.url, value: floor })));
       addEdges(r.papers.map((p) => ({ id: `${p.paper} ${p.relation} ${id}`, from: p.paper, to: id, kind: "mention", relation: p.relation, sentence: p.sentence })));
       const co = r.cooccurring.slice(0, 12);
       addNear(id, co.map((c) => ({ id: c.iri, label: c.label, type: c.type, url: c.url, value: floor })));
@@ -263,7 +267,7 @@
     }
     for (const added of nodes.get({ filter: (m) => !state.types.has(m.type) })) state.types.add(added.type);
     refresh();
-    settle(120);
+    await settle(120, false);
     status(`Expanded: +${nodes.length - before} nodes`);
   }
   network.on("doubleClick", (params) => {
@@ -275,8 +279,17 @@
     data = Object.assign(data, { nodes: r.nodes, edges: r.edges, meta: r.meta });
     load(data);
     refresh();
-    settle(400);
+    await settle(400);
     if (!keepUrl) history.replaceState(null, "", config.viewUrl + "?" + new URLSearchParams(query));
+  }
+  async function merge(query) {
+    status("Loading…");
+    const r = await fetchJson(config.dataUrl + "?" + new URLSearchParams(query));
+    nodes.add(r.nodes.filter((n) => !nodes.get(n.id)).map((n) => Object.assign({}, n, { title: nodeTip(n) })));
+    edges.add(r.edges.filter((e) => !edges.get(e.id)).map((e) => Object.assign({}, e, { title: edgeTip(e) })));
+    buildCommunities();
+    refresh();
+    await settle(200);
   }
   $("pg-focus").addEventListener("click", () => state.selected && reload({ focus: state.selected, hops: $("pg-hops").value }));
   $("pg-hops").addEventListener("change", () => data.meta.focus && reload({ focus: data.meta.focus, hops: $("pg-hops").value }));
@@ -320,7 +333,7 @@
     results.hidden = true;
     input.setAttribute("aria-expanded", "false");
     if (!hit) return;
-    if (!nodes.get(hit.iri) && server) await reload({ focus: hit.iri, hops: $("pg-hops").value });
+    if (!nodes.get(hit.iri) && server) await merge({ focus: hit.iri, hops: 1 });
     if (!nodes.get(hit.iri)) return status("Not in this view: " + hit.label);
     if (!state.types.has(hit.type)) { state.types.add(hit.type); refresh(); }
     select(hit.iri, true);
