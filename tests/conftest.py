@@ -133,9 +133,9 @@ def wait_until_responds(server: LiveServer, timeout: float = _READY_TIMEOUT) -> 
     while True:
         assert server.process.poll() is None, f"papergraph serve exited:\n{server.output()}"
         try:
-            requests.get(server.url + "/-/health", timeout=1)
+            requests.get(server.url + "/-/health", timeout=2)
             return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
             if time.monotonic() > deadline:
                 raise AssertionError(
                     f"papergraph serve did not answer within {timeout} s:\n{server.output()}"

@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from papergraph.evaluate import EvalReport, PredictedPaper, predictions_from_linked, score
+from papergraph.evaluate import (
+    EvalReport,
+    PredictedPaper,
+    gold_type,
+    predictions_from_linked,
+    score,
+)
 from papergraph.extract import Mention, NoteExtraction, QuantityMention
 from papergraph.link import link_extractions
 from papergraph.read import Note
@@ -126,7 +132,8 @@ def test_report_serialises_and_formats():
     report = score(GOLD, [PredictedPaper("Paper One", proposes=[{"GWR"}, {"Other"}])])
     data = report.to_dict()
     json.dumps(data)
-    assert set(data) >= {"overall", "per_relation", "relation_accuracy", "concept_recall",
+    assert set(data) >= {"overall", "per_relation", "relation_accuracy", "type_accuracy",
+                         "concept_recall",
                          "concept_precision", "quantity_recall", "papers"}  # fmt: skip
     assert data["overall"]["tp"] == 1
     text = report.format_text(show_errors=True)
@@ -158,3 +165,41 @@ def test_predictions_from_linked_group_by_paper():
     assert paper.evaluates_on == [{"Places365"}]
     assert paper.concepts == ["kernel methods"]
     assert paper.quantities == ["46%"]
+
+
+@pytest.mark.parametrize(
+    ("relation", "gold_kind", "expected"),
+    [("proposes", "Framework", "Method"), ("uses", "Algorithm", "Method"),
+     ("uses", "Optimizer", "Method"), ("proposes", "System", "Method"),
+     ("uses", "Architecture", "Model"), ("proposes", "Benchmark", "Dataset"),
+     ("uses", "Metric", "Metric"), ("uses", "Model", "Model"), ("evaluatesOn", None, "Dataset"),
+     ("uses", None, None)],
+)  # fmt: skip
+def test_gold_type_mapping(relation, gold_kind, expected):
+    item = {"name": "X"} if gold_kind is None else {"name": "X", "type": gold_kind}
+    assert gold_type(relation, item) == expected
+
+
+def test_type_accuracy_counts_matched_typed_artifacts():
+    gold = [gold_note("P", proposes=[("GWR", [])], uses=[("Transformer", "Transformer", [])],
+                      datasets=[("Places365", "Places365")])]  # fmt: skip
+    gold[0]["uses"][0]["type"] = "Architecture"
+    predicted = PredictedPaper("P", proposes=[{"GWR"}], uses=[{"Transformer"}],
+                               evaluates_on=[{"Places365"}], types={"gwr": "Method",
+                               "transformer": "Method", "places365": "Dataset"})  # fmt: skip
+    report = score(gold, [predicted])
+    assert report.type_accuracy == pytest.approx(2 / 3)
+    assert report.papers[0].wrong_type == ["Transformer: Method != Model"]
+    assert report.to_dict()["type_accuracy"] == round(2 / 3, 4)
+    assert "type accuracy  0.667" in report.format_text()
+    untyped = score(gold, [PredictedPaper("P", proposes=[{"GWR"}])])
+    assert untyped.type_accuracy == 1.0  # nothing typed, nothing counted
+
+
+def test_predictions_from_linked_carry_types():
+    note = Note("P", "s" * 40, Path("p.txt"), 1)
+    mentions = [Mention("ResNet-50", 0, 9, "summary", "Model", "uses", "t", 0.9),
+                Mention("FID", 10, 13, "summary", "Metric", "uses", "t", 0.9)]  # fmt: skip
+    paper = predictions_from_linked(link_extractions([NoteExtraction(note, mentions)]))[0]
+    assert paper.type_of({"ResNet-50"}) == "Model"
+    assert paper.type_of({"FID"}) == "Metric"

@@ -121,16 +121,12 @@ class EvalReport:
     type_accuracy: float = 1.0
 
     def to_dict(self) -> dict:
-        return {
-            "overall": self.overall.to_dict(),
-            "per_relation": {k: v.to_dict() for k, v in self.per_relation.items()},
-            "relation_accuracy": round(self.relation_accuracy, 4),
-            "type_accuracy": round(self.type_accuracy, 4),
-            "concept_recall": round(self.concept_recall, 4),
-            "concept_precision": round(self.concept_precision, 4),
-            "quantity_recall": round(self.quantity_recall, 4),
-            "papers": [asdict(p) for p in self.papers],
-        }
+        rates = ("relation_accuracy", "type_accuracy", "concept_recall", "concept_precision",
+                 "quantity_recall")  # fmt: skip
+        return {"overall": self.overall.to_dict(),
+                "per_relation": {k: v.to_dict() for k, v in self.per_relation.items()},
+                **{k: round(getattr(self, k), 4) for k in rates},
+                "papers": [asdict(p) for p in self.papers]}  # fmt: skip
 
     def format_text(self, show_errors: bool = False) -> str:
         o = self.overall
@@ -143,28 +139,17 @@ class EvalReport:
                 f"  {name:<12} P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}"
                 f"  ({s.tp}/{s.n_pred} pred, {s.tp}/{s.n_gold} gold)"
             )
-        lines.append(f"relation accuracy  {self.relation_accuracy:.3f}")
-        lines.append(f"type accuracy  {self.type_accuracy:.3f}")
-        lines.append(
-            f"concepts  recall {self.concept_recall:.3f}  precision {self.concept_precision:.3f}"
-        )
-        lines.append(f"quantities  recall {self.quantity_recall:.3f}")
+        lines += [f"relation accuracy  {self.relation_accuracy:.3f}",
+                  f"type accuracy  {self.type_accuracy:.3f}",
+                  f"concepts  recall {self.concept_recall:.3f}  precision "
+                  f"{self.concept_precision:.3f}",
+                  f"quantities  recall {self.quantity_recall:.3f}"]  # fmt: skip
         if show_errors:
             for paper in self.papers:
-                parts = [
-                    f"missed: {', '.join(paper.missed)}" if paper.missed else "",
-                    f"false positives: {', '.join(paper.false_positives)}"
-                    if paper.false_positives
-                    else "",
-                    f"wrong relation: {', '.join(paper.wrong_relation)}"
-                    if paper.wrong_relation
-                    else "",
-                    f"wrong type: {', '.join(paper.wrong_type)}" if paper.wrong_type else "",
-                    f"missed quantities: {', '.join(paper.missed_quantities)}"
-                    if paper.missed_quantities
-                    else "",
-                ]
-                parts = [p for p in parts if p]
+                parts = [f"{label}: {', '.join(items)}" for label, items in (
+                    ("missed", paper.missed), ("false positives", paper.false_positives),
+                    ("wrong relation", paper.wrong_relation), ("wrong type", paper.wrong_type),
+                    ("missed quantities", paper.missed_quantities)) if items]  # fmt: skip
                 if parts:
                     lines.append(f"- {paper.title}")
                     lines.extend(f"    {p}" for p in parts)

@@ -14,8 +14,8 @@ a pipeline.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = [
     "Abbreviation",

@@ -86,6 +86,7 @@ class NoteView:
     lowers: list[str] = field(default_factory=list)  # lowercased token texts
     offsets: list[int] = field(default_factory=list)  # token character offsets
     spaced: list[bool] = field(default_factory=list)  # token followed by a space
+    stops: list[bool] = field(default_factory=list)  # token is a stop word
     cue_matches: list[tuple[str, int, int]] = field(default_factory=list)  # NAMING, QUOTE
     summary_token: int = 0  # index of the first summary token
     initials: dict | None = None  # word runs for implicit long forms, built on first use
@@ -103,6 +104,7 @@ class NoteView:
             self.sent_start.extend([start] * (end - start))
             self.sent_end.extend([end] * (end - start))
         self.words, self.lowers, self.offsets = table.words, table.lowers, table.offsets
+        self.stops = table.stops
         self.spaced = table.spaced or [
             end < len(self.text) and self.text[end] == " "
             for end in (o + len(w) for o, w in zip(self.offsets, self.words, strict=True))

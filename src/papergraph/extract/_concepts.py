@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
@@ -156,6 +156,7 @@ def _tokens_in(t: TokenTable, spans: list[tuple[int, int]]) -> set[int]:
     return indices
 
 
+@lru_cache(maxsize=65536)
 def _key(text: str) -> str:
     words = text.lower().split()
     return " ".join(words[:-1] + [singular(words[-1])]) if words else ""
@@ -214,9 +215,9 @@ def select_concepts(
             score -= 0.8
         if not in_title and end <= first_sentence_end:
             score += 0.4
-        if any(s <= start and end <= e for s, e in quoted):
+        if quoted and any(s <= start and end <= e for s, e in quoted):
             score += 1.2
-        if any(s <= start and end <= e for s, e in boosted):
+        if boosted and any(s <= start and end <= e for s, e in boosted):
             score += 1.5
         entry = gazetteer.lookup(phrase, named=False)
         if entry is not None:

@@ -381,6 +381,15 @@ CONCEPT_DROP_MODIFIERS = frozenset(
 # Single-word chunks too generic to tag a paper with.
 CONCEPT_BAD_HEADS = frozenset(
     {
+        # generic title words (a "guide", an "investigation" is no research topic)
+        "guide",
+        "investigation",
+        "overview",
+        "survey",
+        "lens",
+        "understanding",
+        "neural",
+        "architectures",
         "paper",
         "work",
         "study",

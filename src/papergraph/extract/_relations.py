@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
 from papergraph.extract._candidates import Candidate, NoteView
 from papergraph.extract._lexicon import (
@@ -108,15 +109,29 @@ def _model_like(view: NoteView, candidate: Candidate, text: str) -> bool:
         return True
     if dataset_shaped(text):
         return False
-    if re.search(r"\d(?:\.\d+)?[BM]\b", text) or re.search(r"[A-Za-z]\s\d+\.\d", text):
+    if _versioned_name(text):
         return True
-    for word in text.split():
-        versioned = re.search(r"[a-z]", word) and re.search(r"(?:-|\.|v)\d", word)
-        if versioned and not re.search(r"\d[Kk]$", word):
-            return True
     parent = variant_parent(text)
     entry = view.gazetteer.lookup(parent) if parent else None
     return entry is not None and entry.suggested_type == "Model"
+
+
+_SIZE = re.compile(r"\d(?:\.\d+)?[BM]\b|[A-Za-z]\s\d+\.\d")
+_VERSION_MARK = re.compile(r"(?:-|\.|v)\d")
+_THOUSANDS = re.compile(r"\d[Kk]$")
+_ASCII_LOWER = re.compile(r"[a-z]")
+
+
+@lru_cache(maxsize=65536)  # pure, asked once per candidate
+def _versioned_name(text: str) -> bool:
+    """A parameter count ("8B", "Claude 3.5") or a version on a mixed-case word ("OLMo-2")."""
+    if _SIZE.search(text):
+        return True
+    for word in text.split():
+        versioned = _ASCII_LOWER.search(word) and _VERSION_MARK.search(word)
+        if versioned and not _THOUSANDS.search(word):
+            return True
+    return False
 
 
 _SKIP_BEFORE_DATASET = frozenset(
@@ -292,7 +307,8 @@ def _harmonise_lists(view: NoteView, candidates: list[Candidate]) -> None:
         chains[-1].append(right)
         closed = between not in {",", "/"}
     # a later mention of a proposed name is no list item: "on PDEBench, SR-FNO keeps …"
-    proposed = {name_key(view.text[c.start : c.end]) for c in candidates if c.relation == "proposes"}
+    text = view.text
+    proposed = {name_key(text[c.start : c.end]) for c in candidates if c.relation == "proposes"}
     for chain in chains:
         chain = [c for c in chain if name_key(view.text[c.start : c.end]) not in proposed]
         if any("strong-dataset" in c.notes for c in chain):

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.attrs import IDX, IS_PUNCT, IS_STOP, ORTH, SENT_START, SPACY
 
@@ -95,7 +95,7 @@ class TokenTable:
     @classmethod
     def of(cls, doc, lexemes: dict | None = None) -> TokenTable:
         """The table of a doc, read through `Doc.to_array` (no Token objects); `lexemes`
-        caches (text, lower, is_stop) per ORTH id across docs."""
+        caches (text, lower) per ORTH id across docs."""
         lexemes = {} if lexemes is None else lexemes
         table = cls()
         if not len(doc):
@@ -105,17 +105,17 @@ class TokenTable:
             lexemes.clear()  # bounded: a long run over many texts must not grow it forever
         columns = doc.to_array([ORTH, IDX, IS_STOP, IS_PUNCT, SPACY]).T.tolist()
         orths, idxs, stops, puncts, spaced = columns
-        for orth in orths:
-            if orth not in lexemes:
-                text = strings[orth]
-                lexemes[orth] = (text, text.lower())
-            text, lower = lexemes[orth]
-            table.words.append(text)
-            table.lowers.append(lower)
+        pairs = [lexemes.get(orth) for orth in orths]
+        for n, pair in enumerate(pairs):
+            if pair is None:
+                text = strings[orths[n]]
+                pairs[n] = lexemes[orths[n]] = (text, text.lower())
+        table.words = [text for text, _ in pairs]
+        table.lowers = [lower for _, lower in pairs]
         table.offsets = idxs
-        table.stops = [bool(x) for x in stops]
-        table.puncts = [bool(x) for x in puncts]
-        table.spaced = [bool(x) for x in spaced]
+        table.stops = list(map(bool, stops))
+        table.puncts = list(map(bool, puncts))
+        table.spaced = list(map(bool, spaced))
         if doc.has_annotation("SENT_START"):
             table.starts = [x == 1 for x in doc.to_array([SENT_START]).tolist()]
         else:

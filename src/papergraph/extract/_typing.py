@@ -45,7 +45,7 @@ _METRIC_SHAPE = re.compile(
 # Fragments that make a name a model or architecture: suffixes such as "-Net", "former",
 # and the well-known model families other names are built from.
 _MODEL_FRAGMENT = re.compile(
-    r"(?:Net|Nets|former|Former|Transformer|GPT|BERT|LLaMA|Llama|LLaVA|CLIP|ViT|GNN|GCN|GAN|VAE|"
+    r"(?:Net|Nets|ormer|Former|GPT|BERT|LLaMA|Llama|LLaVA|CLIP|ViT|GNN|GCN|GAN|VAE|"
     r"Mamba|Diffusion|diffusion|Fold|Whisper|SAM|Rec|TST|Mixer|UNETR|U-Net|Qwen|Gemma|Mistral|"
     r"Pythia|Vicuna|Zephyr|OLMo|Claude|Gemini|DINO|T5|FM|LM|ONet|Codec|Stream)s?"
     r"(?=$|[-\s\d.+v/])"
@@ -53,13 +53,17 @@ _MODEL_FRAGMENT = re.compile(
 _DATASET_FRAGMENT = re.compile(
     r"(?:Bench|Eval|QA|Text|Corpus|Arena|Gym|MARCO|SQuAD|Set)(?=$|[-\s\d])"
 )
-_MODEL_LONG_HEADS = frozenset({"network", "networks", "net", "transformer", "transformers",
-                               "model", "models", "autoencoder", "machine", "machines"})  # fmt: skip
+_MODEL_LONG_HEADS = frozenset(
+    {"network", "networks", "net", "transformer", "transformers", "model", "models",
+     "autoencoder", "machine", "machines"}
+)  # fmt: skip
 _SIZE = re.compile(r"\d(?:\.\d+)?[BMK]\b|\dx\d+[BM]\b")
 _LIST_CUES = frozenset({"as", "including", "like", "e.g.", "e.g.,"})
 _ARTICLES = frozenset({"a", "an", "the"})
-_APPOSITION_STOP = frozenset({",", ";", ".", ":", "that", "which", "who", "to", "and", "or",
-                              "is", "are", "with", "by", "for", "on", "in", "from", "than"})  # fmt: skip
+_APPOSITION_STOP = frozenset(
+    {",", ";", ".", ":", "that", "which", "who", "to", "and", "or", "is", "are", "with", "by",
+     "for", "on", "in", "from", "than"}
+)  # fmt: skip
 
 
 def metric_shaped(name: str) -> bool:
@@ -93,26 +97,25 @@ def long_form_type(long_form: str) -> str | None:
 def _following_head(view: NoteView, c: Candidate) -> str | None:
     """A head noun right after the name ("X model", "X audio encoder"), or the last head noun
     of an apposition ("X, an index compression scheme for …" -> Method)."""
-    doc = view.doc
-    k, limit = c.tok_end, min(len(doc), c.tok_end + 10)
+    words, lowers = view.words, view.lowers
+    k, limit = c.tok_end, min(len(words), c.tok_end + 10)
     apposition, found = False, None
-    if k < limit and doc[k].text == ")" and c.long_form:
+    if k < limit and words[k] == ")" and c.long_form:
         k += 1  # "Optimized Certainty-Equivalent (OCE) risk measure"
     while k < limit:
-        token = doc[k]
-        low = token.lower_
-        if not apposition and low == "," and k + 1 < limit and doc[k + 1].lower_ in _ARTICLES:
+        word, low = words[k], lowers[k]
+        if not apposition and low == "," and k + 1 < limit and lowers[k + 1] in _ARTICLES:
             apposition, k = True, k + 2
             continue
-        if low in _APPOSITION_STOP or (not apposition and not (token.is_alpha or "-" in token.text)):
+        if low in _APPOSITION_STOP or (not apposition and not (word.isalpha() or "-" in word)):
             break
         if low == "of" and (found or not apposition):
             break
-        if low in {"family", "families"} and k + 1 < limit and doc[k + 1].lower_ == "of":
+        if low in {"family", "families"} and k + 1 < limit and lowers[k + 1] == "of":
             return "Model"  # "a family of … models"
-        if (etype := head_type(token.text)) is not None and (apposition or k < c.tok_end + 3):
-            nxt = doc[k + 1] if k + 1 < len(doc) else None
-            if apposition and nxt is not None and nxt.is_alpha and not nxt.is_stop:
+        if (etype := head_type(word)) is not None and (apposition or k < c.tok_end + 3):
+            nxt = k + 1 if k + 1 < len(words) else None
+            if apposition and nxt is not None and words[nxt].isalpha() and not view.stops[nxt]:
                 k += 1  # "X, a … objective delays …": a new clause, not an apposition
                 continue
             found = etype
@@ -125,23 +128,25 @@ def _following_head(view: NoteView, c: Candidate) -> str | None:
 def _preceding_head(view: NoteView, c: Candidate) -> str | None:
     """A head noun before the name: "The resulting model, X", "the metric X", or a plural head
     before a list cue: "stateful architectures such as A and X", "metrics including X"."""
-    doc = view.doc
+    words, lowers = view.words, view.lowers
     sent_start = view.sent_start[c.tok_start] if c.tok_start < len(view.sent_start) else 0
     k = c.tok_start - 1
-    while k > sent_start and k > c.tok_start - 12 and (
-        doc[k].text in {",", "/", "and", "or"} or not doc[k].is_lower
+    while (
+        k > sent_start
+        and k > c.tok_start - 12
+        and (words[k] in {",", "/", "and", "or"} or not words[k].islower())
     ):
         k -= 1  # back over the earlier items of a list
-    if k >= sent_start and doc[k].lower_ in _LIST_CUES:
-        k -= 2 if doc[k].lower_ == "as" and k > sent_start and doc[k - 1].lower_ == "such" else 1
-        return head_type(doc[k].text) if k >= sent_start and doc[k].is_lower else None
+    if k >= sent_start and lowers[k] in _LIST_CUES:
+        k -= 2 if lowers[k] == "as" and k > sent_start and lowers[k - 1] == "such" else 1
+        return head_type(words[k]) if k >= sent_start and words[k].islower() else None
     k = c.tok_start - 1
-    if k >= 0 and doc[k].text == ",":
+    if k >= 0 and words[k] == ",":
         k -= 1
-    if k < sent_start or not doc[k].is_lower:
+    if k < sent_start or not words[k].islower():
         return None
-    etype = head_type(doc[k].text)
-    return etype if etype in {"Model", "Metric", "Dataset"} and doc[k].lower_[-1] != "s" else None
+    etype = head_type(words[k])
+    return etype if etype in {"Model", "Metric", "Dataset"} and lowers[k][-1] != "s" else None
 
 
 def entity_type(view: NoteView, c: Candidate, surface: str, model_like: bool) -> str:

@@ -4,6 +4,7 @@ hops and focus controls). The node and edge lists come from `papergraph.graphvie
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
@@ -12,7 +13,7 @@ from papergraph.errors import BadRequest
 from papergraph.graphview import build_view, view_payload
 from papergraph.web._describe import is_valid_iri
 from papergraph.web._urls import get_urls
-from papergraph.web.store import get_store
+from papergraph.web.store import get_build, get_store
 
 __all__ = ["bp"]
 
@@ -54,8 +55,14 @@ def _view_payload() -> dict[str, Any]:
     def resource_url(iri: str) -> str | None:
         return urls.resource(iri) if urls.is_local(iri) else None
 
-    view = build_view(get_store(), top=top, focus=focus, hops=hops, resource_url=resource_url)
-    payload = view_payload(view)
+    def compute() -> dict[str, Any]:
+        view = build_view(get_store(), top=top, focus=focus, hops=hops, resource_url=resource_url)
+        return view_payload(view)
+
+    if focus is None and top == DEFAULT_TOP:  # the first view: computed once per build
+        payload = copy.deepcopy(get_build().memo("graph.default_view", compute))
+    else:
+        payload = compute()
     for node in payload["nodes"]:
         if node["type"] == "Paper" and urls.is_local(node["id"]):
             kind, _, slug = urls.path(node["id"]).partition("/")

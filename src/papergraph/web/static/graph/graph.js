@@ -123,6 +123,7 @@
     if (settled) settled();
     settled = null;
     status();
+    if (data.meta.focus && !state.selected && nodes.get(data.meta.focus)) select(data.meta.focus, false);
   }
   network.on("stabilizationIterationsDone", stop);
   network.on("stabilized", () => papergraph.stabilised || stop());
