@@ -172,7 +172,7 @@ def select_concepts(
     *,
     max_concepts: int = 8,
     min_concepts: int = 3,
-    target: int = 6,
+    target: int = 7,
 ) -> list[ConceptSpan]:
     """The note's key concepts: summary phrases first, title phrases when not in the summary."""
     text = doc._.pg_text if doc.has_extension("pg_text") and doc._.pg_text else doc.text
