@@ -6,7 +6,6 @@ Needs the Python package `playwright` and Debian's Chromium at /usr/bin/chromium
 from __future__ import annotations
 
 import dataclasses
-import os
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -19,17 +18,6 @@ from papergraph.store import open_store
 pytestmark = pytest.mark.browser
 sync_api = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 REPO = Path(__file__).resolve().parent.parent
 SCREENSHOT = REPO / "docs" / "graph-view.png"
 HOSTILE_TITLE = "<img src=x onerror=alert(1)> Scaling & <b>laws</b>"
@@ -46,16 +34,6 @@ def wait_until(page, predicate: str, arg: object = None, timeout: float = 20.0) 
 
 def wait_stable(page) -> None:
     wait_until(page, "() => Boolean(window.papergraph && window.papergraph.stabilised)")
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @dataclasses.dataclass

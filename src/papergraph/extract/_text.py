@@ -36,6 +36,8 @@ _PLURAL_KEEP = ("ss", "us", "is", "ics", "ous", "sis", "xis", "ias")
 
 def find_math_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of maths in `text` (LaTeX-style delimiters included)."""
+    if "$" not in text and "\\" not in text:
+        return []  # every delimiter holds "$" or a backslash; most notes have neither
     return [m.span() for m in MATH_RE.finditer(text)]
 
 

@@ -81,6 +81,7 @@ class NoteLayout:
             _extension(ext)
 
     def __call__(self, doc: Doc) -> Doc:
+        ext = doc._  # one Underscore object per call, not one per attribute
         table = TokenTable.of(doc, self._lexemes)
         # what `Doc.text` returns (a token's whitespace is one space or none), without
         # creating a Token object per token
@@ -88,12 +89,12 @@ class NoteLayout:
                                                               strict=True)])  # fmt: skip
         cut = text.find(TITLE_SEPARATOR)
         title_end, summary_start = (cut, cut + len(TITLE_SEPARATOR)) if cut >= 0 else (0, 0)
-        doc._.pg_title_end, doc._.pg_summary_start = title_end, summary_start
-        doc._.pg_text = text  # Doc.text is rebuilt on every access; later components share this
-        doc._.pg_math_spans = find_math_spans(text)
+        ext.pg_title_end, ext.pg_summary_start = title_end, summary_start
+        ext.pg_text = text  # Doc.text is rebuilt on every access; later components share this
+        ext.pg_math_spans = find_math_spans(text)
         first = next((i for i, (o, w) in enumerate(zip(table.offsets, table.words, strict=True))
                       if o >= summary_start and not w.isspace()), len(doc))  # fmt: skip
-        doc._.pg_summary_token = first
+        ext.pg_summary_token = first
         if self.sentences == "rules":
             table.starts = rule_sentence_starts(table.words, table.puncts, self.punct_chars)
             if first < len(doc):
@@ -104,7 +105,7 @@ class NoteLayout:
         elif 0 < first < len(doc) and not table.starts[first]:
             doc[first].is_sent_start = True
             table.starts[first] = True
-        doc._.pg_tokens = table
+        ext.pg_tokens = table
         return doc
 
 
@@ -119,14 +120,15 @@ class AbbreviationDetector:
         _extension("pg_abbreviations")
 
     def __call__(self, doc: Doc) -> Doc:
-        title_end, summary_start = doc._.pg_title_end or 0, doc._.pg_summary_start or 0
-        text = doc._.pg_text if doc._.pg_text is not None else doc.text
+        ext = doc._  # one Underscore object per call, not one per attribute
+        title_end, summary_start = ext.pg_title_end or 0, ext.pg_summary_start or 0
+        text = ext.pg_text if ext.pg_text is not None else doc.text
         found = list(find_abbreviations(text[:title_end]))
         for a in find_abbreviations(text[summary_start:]):
             s = summary_start
             found.append(Abbreviation(a.short, a.short_start + s, a.short_end + s, a.long,
                                       a.long_start + s, a.long_end + s))  # fmt: skip
-        doc._.pg_abbreviations = found
+        ext.pg_abbreviations = found
         return doc
 
 
@@ -167,12 +169,13 @@ class GazetteerMatcher:
         return component
 
     def __call__(self, doc: Doc) -> Doc:
+        ext = doc._  # one Underscore object per call, not one per attribute
         spans = []
         for match_id, start, end in self.matcher(doc):
             entry = self._entries[int(doc.vocab.strings[match_id])]
             spans.append((doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text), entry))
-        doc._.pg_gazetteer = self.gazetteer
-        doc._.pg_vocab_spans = sorted(spans, key=lambda s: (s[0], -s[1]))
+        ext.pg_gazetteer = self.gazetteer
+        ext.pg_vocab_spans = sorted(spans, key=lambda s: (s[0], -s[1]))
         return doc
 
 
@@ -213,16 +216,17 @@ class NameDetector:
         _extension("pg_names")
 
     def __call__(self, doc: Doc) -> Doc:
+        ext = doc._  # one Underscore object per call, not one per attribute
         view = NoteView(
-            doc, doc._.pg_title_end or 0, doc._.pg_summary_start or 0,
-            list(doc._.pg_math_spans or []), list(doc._.pg_abbreviations or []),
-            doc._.pg_gazetteer or Gazetteer(),
+            doc, ext.pg_title_end or 0, ext.pg_summary_start or 0,
+            list(ext.pg_math_spans or []), list(ext.pg_abbreviations or []),
+            ext.pg_gazetteer or Gazetteer(),
         )  # fmt: skip
         view.cue_tokens.update(self._cue_tokens(view))
         candidates = abbreviation_candidates(view)
         candidates += title_prefix_candidates(view)
         candidates += naming_candidates(view)
-        candidates += vocab_candidates(view, doc._.pg_vocab_spans or [])
+        candidates += vocab_candidates(view, ext.pg_vocab_spans or [])
         candidates += find_shape_candidates(view)
         candidates = parenthetical_expansions(view, resolve_overlaps(candidates))
         candidates = resolve_overlaps(candidates + list_candidates(view, candidates))
@@ -231,7 +235,7 @@ class NameDetector:
         candidates += type_parts(view, nested_candidates(view, candidates))
         harmonise_types(view, candidates)
         kept = [c for c in candidates if c.confidence >= self.min_confidence]
-        doc._.pg_names = sorted(kept, key=lambda c: c.start)[: self.max_names]
+        ext.pg_names = sorted(kept, key=lambda c: c.start)[: self.max_names]
         return doc
 
     def _cue_tokens(self, view: NoteView) -> dict[int, set[str]]:
@@ -267,16 +271,17 @@ class ConceptSelector:
         _extension("pg_concepts")
 
     def __call__(self, doc: Doc) -> Doc:
-        names = doc._.pg_names or []
-        blocked = list(doc._.pg_math_spans or []) + [(c.start, c.end) for c in names]
+        ext = doc._  # one Underscore object per call, not one per attribute
+        names = ext.pg_names or []
+        blocked = list(ext.pg_math_spans or []) + [(c.start, c.end) for c in names]
         boosted = [
             (a.long_start, a.long_end)
-            for a in doc._.pg_abbreviations or []
+            for a in ext.pg_abbreviations or []
             if a.long[:1].islower() and a.short.rstrip("s").isupper()
         ]
-        doc._.pg_concepts = select_concepts(
-            doc, doc._.pg_title_end or 0, doc._.pg_summary_start or 0, blocked,
-            doc._.pg_gazetteer or Gazetteer(), boosted, max_concepts=self.max_concepts,
+        ext.pg_concepts = select_concepts(
+            doc, ext.pg_title_end or 0, ext.pg_summary_start or 0, blocked,
+            ext.pg_gazetteer or Gazetteer(), boosted, max_concepts=self.max_concepts,
             min_concepts=self.min_concepts, target=self.target,
         )  # fmt: skip
         return doc
@@ -294,8 +299,9 @@ class QuantityDetector:
         _extension("pg_quantities")
 
     def __call__(self, doc: Doc) -> Doc:
-        start = doc._.pg_summary_start or 0
-        math = [(s - start, e - start) for s, e in doc._.pg_math_spans or [] if s >= start]
-        text = doc._.pg_text if doc._.pg_text is not None else doc.text
-        doc._.pg_quantities = find_quantities(text[start:], math)
+        ext = doc._  # one Underscore object per call, not one per attribute
+        start = ext.pg_summary_start or 0
+        math = [(s - start, e - start) for s, e in ext.pg_math_spans or [] if s >= start]
+        text = ext.pg_text if ext.pg_text is not None else doc.text
+        ext.pg_quantities = find_quantities(text[start:], math)
         return doc

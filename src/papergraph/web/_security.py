@@ -21,7 +21,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
         "script-src 'self'",
-        "style-src 'self'",
+        # The one <style> element the vendored YASR (query page) injects, allowed by its hash.
+        "style-src 'self' 'sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk='",
         "img-src 'self' data:",
         "object-src 'none'",
         "base-uri 'self'",
