@@ -8,6 +8,7 @@ import pytest
 import requests
 from rdflib import Dataset, Graph, URIRef
 
+from conftest import make_app
 from papergraph.rdf.namespaces import DEFAULT_BASE, OA, PG
 from papergraph.store import current_build, open_store, write_build
 from papergraph.web import create_app
@@ -309,3 +310,17 @@ def test_resources_over_http(live_server):
     assert response.headers["Content-Type"] == "text/turtle; charset=utf-8"
     assert 'rel="alternate"' in response.headers["Link"]
     assert requests.get(live_server.url + "/id/paper/none").status_code == 404
+
+
+def test_exports_follow_a_new_build(writable_store):
+    with make_app(writable_store) as app:
+        client = app.test_client()
+        first = client.get("/export.nt")
+        assert first.status_code == 200
+        assert client.get("/export.nt").data == first.data  # the same build: the cached file
+        extra = b'<http://example.org/new> <http://example.org/p> "added" .\n'
+        write_build(writable_store, extra, from_current=True)
+        after = client.get("/export.nt")
+        assert after.status_code == 200
+        assert after.data.count(b"\n") == first.data.count(b"\n") + 1
+        assert b"http://example.org/new" in after.data

@@ -51,13 +51,22 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     else:
         app.config.from_mapping(config)
 
-    from papergraph.web import _errors, api, export, graph, instance, resource, sparql, store
+    from papergraph.web import (
+        _errors,
+        _security,
+        api,
+        export,
+        graph,
+        instance,
+        resource,
+        sparql,
+        store,
+    )
 
     store.init_app(app)
     _errors.init_app(app)
-    from papergraph.web import _security
-
     _security.init_app(app)  # limits and security headers (issue 7)
+    export.init_app(app)
     app.register_blueprint(instance.bp)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(resource.bp)

@@ -1,25 +1,65 @@
 """`/export.ttl`, `.jsonld`, `.nt`, `.nq`, `.trig`, `.rdf`: the whole graph as a download.
 
-The body is written by `papergraph.export` (as `papergraph export` writes it) into a temporary
-file and streamed from there; `ETag` and `Last-Modified` come from the build, so a client
-that already has this build's file gets a 304.
+The body is written by `papergraph.export` (as `papergraph export` writes it) once per build
+and format into a cache directory, then sent from there: a build never changes, so every later
+request for it costs a file read (the load test had exports recomputed per request take 14 s
+at p50 and hold the server's threads). `ETag` and `Last-Modified` come from the build, so a
+client that already has this build's file gets a 304.
 """
 
 from __future__ import annotations
 
+import shutil
 import tempfile
+import threading
 from datetime import UTC, datetime
+from pathlib import Path
 
-from flask import Blueprint, Response, request, send_file
+from flask import Blueprint, Flask, Response, current_app, request, send_file
 
 from papergraph.export import EXPORT_FORMATS, export
-from papergraph.web.store import get_build
+from papergraph.web.store import ServedBuild, get_build
 
-__all__ = ["bp"]
+__all__ = ["ExportCache", "bp", "init_app"]
 
 bp = Blueprint("export", __name__)
 
 _BY_EXTENSION = {fmt.extension: fmt for fmt in EXPORT_FORMATS.values()}
+_EXTENSION = "papergraph.exports"
+
+
+class ExportCache:
+    """Export files of the current build, written on first request; older builds' are dropped."""
+
+    def __init__(self) -> None:
+        self.directory = Path(tempfile.mkdtemp(prefix="papergraph-exports-"))
+        self._lock = threading.Lock()
+        self._building: dict[tuple[str, str], threading.Lock] = {}
+
+    def path(self, build: ServedBuild, fmt: str) -> Path:
+        """The file holding `build` in export format `fmt`, written now if it is not yet."""
+        target = self.directory / build.name / f"graph.{fmt}"
+        with self._lock:
+            lock = self._building.setdefault((build.name, fmt), threading.Lock())
+        with lock:
+            if not target.exists():
+                self._drop_other_builds(build.name)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                partial = target.with_suffix(".partial")
+                with open(partial, "wb") as stream:
+                    export(build.dataset, stream, fmt)
+                partial.replace(target)
+        return target
+
+    def _drop_other_builds(self, keep: str) -> None:
+        for folder in self.directory.iterdir():
+            if folder.name != keep:
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def init_app(app: Flask) -> None:
+    """Give the app its export cache."""
+    app.extensions[_EXTENSION] = ExportCache()
 
 
 @bp.get("/export.<any(ttl, jsonld, nt, nq, trig, rdf):extension>")
@@ -38,15 +78,8 @@ def download(extension: str) -> Response:
         response.set_etag(etag)
         response.last_modified = modified
         return response
-    body = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it once sent)
-    try:
-        export(build.dataset, body, fmt.name)
-        body.seek(0)
-    except BaseException:
-        body.close()
-        raise
     response = send_file(
-        body,
+        current_app.extensions[_EXTENSION].path(build, fmt.name),
         mimetype=fmt.media_type,
         as_attachment=True,
         download_name=f"papergraph-{build.name}.{extension}",
