@@ -324,3 +324,21 @@ def test_exports_follow_a_new_build(writable_store):
         assert after.status_code == 200
         assert after.data.count(b"\n") == first.data.count(b"\n") + 1
         assert b"http://example.org/new" in after.data
+
+
+def test_concurrent_first_exports_are_whole(live_server):
+    """Every format requested at once, before any is cached: each answer is the whole file."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    extensions = ["ttl", "jsonld", "nt", "nq", "trig", "rdf"] * 3
+
+    def fetch(extension: str) -> tuple[str, int, bytes]:
+        response = requests.get(f"{live_server.url}/export.{extension}", timeout=60)
+        return extension, response.status_code, response.content
+
+    with ThreadPoolExecutor(len(extensions)) as pool:
+        answers = list(pool.map(fetch, extensions))
+    assert {status for _, status, _ in answers} == {200}
+    for extension in set(extensions):
+        bodies = {body for ext, _, body in answers if ext == extension}
+        assert len(bodies) == 1 and len(next(iter(bodies))) > 0, extension

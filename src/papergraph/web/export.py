@@ -45,7 +45,7 @@ class ExportCache:
             if not target.exists():
                 self._drop_other_builds(build.name)
                 target.parent.mkdir(parents=True, exist_ok=True)
-                partial = target.with_suffix(".partial")
+                partial = target.with_name(target.name + ".partial")
                 with open(partial, "wb") as stream:
                     export(build.dataset, stream, fmt)
                 partial.replace(target)
