@@ -282,7 +282,7 @@ def build_network(view: GraphView) -> Network:
         net.edges.append(Edge(edge["from"], edge["to"], False, **options).options)
     net.force_atlas_2based(gravity=-50, central_gravity=0.015, spring_length=80,
                            spring_strength=0.08, damping=0.6, overlap=0.3)  # fmt: skip
-    net.options.physics.stabilization = {"enabled": True, "iterations": 400, "fit": True}
+    net.options.physics.stabilization = {"enabled": True, "iterations": 250, "fit": True}
     return net
 
 
