@@ -9,19 +9,21 @@ Progress is reported through a callable so that the library never prints (the CL
 from __future__ import annotations
 
 import logging
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from rdflib import Graph
+from rdflib import Dataset, Graph
+from rdflib.graph import ReadOnlyGraphAggregate
 from spacy.language import Language
 
 from papergraph.analyse import analyse
 from papergraph.errors import BuildError
-from papergraph.extract import NoteExtraction, build_pipeline, extract_notes
-from papergraph.link import link_extractions
+from papergraph.extract import build_pipeline, extract_notes
+from papergraph.link import LinkedCorpus, link_extractions
 from papergraph.rdf.build import build_dataset
 from papergraph.rdf.namespaces import PG, RDF, graph_iri
 from papergraph.rdf.ontology import add_ontology
@@ -73,6 +75,13 @@ def read_pages(paths: Sequence[Path]) -> list[NotesPage]:
     return [read_page(Path(path)) for path in paths]
 
 
+def _merged(*graphs: Graph) -> Graph:
+    merged = Graph()
+    for graph in graphs:
+        merged += graph
+    return merged
+
+
 def _check_readable(pages: list[NotesPage], *, strict: bool) -> list[Note]:
     problems = [problem for page in pages for problem in page.problems]
     notes = [note for page in pages for note in page.notes]
@@ -102,31 +111,67 @@ def build_store(
         BuildError: no note could be read, or (with `strict`) any file had a problem or the
             graph breaks a SHACL shape; the store is left as it was.
 
+        StoreError: `store_dir` is not a papergraph store or another writer holds it.
+
     `validate`: True or False forces the SHACL validation on or off; None (the default)
     validates graphs of up to VALIDATE_MAX_TRIPLES triples, and any graph with `strict`.
-        StoreError: `store_dir` is not a papergraph store or another writer holds it.
     """
     started = time.perf_counter()
     pages = read_pages(paths)
     notes = _check_readable(pages, strict=strict)
     nlp = nlp if nlp is not None else build_pipeline()
-    extractions: list[NoteExtraction] = list(
-        progress(extract_notes(nlp, notes), len(notes), "extracting")
+    corpus = link_extractions(progress(extract_notes(nlp, notes), len(notes), "extracting"))
+    dataset, validation = _reasoned_graph(
+        notes, corpus, base=base, reasoner=reasoner, validate=validate, strict=strict
     )
-    corpus = link_extractions(extractions)
+    notes_graph = dataset.graph(graph_iri(base, "notes"))
+    papers = len(set(notes_graph.subjects(RDF.type, PG.Paper)))
+    note_count = len(set(notes_graph.subjects(RDF.type, PG.Note)))
+    triples = sum(len(graph) for graph in dataset.graphs())
+    with tempfile.TemporaryDirectory() as folder:
+        nquads = Path(folder) / "build.nq"
+        dataset.serialize(nquads, format="nquads", encoding="utf-8")
+        # Oxigraph's bulk load needs the memory the in-memory graph holds: let it go first.
+        del dataset, notes_graph
+        build = write_build(store_dir, nquads)
+    return BuildReport(
+        store=Path(store_dir),
+        build=build,
+        pages=pages,
+        papers=papers,
+        notes=note_count,
+        entities=len(corpus.entities),
+        triples=triples,
+        seconds=time.perf_counter() - started,
+        problems=[problem for page in pages for problem in page.problems],
+        validation=validation,
+    )
+
+
+def _reasoned_graph(
+    notes: list[Note],
+    corpus: LinkedCorpus,
+    *,
+    base: str,
+    reasoner: str,
+    validate: bool | None,
+    strict: bool,
+) -> tuple[Dataset, ValidationReport | None]:
+    """The dataset of every named graph (rdf, reason, analyse) and its validation report."""
     dataset = build_dataset(notes, corpus, base=base)
     ontology = add_ontology(dataset.graph(graph_iri(base, "ontology")))
     notes_graph = dataset.graph(graph_iri(base, "notes"))
-    asserted = Graph()
-    asserted += notes_graph
-    asserted += dataset.graph(graph_iri(base, "links"))
-    inferred = infer(asserted, ontology, engine=reasoner)
-    inferred_graph = dataset.graph(graph_iri(base, "inferred"))
-    inferred_graph += inferred
-    asserted += inferred  # the analysis counts pg:mentions, which only reasoning asserts
+    links_graph = dataset.graph(graph_iri(base, "links"))
+    # Views over the dataset's graphs, not copies: memory grows with the notes (issue 7).
+    asserted = ReadOnlyGraphAggregate([notes_graph, links_graph])
+    inferred = infer(
+        asserted, ontology, engine=reasoner, into=dataset.graph(graph_iri(base, "inferred"))
+    )
+    # The analysis counts pg:mentions, which only reasoning asserts.
+    with_inferred = ReadOnlyGraphAggregate([notes_graph, links_graph, inferred])
     analysis = dataset.graph(graph_iri(base, "analysis"))
-    analysis += analyse(asserted)
-    data_triples = len(asserted) + len(analysis)
+    analysis += analyse(with_inferred)
+    data_triples = len(with_inferred) + len(analysis)
     if validate is None:
         validate = strict or data_triples <= VALIDATE_MAX_TRIPLES
         if not validate:
@@ -135,21 +180,9 @@ def build_store(
                 data_triples,
                 VALIDATE_MAX_TRIPLES,
             )
-    validation = validate_graph(asserted + analysis) if validate else None
+    validation = validate_graph(_merged(with_inferred, analysis)) if validate else None
     if strict and validation is not None and not validation.conforms:
         raise BuildError(
             f"the graph breaks the SHACL shapes (--strict): {validation.format_text()}"
         )
-    build = write_build(store_dir, dataset.serialize(format="nquads", encoding="utf-8"))
-    return BuildReport(
-        store=Path(store_dir),
-        build=build,
-        pages=pages,
-        papers=len(set(notes_graph.subjects(RDF.type, PG.Paper))),
-        notes=len(set(notes_graph.subjects(RDF.type, PG.Note))),
-        entities=len(corpus.entities),
-        triples=sum(len(graph) for graph in dataset.graphs()),
-        seconds=time.perf_counter() - started,
-        problems=[problem for page in pages for problem in page.problems],
-        validation=validation,
-    )
+    return dataset, validation

@@ -177,13 +177,16 @@ def fast_entailments(data: Graph, ontology: Graph) -> set[Triple]:
     return useful_entailments(facts - set(data), schema)
 
 
-def infer(data: Graph, ontology: Graph, *, engine: str = "auto") -> Graph:
+def infer(
+    data: Graph, ontology: Graph, *, engine: str = "auto", into: Graph | None = None
+) -> Graph:
     """The entailed triples of `data` under `ontology` that `data` does not already hold.
 
     Args:
         data: the asserted triples (notes, links, ...).
         ontology: the papergraph ontology.
         engine: "owlrl", "fast", or "auto" (owlrl up to OWLRL_MAX_TRIPLES triples).
+        into: the graph to add them to (a new one by default); returned.
 
     Raises:
         ValueError: unknown engine.
@@ -197,7 +200,7 @@ def infer(data: Graph, ontology: Graph, *, engine: str = "auto") -> Graph:
     else:
         raise ValueError(f"unknown reasoning engine {engine!r}; expected auto, owlrl or fast")
     logger.info("%s reasoning entailed %d triples", engine, len(triples))
-    inferred = Graph()
+    inferred = into if into is not None else Graph()
     for triple in triples:
         inferred.add(triple)
     return inferred

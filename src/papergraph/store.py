@@ -168,12 +168,13 @@ def _remove_stale_builds(store_dir: Path, keep: set[Path]) -> None:
             shutil.rmtree(build, ignore_errors=True)
 
 
-def write_build(store_dir: Path, nquads: bytes, *, from_current: bool = False) -> Path:
+def write_build(store_dir: Path, nquads: bytes | Path, *, from_current: bool = False) -> Path:
     """Write a new build of `store_dir` holding `nquads` and make it current, atomically.
 
     Args:
         store_dir: the store directory (created when missing).
-        nquads: the data, as N-Quads.
+        nquads: the data, as N-Quads: the bytes, or the path of a file that holds them (read
+            by Oxigraph directly, so a large build is never held in memory twice).
         from_current: start from a copy of the current build and add `nquads` to it (used by
             `papergraph load`); otherwise the build holds exactly `nquads`.
 
@@ -197,7 +198,10 @@ def write_build(store_dir: Path, nquads: bytes, *, from_current: bool = False) -
             dataset = Dataset(store="Oxigraph", default_union=True)
             dataset.open(str(build))
             try:
-                dataset.parse(data=nquads, format="ox-nquads", transactional=False)
+                if isinstance(nquads, Path):
+                    dataset.parse(source=str(nquads), format="ox-nquads", transactional=False)
+                else:
+                    dataset.parse(data=nquads, format="ox-nquads", transactional=False)
             finally:
                 dataset.close()
         except BaseException:
