@@ -219,7 +219,7 @@ def write_build(store_dir: Path, nquads: bytes | Path, *, from_current: bool = F
 # not offer (default-graph-uri / named-graph-uri, a base IRI, native result serialisation, a
 # copy-on-write update), so these few functions reach the pyoxigraph Store behind the Dataset.
 
-__all__ += ["GRAPH_SYNTAXES", "RESULT_SYNTAXES", "SparqlAnswer", "dump_store", "sparql_query"]
+__all__ += ["GRAPH_SYNTAXES", "RESULT_SYNTAXES", "SparqlAnswer", "dump_store"]
 __all__ += ["sparql_update"]
 
 RESULT_SYNTAXES: dict[str, pyoxigraph.QueryResultsFormat] = {
@@ -247,7 +247,7 @@ def _raw_store(dataset: Dataset) -> pyoxigraph.Store:
 
 
 class SparqlAnswer:
-    """The answer to `sparql_query`, evaluated lazily when serialised.
+    """The answer to a query (see `evaluate_query`), evaluated lazily when serialised.
 
     `kind` is "solutions" (SELECT), "boolean" (ASK) or "graph" (CONSTRUCT / DESCRIBE).
     """
@@ -281,44 +281,6 @@ class SparqlAnswer:
             return self._result.serialize(format=RESULT_SYNTAXES[syntax])
         except (OSError, RuntimeError) as error:
             raise PapergraphError(f"the query failed: {error}") from error
-
-
-def sparql_query(
-    dataset: Dataset,
-    text: str,
-    *,
-    base_iri: str | None = None,
-    default_graph_uris: list[str] | None = None,
-    named_graph_uris: list[str] | None = None,
-    union_default_graph: bool = True,
-) -> SparqlAnswer:
-    """Run the SPARQL query `text` on Oxigraph with the protocol's dataset options.
-
-    Args:
-        dataset: a Dataset from `open_store`.
-        text: the query; the papergraph prefixes are predeclared.
-        base_iri: the IRI relative IRIs of the query resolve against.
-        default_graph_uris: the graphs whose merge is the default graph (a graph that is not in
-            the store is empty; nothing is fetched). With `named_graph_uris` alone, the default
-            graph is empty.
-        named_graph_uris: the only named graphs `GRAPH` can see.
-        union_default_graph: without the two lists, let the default graph be the union of all
-            graphs (pass False when the query has FROM / FROM NAMED clauses of its own).
-
-    Raises:
-        BadRequest: a syntax error (the parser's message) or an invalid graph IRI.
-    """
-    options: dict[str, object] = {"base_iri": base_iri, "prefixes": PREFIXES}
-    try:
-        if default_graph_uris or named_graph_uris:
-            options["default_graph"] = [pyoxigraph.NamedNode(u) for u in default_graph_uris or []]
-            if named_graph_uris:
-                options["named_graphs"] = [pyoxigraph.NamedNode(u) for u in named_graph_uris]
-        else:
-            options["use_default_graph_as_union"] = union_default_graph
-        return SparqlAnswer(_raw_store(dataset).query(text, **options))
-    except (SyntaxError, ValueError) as error:
-        raise BadRequest(str(error)) from error
 
 
 def sparql_update(store_dir: Path, text: str, *, base_iri: str | None = None) -> Path:
@@ -494,7 +456,13 @@ def evaluate_query(
             "graph"); None where the client accepts none: then only the kind is returned.
         max_rows: at most this many SELECT solutions (0: no limit).
         prefixes: predeclared prefixes (default: the papergraph ones).
-        Other arguments as in `sparql_query` (graphs not in the store are empty, never fetched).
+        base_iri: the IRI relative IRIs of the query resolve against.
+        default_graph_uris: the graphs whose merge is the default graph (a graph that is not in
+            the store is empty; nothing is fetched). With `named_graph_uris` alone, the default
+            graph is empty.
+        named_graph_uris: the only named graphs `GRAPH` can see.
+        union_default_graph: without the two lists, let the default graph be the union of all
+            graphs (pass False when the query has FROM / FROM NAMED clauses of its own).
 
     Returns:
         The answer, or the kind of answer (a str) when `syntaxes` has no syntax for it.

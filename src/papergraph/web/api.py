@@ -17,12 +17,12 @@ from papergraph.web._paper import paper_record
 from papergraph.web._urls import get_urls
 from papergraph.web.store import get_build, get_store
 
-__all__ = ["bp"]
+__all__ = ["bp", "int_arg"]
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 
-def _int_arg(name: str, default: int, low: int, high: int) -> int:
+def int_arg(name: str, default: int, low: int, high: int) -> int:
     """The integer query parameter `name`. Raises BadRequest unless low <= value <= high."""
     raw = request.args.get(name)
     if raw is None or raw == "":
@@ -46,7 +46,7 @@ def _with_url(record: dict[str, Any], key: str = "iri") -> dict[str, Any]:
 def search() -> Response:
     """Papers and entities whose label, alternative label or title matches `q`, best first."""
     query = request.args.get("q", "")
-    limit = _int_arg("limit", 10, 1, 100)
+    limit = int_arg("limit", 10, 1, 100)
     build = get_build()
     index = build.memo("search_index", lambda: SearchIndex.from_dataset(build.dataset))
     hits = [_with_url(asdict(hit)) for hit in index.search(query, limit=limit)]
@@ -77,7 +77,7 @@ def _entity_iri() -> str:
 @bp.get("/neighbours")
 def neighbours() -> Response:
     """An entity's papers (with the supporting sentence), co-occurring entities and variants."""
-    hops = _int_arg("hops", 1, 1, 2)
+    hops = int_arg("hops", 1, 1, 2)
     result = neighbourhood(get_store(), _entity_iri(), hops=hops).to_dict()
     _with_url(result["entity"])
     for key in ("cooccurring", "variant_of", "variants", "broader", "second_ring"):
@@ -93,7 +93,7 @@ def centrality() -> Response:
     """The most central entities by `metric`, optionally of one `type`."""
     metric = request.args.get("metric", "pagerank")
     entity_type = request.args.get("type") or None
-    top = _int_arg("top", 20, 1, 1000)
+    top = int_arg("top", 20, 1, 1000)
     ranked = top_entities(get_store(), metric=metric, entity_type=entity_type, top=top)
     results = [_with_url(asdict(ref)) for ref in ranked]
     return jsonify(ok=True, metric=metric, type=entity_type, results=results)

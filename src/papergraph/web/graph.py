@@ -13,6 +13,7 @@ from papergraph.errors import BadRequest
 from papergraph.graphview import build_view, view_payload
 from papergraph.web._describe import is_valid_iri
 from papergraph.web._urls import get_urls
+from papergraph.web.api import int_arg
 from papergraph.web.store import get_build, get_store
 
 __all__ = ["bp"]
@@ -24,20 +25,6 @@ MAX_TOP = 2000
 MAX_HOPS = 3
 
 
-def _int_arg(name: str, default: int, low: int, high: int) -> int:
-    """The integer query parameter `name`. Raises BadRequest unless low <= value <= high."""
-    raw = request.args.get(name) or ""
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError as error:
-        raise BadRequest(f"{name} must be an integer, not {raw!r}") from error
-    if not low <= value <= high:
-        raise BadRequest(f"{name} must be between {low} and {high}")
-    return value
-
-
 def _view_payload() -> dict[str, Any]:
     """The payload of the view the query asks for (`top`, `focus`, `hops`).
 
@@ -45,8 +32,8 @@ def _view_payload() -> dict[str, Any]:
         BadRequest: a parameter out of range or an invalid focus IRI.
         NotFound: the focus is neither a paper nor an entity of the store.
     """
-    top = _int_arg("top", DEFAULT_TOP, 1, MAX_TOP)
-    hops = _int_arg("hops", 1, 1, MAX_HOPS)
+    top = int_arg("top", DEFAULT_TOP, 1, MAX_TOP)
+    hops = int_arg("hops", 1, 1, MAX_HOPS)
     focus = request.args.get("focus") or None
     if focus is not None and not is_valid_iri(focus):
         raise BadRequest(f"not a valid IRI: {focus!r}")
