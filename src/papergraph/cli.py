@@ -14,7 +14,10 @@ import click
 
 from papergraph import __version__
 from papergraph.errors import PapergraphError
+from papergraph.export import EXPORT_FORMATS
 from papergraph.lookup import CENTRALITY_METRICS, ENTITY_TYPES
+from papergraph.reason import ENGINES
+from papergraph.results import RESULT_FORMATS
 from papergraph.settings import get_setting
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -70,7 +73,7 @@ def cli(verbose: int) -> None:
 )
 @click.option(
     "--reasoner",
-    type=click.Choice(["auto", "owlrl", "fast"]),
+    type=click.Choice(ENGINES),
     default="auto",
     show_default=True,
     help="OWL RL engine: owlrl, the fast rule engine, or owlrl on small graphs only.",
@@ -141,7 +144,7 @@ def load(file: Path, store: Path, graph: str | None) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["turtle", "jsonld", "ntriples", "nquads", "trig", "rdfxml"]),
+    type=click.Choice(list(EXPORT_FORMATS)),
     default="turtle",
     show_default=True,
     help="RDF syntax. Quad formats keep the named graphs; the others merge them.",
@@ -177,7 +180,7 @@ def export(store: Path, fmt: str, output: Path | None, graph: str | None) -> Non
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json", "csv", "tsv", "xml"]),
+    type=click.Choice(RESULT_FORMATS),
     default="table",
     show_default=True,
     help="Result format (CONSTRUCT/DESCRIBE give Turtle, or JSON-LD with json).",

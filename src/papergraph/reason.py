@@ -32,11 +32,12 @@ from rdflib.term import Node
 
 from papergraph.rdf.namespaces import PREFIXES, SKOS
 
-__all__ = ["OWLRL_MAX_TRIPLES", "SKOS_AXIOMS", "fast_entailments", "infer", "useful_entailments"]
+__all__ = ["ENGINES", "OWLRL_MAX_TRIPLES", "SKOS_AXIOMS", "fast_entailments", "infer", "useful_entailments"]
 
 logger = logging.getLogger(__name__)
 
 OWLRL_MAX_TRIPLES = 3_000
+ENGINES = ("auto", "owlrl", "fast")
 
 Triple = tuple[Node, Node, Node]
 
@@ -198,7 +199,9 @@ def infer(
     elif engine == "fast":
         triples = fast_entailments(data, ontology)
     else:
-        raise ValueError(f"unknown reasoning engine {engine!r}; expected auto, owlrl or fast")
+        raise ValueError(
+            f"unknown reasoning engine {engine!r}; expected one of {', '.join(ENGINES)}"
+        )
     logger.info("%s reasoning entailed %d triples", engine, len(triples))
     inferred = into if into is not None else Graph()
     for triple in triples:
