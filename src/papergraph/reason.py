@@ -32,7 +32,14 @@ from rdflib.term import Node
 
 from papergraph.rdf.namespaces import PREFIXES, SKOS
 
-__all__ = ["ENGINES", "OWLRL_MAX_TRIPLES", "SKOS_AXIOMS", "fast_entailments", "infer", "useful_entailments"]
+__all__ = [
+    "ENGINES",
+    "OWLRL_MAX_TRIPLES",
+    "SKOS_AXIOMS",
+    "fast_entailments",
+    "infer",
+    "useful_entailments",
+]
 
 logger = logging.getLogger(__name__)
 
