@@ -25,19 +25,22 @@ Definitions (so that anyone can recompute them from the exported graph):
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from itertools import combinations
 
 import networkx as nx
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph
 
 from papergraph.rdf.namespaces import PG, RDF, XSD
+from papergraph.rdf.terms import Triple, iri, literal
 
 __all__ = [
     "BETWEENNESS_PIVOTS",
     "COOCCURRENCE_TOP",
     "EXACT_BETWEENNESS_MAX_NODES",
     "analyse",
+    "analysis_triples",
     "centrality_scores",
     "cooccurrence_graph",
 ]
@@ -49,34 +52,41 @@ BETWEENNESS_PIVOTS = 100
 COOCCURRENCE_TOP = 10
 
 
-def cooccurrence_graph(mentions: Graph) -> nx.Graph:
-    """The weighted entity co-occurrence graph of the `pg:mentions` triples in `mentions`."""
-    entities_of: dict[URIRef, set[URIRef]] = defaultdict(set)
-    papers_of: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for paper, entity in mentions.subject_objects(PG.mentions):
+def cooccurrence_graph(mentions: Iterable[tuple[str, str]]) -> nx.Graph:
+    """The weighted entity co-occurrence graph of (paper IRI, entity IRI) `pg:mentions` pairs.
+
+    Nodes are entity IRIs; a pair given twice counts once. Nodes and edges are added in sorted
+    order, so that the scores (Louvain's shuffles, the float sums of PageRank) do not depend on
+    the order the notes came in.
+    """
+    entities_of: dict[str, set[str]] = defaultdict(set)
+    for paper, entity in mentions:
         entities_of[paper].add(entity)
-        papers_of[entity].add(paper)
-    graph = nx.Graph()
-    for entity, papers in papers_of.items():
-        graph.add_node(entity, papers=len(papers))
+    papers: Counter[str] = Counter()
+    weights: Counter[tuple[str, str]] = Counter()
     for entities in entities_of.values():
-        for one, other in combinations(sorted(entities), 2):
-            weight = graph.edges[one, other]["weight"] + 1 if graph.has_edge(one, other) else 1
-            graph.add_edge(one, other, weight=weight, distance=1 / weight)
+        papers.update(entities)
+        weights.update(combinations(sorted(entities), 2))
+    graph = nx.Graph()
+    graph.add_nodes_from((entity, {"papers": papers[entity]}) for entity in sorted(papers))
+    graph.add_edges_from(
+        (one, other, {"weight": weights[one, other], "distance": 1 / weights[one, other]})
+        for one, other in sorted(weights)
+    )
     return graph
 
 
-def _communities(graph: nx.Graph) -> dict[URIRef, int]:
+def _communities(graph: nx.Graph) -> dict[str, int]:
     found = nx.community.louvain_communities(graph, weight="weight", seed=0)
     ordered = sorted(found, key=lambda members: (-len(members), min(members)))
     return {node: index for index, members in enumerate(ordered) for node in members}
 
 
-def centrality_scores(graph: nx.Graph) -> dict[str, dict[URIRef, float]]:
+def centrality_scores(graph: nx.Graph) -> dict[str, dict[str, float]]:
     """Every score of the module docstring, by name, for every node of `graph`."""
     if graph.number_of_nodes() == 0:
         return {}
-    scores: dict[str, dict[URIRef, float]] = {
+    scores: dict[str, dict[str, float]] = {
         "pagerank": nx.pagerank(graph, alpha=0.85, weight="weight"),
         "degree": {node: float(degree) for node, degree in graph.degree()},
         "paperCount": {node: data["papers"] for node, data in graph.nodes(data=True)},
@@ -94,42 +104,51 @@ def centrality_scores(graph: nx.Graph) -> dict[str, dict[URIRef, float]]:
 
 
 _DATATYPES = {
-    "pagerank": XSD.double,
-    "betweenness": XSD.double,
-    "eigenvector": XSD.double,
-    "degree": XSD.double,
-    "community": XSD.integer,
-    "paperCount": XSD.integer,
+    "pagerank": str(XSD.double),
+    "betweenness": str(XSD.double),
+    "eigenvector": str(XSD.double),
+    "degree": str(XSD.double),
+    "community": str(XSD.integer),
+    "paperCount": str(XSD.integer),
 }
 
 
-def _add_cooccurrences(result: Graph, graph: nx.Graph) -> None:
+def _cooccurrence_triples(graph: nx.Graph) -> Iterator[Triple]:
+    co_occurs_with, qualified_link = iri(str(PG.coOccursWith)), iri(str(PG.qualifiedCoOccurrence))
+    rdf_type, co_occurrence = iri(str(RDF.type)), iri(str(PG.CoOccurrence))
+    co_occurring, weight_of = iri(str(PG.coOccurringEntity)), iri(str(PG.weight))
     for entity in graph.nodes:
-        strongest = sorted(
-            graph[entity].items(), key=lambda item: (-item[1]["weight"], str(item[0]))
-        )[:COOCCURRENCE_TOP]
-        for other, data in strongest:
-            qualified = URIRef(f"{entity}#with-{other.rsplit('/', 1)[-1]}")
-            result.add((entity, PG.coOccursWith, other))
-            result.add((other, PG.coOccursWith, entity))
-            result.add((entity, PG.qualifiedCoOccurrence, qualified))
-            result.add((qualified, RDF.type, PG.CoOccurrence))
-            result.add((qualified, PG.coOccurringEntity, other))
-            result.add((qualified, PG.weight, Literal(data["weight"], datatype=XSD.integer)))
+        strongest = sorted(graph[entity].items(), key=lambda item: (-item[1]["weight"], item[0]))
+        for other, data in strongest[:COOCCURRENCE_TOP]:
+            qualified = iri(f"{entity}#with-{other.rsplit('/', 1)[-1]}")
+            yield iri(entity), co_occurs_with, iri(other)
+            yield iri(other), co_occurs_with, iri(entity)
+            yield iri(entity), qualified_link, qualified
+            yield qualified, rdf_type, co_occurrence
+            yield qualified, co_occurring, iri(other)
+            yield qualified, weight_of, literal(data["weight"])
 
 
-def analyse(mentions: Graph) -> Graph:
-    """The analysis graph of the entities that `mentions` links papers to."""
-    graph = cooccurrence_graph(mentions)
-    result = Graph()
+def analysis_triples(graph: nx.Graph) -> Iterator[Triple]:
+    """The analysis graph (scores and strongest co-occurrences) of a co-occurrence graph."""
     for name, values in centrality_scores(graph).items():
-        datatype = _DATATYPES[name]
+        predicate, datatype = iri(str(PG[name])), _DATATYPES[name]
         for entity, value in values.items():
-            result.add((entity, PG[name], Literal(value, datatype=datatype)))
-    _add_cooccurrences(result, graph)
+            lexical = repr(float(value)) if datatype == str(XSD.double) else str(value)
+            yield iri(entity), predicate, literal(lexical, datatype)
+    yield from _cooccurrence_triples(graph)
     logger.info(
         "analysed %d entities and %d co-occurrences",
         graph.number_of_nodes(),
         graph.number_of_edges(),
     )
-    return result
+
+
+def analyse(mentions: Graph) -> Graph:
+    """The analysis graph of the entities that the `pg:mentions` triples of `mentions` link
+    papers to, as an rdflib graph."""
+    graph = cooccurrence_graph(
+        (str(paper), str(entity)) for paper, entity in mentions.subject_objects(PG.mentions)
+    )
+    text = "".join(f"{s} {p} {o} .\n" for s, p, o in analysis_triples(graph))
+    return Graph().parse(data=text, format="nt")

@@ -2,7 +2,10 @@
 
 read → extract → link → rdf → reason → analyse → validate → store.
 
-Each stage is a module of its own; this one only runs them in order and counts what they made.
+Each stage is a module of its own; this one runs them in order and counts what they made.
+The rdf, reason and analyse stages stream: the graph is written as N-Quads to a file block by
+block (a note, an entity), each block's entailments right after it, and Oxigraph bulk-loads
+the file, so no stage holds the whole graph as objects (issue 8).
 Progress is reported through a callable so that the library never prints (the CLI passes tqdm).
 """
 
@@ -11,25 +14,27 @@ from __future__ import annotations
 import logging
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import IO, TypeVar
 
 from rdflib import Dataset, Graph
 from rdflib.graph import ReadOnlyGraphAggregate
 from spacy.language import Language
 
-from papergraph.analyse import analyse
+from papergraph.analyse import analysis_triples, cooccurrence_graph
 from papergraph.errors import BuildError
 from papergraph.extract import build_pipeline, extract_notes
-from papergraph.link import LinkedCorpus, link_extractions
-from papergraph.rdf.build import build_dataset
-from papergraph.rdf.namespaces import PG, RDF, graph_iri
+from papergraph.link import link_extractions
+from papergraph.rdf.build import note_blocks
+from papergraph.rdf.namespaces import GRAPH_NAMES, PG, graph_iri
 from papergraph.rdf.ontology import add_ontology
+from papergraph.rdf.terms import Quad, Triple, iri, nquads_line, rdflib_term, strip_iri
 from papergraph.read import Note, NotesPage, ReadProblem, read_page
-from papergraph.reason import infer
-from papergraph.store import write_build
+from papergraph.reason import OWLRL_MAX_TRIPLES, Reasoner, infer
+from papergraph.store import open_build_read_only, write_build
 from papergraph.validate import ValidationReport, validate_graph
 
 __all__ = ["VALIDATE_MAX_TRIPLES", "BuildReport", "Progress", "build_store", "read_pages"]
@@ -50,7 +55,8 @@ def _no_progress(items: Iterable[T], total: int, description: str) -> Iterable[T
 
 @dataclass
 class BuildReport:
-    """What a build read and wrote."""
+    """What a build read and wrote, and how long each stage took (`stage_seconds`: extract,
+    rdf, reason, analyse, validate, store)."""
 
     store: Path
     build: Path
@@ -62,24 +68,19 @@ class BuildReport:
     seconds: float
     problems: list[ReadProblem] = field(default_factory=list)
     validation: ValidationReport | None = None
+    stage_seconds: dict[str, float] = field(default_factory=dict)
 
     def summary_line(self) -> str:
+        stages = ", ".join(f"{name} {seconds:.1f}" for name, seconds in self.stage_seconds.items())
         return (
             f"{self.papers} papers, {self.notes} notes, {self.entities} entities, "
-            f"{self.triples} triples in {self.seconds:.1f} s"
+            f"{self.triples} triples in {self.seconds:.1f} s" + (f" ({stages})" if stages else "")
         )
 
 
 def read_pages(paths: Sequence[Path]) -> list[NotesPage]:
     """Read every notes file; problems are collected in each page, never raised."""
     return [read_page(Path(path)) for path in paths]
-
-
-def _merged(*graphs: Graph) -> Graph:
-    merged = Graph()
-    for graph in graphs:
-        merged += graph
-    return merged
 
 
 def _check_readable(pages: list[NotesPage], *, strict: bool) -> list[Note]:
@@ -92,6 +93,33 @@ def _check_readable(pages: list[NotesPage], *, strict: bool) -> list[Note]:
         details = "\n".join(str(problem) for problem in problems)
         raise BuildError(f"{len(problems)} problem(s) in the input (--strict):\n{details}")
     return notes
+
+
+class _StageClock:
+    """Adds up the seconds spent in each stage; a stage entered inside another pauses the
+    outer one, so the figures add up to the whole (reasoning runs between rdf blocks)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._running: list[str] = []
+        self._since = 0.0
+
+    def _charge_running(self) -> None:
+        now = time.perf_counter()
+        if self._running:
+            name = self._running[-1]
+            self.seconds[name] = self.seconds.get(name, 0.0) + now - self._since
+        self._since = now
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        self._charge_running()
+        self._running.append(name)
+        try:
+            yield
+        finally:
+            self._charge_running()
+            self._running.pop()
 
 
 def build_store(
@@ -113,76 +141,128 @@ def build_store(
 
         StoreError: `store_dir` is not a papergraph store or another writer holds it.
 
-    `validate`: True or False forces the SHACL validation on or off; None (the default)
-    validates graphs of up to VALIDATE_MAX_TRIPLES triples, and any graph with `strict`.
+    `reasoner`: "owlrl", "fast", or "auto" (owlrl while the asserted graph has at most
+    OWLRL_MAX_TRIPLES triples). `validate`: True or False forces the SHACL validation on or
+    off; None (the default) validates graphs of up to VALIDATE_MAX_TRIPLES triples, and any
+    graph with `strict`.
     """
     started = time.perf_counter()
+    clock = _StageClock()
     pages = read_pages(paths)
     notes = _check_readable(pages, strict=strict)
-    nlp = nlp if nlp is not None else build_pipeline()
-    corpus = link_extractions(progress(extract_notes(nlp, notes), len(notes), "extracting"))
-    dataset, validation = _reasoned_graph(
-        notes, corpus, base=base, reasoner=reasoner, validate=validate, strict=strict
-    )
-    notes_graph = dataset.graph(graph_iri(base, "notes"))
-    papers = len(set(notes_graph.subjects(RDF.type, PG.Paper)))
-    note_count = len(set(notes_graph.subjects(RDF.type, PG.Note)))
-    triples = sum(len(graph) for graph in dataset.graphs())
+    with clock.stage("extract"):
+        nlp = nlp if nlp is not None else build_pipeline()
+        corpus = link_extractions(progress(extract_notes(nlp, notes), len(notes), "extracting"))
     with tempfile.TemporaryDirectory() as folder:
         nquads = Path(folder) / "build.nq"
-        dataset.serialize(nquads, format="nquads", encoding="utf-8")
-        # Oxigraph's bulk load needs the memory the in-memory graph holds: let it go first.
-        del dataset, notes_graph
-        build = write_build(store_dir, nquads)
+        with open(nquads, "w", encoding="utf-8") as out:
+            writer = _GraphWriter(out, base=base, reasoner=reasoner, clock=clock)
+            blocks = note_blocks(notes, corpus, base=base)
+            total = len(corpus.entities) + len(notes)
+            writer.write(progress(blocks, total, "writing the graph"))
+        validation = None
+        if validate or (validate is None and (strict or writer.data_lines <= VALIDATE_MAX_TRIPLES)):
+            with clock.stage("validate"):
+                validation = _validate(nquads, base=base, strict=strict)
+        elif validate is None:
+            logger.warning(
+                "SHACL validation skipped: %d triples (more than %d); run `papergraph validate`",
+                writer.data_lines,
+                VALIDATE_MAX_TRIPLES,
+            )
+        with clock.stage("store"):
+            build = write_build(store_dir, nquads)
+            triples = len(open_build_read_only(build))
     return BuildReport(
         store=Path(store_dir),
         build=build,
         pages=pages,
-        papers=papers,
-        notes=note_count,
+        papers=len({note.title for note in notes}),
+        notes=len({(note.title, note.summary) for note in notes}),
         entities=len(corpus.entities),
         triples=triples,
         seconds=time.perf_counter() - started,
         problems=[problem for page in pages for problem in page.problems],
         validation=validation,
+        stage_seconds=clock.seconds,
     )
 
 
-def _reasoned_graph(
-    notes: list[Note],
-    corpus: LinkedCorpus,
-    *,
-    base: str,
-    reasoner: str,
-    validate: bool | None,
-    strict: bool,
-) -> tuple[Dataset, ValidationReport | None]:
-    """The dataset of every named graph (rdf, reason, analyse) and its validation report."""
-    dataset = build_dataset(notes, corpus, base=base)
-    ontology = add_ontology(dataset.graph(graph_iri(base, "ontology")))
-    notes_graph = dataset.graph(graph_iri(base, "notes"))
-    links_graph = dataset.graph(graph_iri(base, "links"))
-    # Views over the dataset's graphs, not copies: memory grows with the notes (issue 7).
-    asserted = ReadOnlyGraphAggregate([notes_graph, links_graph])
-    inferred = infer(
-        asserted, ontology, engine=reasoner, into=dataset.graph(graph_iri(base, "inferred"))
+class _GraphWriter:
+    """Writes every named graph of a build as N-Quads: the asserted blocks, their entailments
+    and, at the end, the transitive closures, the analysis and the ontology."""
+
+    def __init__(self, out: IO[str], *, base: str, reasoner: str, clock: _StageClock) -> None:
+        self.out, self.clock, self.engine = out, clock, reasoner
+        self.graphs = {name: iri(str(graph_iri(base, name))) for name in GRAPH_NAMES}
+        self.ontology = add_ontology(Graph())
+        self.reasoner = Reasoner(self.ontology)
+        self.mentions_predicate = iri(str(PG.mentions))
+        self.mentions: set[tuple[str, str]] = set()
+        self.data_lines = 0
+        # Asserted blocks held back while the choice of engine (auto) is still open.
+        self.held: list[list[Quad]] | None = [] if reasoner in ("auto", "owlrl") else None
+        self.held_triples = 0
+
+    def write(self, blocks: Iterable[list[Quad]]) -> None:
+        with self.clock.stage("rdf"):
+            for block in blocks:
+                self._write_quads(block)
+                if self.held is None:
+                    self._reason(block)
+                    continue
+                self.held.append(block)
+                self.held_triples += len(block)
+                if self.engine == "auto" and self.held_triples > OWLRL_MAX_TRIPLES:
+                    held, self.held = self.held, None
+                    for earlier in held:
+                        self._reason(earlier)
+            if self.held is not None:
+                self._reason_with_owlrl(self.held)
+            else:
+                with self.clock.stage("reason"):
+                    transitive = self.reasoner.transitive_entailments()
+                self._write_triples(transitive, "inferred")
+        with self.clock.stage("analyse"):
+            graph = cooccurrence_graph(self.mentions)
+            self._write_triples(analysis_triples(graph), "analysis")
+        self._write_triples(
+            (tuple(map(rdflib_term, triple)) for triple in self.ontology), "ontology"
+        )
+
+    def _write_quads(self, quads: Iterable[Quad]) -> None:
+        for quad in quads:
+            if quad[1] == self.mentions_predicate:
+                self.mentions.add((strip_iri(quad[0]), strip_iri(quad[2])))
+            self.out.write(nquads_line(quad))
+            self.data_lines += 1
+
+    def _write_triples(self, triples: Iterable[Triple], graph: str) -> None:
+        name = self.graphs[graph]
+        self._write_quads((s, p, o, name) for s, p, o in triples)
+
+    def _reason(self, block: list[Quad]) -> None:
+        with self.clock.stage("reason"):
+            entailed = self.reasoner.entailments(quad[:3] for quad in block)
+        self._write_triples(entailed, "inferred")
+
+    def _reason_with_owlrl(self, blocks: list[list[Quad]]) -> None:
+        with self.clock.stage("reason"):
+            text = "".join(f"{s} {p} {o} .\n" for block in blocks for s, p, o, _ in block)
+            entailed = infer(Graph().parse(data=text, format="nt"), self.ontology, engine="owlrl")
+        self._write_triples((tuple(map(rdflib_term, triple)) for triple in entailed), "inferred")
+
+
+def _validate(nquads: Path, *, base: str, strict: bool) -> ValidationReport:
+    """The SHACL report of the data graphs in `nquads`; with `strict`, a violation raises."""
+    dataset = Dataset()
+    dataset.parse(nquads, format="nquads")
+    data = ReadOnlyGraphAggregate(
+        [dataset.graph(graph_iri(base, name)) for name in GRAPH_NAMES if name != "ontology"]
     )
-    # The analysis counts pg:mentions, which only reasoning asserts.
-    with_inferred = ReadOnlyGraphAggregate([notes_graph, links_graph, inferred])
-    analysis = dataset.graph(graph_iri(base, "analysis"))
-    analysis += analyse(with_inferred)
-    data_triples = len(with_inferred) + len(analysis)
-    if validate is None:
-        validate = strict or data_triples <= VALIDATE_MAX_TRIPLES
-        if not validate:
-            logger.warning(
-                "SHACL validation skipped: %d triples (more than %d); run `papergraph validate`",
-                data_triples,
-                VALIDATE_MAX_TRIPLES,
-            )
-    validation = validate_graph(_merged(with_inferred, analysis)) if validate else None
-    if strict and validation is not None and not validation.conforms:
+    validation = validate_graph(data)
+    if strict and not validation.conforms:
         raise BuildError(
             f"the graph breaks the SHACL shapes (--strict): {validation.format_text()}"
         )
-    return dataset, validation
+    return validation

@@ -1,36 +1,29 @@
-"""The rdf stage: notes and linked mentions in, an rdflib Dataset of named graphs out.
+"""The rdf stage: notes and linked mentions in, blocks of N-Quads out.
 
 IRIs are `{base}{kind}/{slug}` (DESIGN.md). Slugs come from the text itself (titles, labels,
 summaries), never from input order, so the same notes give the same triples in any order.
 Annotations and quantities are hash IRIs inside the note (or paper) they were found in.
+
+The quads come in blocks, one per note (its paper, collection, links, annotations and
+quantities) and one per entity, so that the build can reason about a block and write it out
+without ever holding the whole graph (issue 8).
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 
-from rdflib import Dataset, Graph, Literal, URIRef
-
 from papergraph.extract import Mention, QuantityMention
-from papergraph.link import Entity, LinkedCorpus
-from papergraph.rdf.namespaces import (
-    DCTERMS,
-    OA,
-    PG,
-    PREFIXES,
-    PROV,
-    RDF,
-    SKOS,
-    XSD,
-    graph_iri,
-)
+from papergraph.link import Entity, LinkedCorpus, ResolvedMention
+from papergraph.rdf.namespaces import DCTERMS, OA, PG, PROV, RDF, SKOS, XSD, graph_iri
+from papergraph.rdf.terms import Quad, iri, literal
 from papergraph.read import Note
 from papergraph.slugs import slugify
 
-__all__ = ["ResourceIris", "build_dataset", "new_dataset"]
+__all__ = ["ResourceIris", "note_blocks"]
 
 
 def _digest(text: str, length: int = 8) -> str:
@@ -38,7 +31,8 @@ def _digest(text: str, length: int = 8) -> str:
 
 
 class ResourceIris:
-    """Mints the IRIs of papers, notes, collections and entities under one base."""
+    """Mints the IRIs of papers, notes, collections and entities under one base (as N-Triples
+    terms)."""
 
     def __init__(self, base: str, titles: Iterable[str]) -> None:
         self.base = base
@@ -53,139 +47,155 @@ class ResourceIris:
             for title in same
         }
 
-    def paper(self, title: str) -> URIRef:
-        return URIRef(f"{self.base}paper/{self._paper_slugs[title]}")
+    def paper(self, title: str) -> str:
+        return iri(f"{self.base}paper/{self._paper_slugs[title]}")
 
-    def note(self, note: Note) -> URIRef:
-        return URIRef(f"{self.base}note/{self._paper_slugs[note.title]}-{_digest(note.summary)}")
+    def note(self, note: Note) -> str:
+        return iri(f"{self.base}note/{self._paper_slugs[note.title]}-{_digest(note.summary)}")
 
-    def collection(self, note: Note) -> URIRef:
+    def collection(self, note: Note) -> str:
         name = " ".join(part for part in (note.venue, note.topic) if part) or note.source.stem
-        return URIRef(f"{self.base}collection/{slugify(name)}")
+        return iri(f"{self.base}collection/{slugify(name)}")
 
-    def entity(self, key: str) -> URIRef:
-        return URIRef(f"{self.base}entity/{key}")
-
-
-def new_dataset() -> Dataset:
-    """An empty in-memory Dataset with the papergraph prefixes bound."""
-    dataset = Dataset(default_union=True)
-    for prefix, namespace in PREFIXES.items():
-        dataset.bind(prefix, namespace)
-    return dataset
+    def entity(self, key: str) -> str:
+        return iri(f"{self.base}entity/{key}")
 
 
-def _add_notes(graph: Graph, notes: list[Note], iris: ResourceIris) -> None:
-    for note in notes:
-        paper, note_iri, collection = iris.paper(note.title), iris.note(note), iris.collection(note)
-        graph.add((paper, RDF.type, PG.Paper))
-        graph.add((paper, DCTERMS.title, Literal(note.title)))
-        graph.add((paper, PG.hasNote, note_iri))
-        graph.add((paper, PG.inCollection, collection))
-        graph.add((note_iri, RDF.type, PG.Note))
-        graph.add((note_iri, PG.summary, Literal(note.summary)))
-        graph.add((note_iri, PROV.wasDerivedFrom, URIRef(note.source.resolve().as_uri())))
-        graph.add((collection, RDF.type, PG.Collection))
-        if note.venue:
-            graph.add((collection, PG.venue, Literal(note.venue)))
-        if note.topic:
-            graph.add((collection, PG.topic, Literal(note.topic)))
+_TYPE = iri(str(RDF.type))
+_NON_NEGATIVE = str(XSD.nonNegativeInteger)
 
 
-def _add_entity(graph: Graph, entity: Entity, iris: ResourceIris) -> None:
+def _term(namespace_term: str) -> str:
+    return iri(str(namespace_term))
+
+
+def _note_triples(note: Note, iris: ResourceIris) -> Iterator[tuple[str, str, str]]:
+    paper, note_iri, collection = iris.paper(note.title), iris.note(note), iris.collection(note)
+    yield paper, _TYPE, _term(PG.Paper)
+    yield paper, _term(DCTERMS.title), literal(note.title)
+    yield paper, _term(PG.hasNote), note_iri
+    yield paper, _term(PG.inCollection), collection
+    yield note_iri, _TYPE, _term(PG.Note)
+    yield note_iri, _term(PG.summary), literal(note.summary)
+    yield note_iri, _term(PROV.wasDerivedFrom), iri(note.source.resolve().as_uri())
+    yield collection, _TYPE, _term(PG.Collection)
+    if note.venue:
+        yield collection, _term(PG.venue), literal(note.venue)
+    if note.topic:
+        yield collection, _term(PG.topic), literal(note.topic)
+
+
+def _entity_triples(entity: Entity, iris: ResourceIris) -> Iterator[tuple[str, str, str]]:
     subject = iris.entity(entity.key)
-    graph.add((subject, RDF.type, PG[entity.entity_type]))
-    graph.add((subject, SKOS.prefLabel, Literal(entity.label)))
+    yield subject, _TYPE, _term(PG[entity.entity_type])
+    yield subject, _term(SKOS.prefLabel), literal(entity.label)
     for alt_label in sorted(entity.alt_labels):
-        graph.add((subject, SKOS.altLabel, Literal(alt_label)))
+        yield subject, _term(SKOS.altLabel), literal(alt_label)
     if entity.variant_of:
-        graph.add((subject, PG.variantOf, iris.entity(entity.variant_of)))
+        yield subject, _term(PG.variantOf), iris.entity(entity.variant_of)
     for vocab_iri in sorted(entity.exact_match):
-        graph.add((subject, SKOS.exactMatch, URIRef(vocab_iri)))
+        yield subject, _term(SKOS.exactMatch), iri(vocab_iri)
 
 
-def _add_annotation(
-    graph: Graph,
-    annotation: URIRef,
-    body: URIRef,
-    source: URIRef,
+def _annotation_triples(
+    annotation: str,
+    body: str,
+    source: str,
     span: Mention | QuantityMention,
     rule: str,
     confidence: float,
-) -> None:
+) -> Iterator[tuple[str, str, str]]:
     """The Web Annotation that says where in `source` the `body` was found (DESIGN.md).
 
     Its target and selectors get IRIs derived from the annotation's, not blank nodes, so that
     two builds of the same notes give identical triples.
     """
-    target, position, quote = (
-        URIRef(f"{annotation}.{part}") for part in ("target", "position", "quote")
-    )
-    graph.add((annotation, RDF.type, OA.Annotation))
-    graph.add((annotation, OA.hasBody, body))
-    graph.add((annotation, OA.hasTarget, target))
-    graph.add((annotation, PG.rule, Literal(rule)))
-    graph.add((annotation, PG.confidence, Literal(confidence, datatype=XSD.double)))
-    graph.add((target, RDF.type, OA.SpecificResource))
-    graph.add((target, OA.hasSource, source))
-    graph.add((target, OA.hasSelector, position))
-    graph.add((target, OA.hasSelector, quote))
-    graph.add((position, RDF.type, OA.TextPositionSelector))
-    graph.add((position, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger)))
-    graph.add((position, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger)))
-    graph.add((quote, RDF.type, OA.TextQuoteSelector))
-    graph.add((quote, OA.exact, Literal(span.text)))
+    name = annotation[1:-1]
+    target, position, quote = (iri(f"{name}.{part}") for part in ("target", "position", "quote"))
+    yield annotation, _TYPE, _term(OA.Annotation)
+    yield annotation, _term(OA.hasBody), body
+    yield annotation, _term(OA.hasTarget), target
+    yield annotation, _term(PG.rule), literal(rule)
+    yield annotation, _term(PG.confidence), literal(float(confidence))
+    yield target, _TYPE, _term(OA.SpecificResource)
+    yield target, _term(OA.hasSource), source
+    yield target, _term(OA.hasSelector), position
+    yield target, _term(OA.hasSelector), quote
+    yield position, _TYPE, _term(OA.TextPositionSelector)
+    yield position, _term(OA.start), literal(str(span.start), _NON_NEGATIVE)
+    yield position, _term(OA.end), literal(str(span.end), _NON_NEGATIVE)
+    yield quote, _TYPE, _term(OA.TextQuoteSelector)
+    yield quote, _term(OA.exact), literal(span.text)
 
 
-def _add_quantity(graph: Graph, note: Note, quantity: QuantityMention, iris: ResourceIris) -> None:
-    note_iri = iris.note(note)
-    subject = URIRef(f"{note_iri}#q-{quantity.start}-{quantity.end}")
-    graph.add((iris.paper(note.title), PG.reports, subject))
-    graph.add((subject, RDF.type, PG.Quantity))
-    graph.add((subject, PG.text, Literal(quantity.text)))
-    if quantity.value is not None:
-        try:
-            value = Decimal(repr(quantity.value))
-        except InvalidOperation:
-            value = None
-        if value is not None and value.is_finite():
-            graph.add((subject, RDF.value, Literal(value, datatype=XSD.decimal)))
+def _decimal(value: float | None) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        number = Decimal(repr(value))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def _quantity_triples(
+    note: Note, quantity: QuantityMention, iris: ResourceIris
+) -> Iterator[tuple[str, str, str]]:
+    note_iri = iris.note(note)[1:-1]
+    subject = iri(f"{note_iri}#q-{quantity.start}-{quantity.end}")
+    yield iris.paper(note.title), _term(PG.reports), subject
+    yield subject, _TYPE, _term(PG.Quantity)
+    yield subject, _term(PG.text), literal(quantity.text)
+    value = _decimal(quantity.value)
+    if value is not None:
+        yield subject, _term(RDF.value), literal(value)
     if quantity.unit:
-        graph.add((subject, PG.unit, Literal(quantity.unit)))
+        yield subject, _term(PG.unit), literal(quantity.unit)
     if quantity.measures:
-        graph.add((subject, PG.measures, Literal(quantity.measures)))
-    annotation = URIRef(f"{note_iri}#qa-{quantity.start}-{quantity.end}")
-    _add_annotation(graph, annotation, subject, note_iri, quantity, "quantity", 1.0)
+        yield subject, _term(PG.measures), literal(quantity.measures)
+    annotation = iri(f"{note_iri}#qa-{quantity.start}-{quantity.end}")
+    yield from _annotation_triples(annotation, subject, iri(note_iri), quantity, "quantity", 1.0)
 
 
-def _add_links(graph: Graph, corpus: LinkedCorpus, iris: ResourceIris) -> None:
-    for entity in corpus.entities.values():
-        _add_entity(graph, entity, iris)
-    for resolved in corpus.mentions:
-        note, mention = resolved.note, resolved.mention
-        paper, entity = iris.paper(note.title), iris.entity(resolved.entity_key)
-        graph.add((paper, PG[resolved.relation], entity))
-        source = iris.note(note) if mention.field == "summary" else paper
-        annotation = URIRef(
-            f"{source}#a-{mention.field}-{mention.start}-{mention.end}-{resolved.entity_key}"
-        )
-        _add_annotation(
-            graph, annotation, entity, source, mention, mention.rule, mention.confidence
-        )
-    for note, quantity in corpus.quantities:
-        _add_quantity(graph, note, quantity, iris)
+def _mention_triples(
+    resolved: ResolvedMention, iris: ResourceIris
+) -> Iterator[tuple[str, str, str]]:
+    note, mention = resolved.note, resolved.mention
+    paper, entity = iris.paper(note.title), iris.entity(resolved.entity_key)
+    yield paper, _term(PG[resolved.relation]), entity
+    source = iris.note(note) if mention.field == "summary" else paper
+    annotation = iri(
+        f"{source[1:-1]}#a-{mention.field}-{mention.start}-{mention.end}-{resolved.entity_key}"
+    )
+    yield from _annotation_triples(
+        annotation, entity, source, mention, mention.rule, mention.confidence
+    )
 
 
-def build_dataset(notes: list[Note], corpus: LinkedCorpus, *, base: str) -> Dataset:
-    """The notes graph and the links graph of `notes` and their linked mentions.
+def note_blocks(notes: list[Note], corpus: LinkedCorpus, *, base: str) -> Iterator[list[Quad]]:
+    """The quads of the notes graph and the links graph, one block per entity and per note.
 
     Args:
         notes: every note read, in any order.
         corpus: the linked mentions of those notes (the link stage's output).
         base: the base IRI of every resource, ending in "/" or "#".
     """
-    dataset = new_dataset()
     iris = ResourceIris(base, (note.title for note in notes))
-    _add_notes(dataset.graph(graph_iri(base, "notes")), notes, iris)
-    _add_links(dataset.graph(graph_iri(base, "links")), corpus, iris)
-    return dataset
+    notes_graph, links_graph = (iri(str(graph_iri(base, name))) for name in ("notes", "links"))
+    for entity in corpus.entities.values():
+        yield [(*triple, links_graph) for triple in _entity_triples(entity, iris)]
+    mentions_of: dict[int, list[ResolvedMention]] = defaultdict(list)
+    for resolved in corpus.mentions:
+        mentions_of[id(resolved.note)].append(resolved)
+    quantities_of: dict[int, list[QuantityMention]] = defaultdict(list)
+    for note, quantity in corpus.quantities:
+        quantities_of[id(note)].append(quantity)
+    for note in notes:
+        block = [(*triple, notes_graph) for triple in _note_triples(note, iris)]
+        for resolved in mentions_of.pop(id(note), ()):
+            block.extend((*triple, links_graph) for triple in _mention_triples(resolved, iris))
+        for quantity in quantities_of.pop(id(note), ()):
+            block.extend(
+                (*triple, links_graph) for triple in _quantity_triples(note, quantity, iris)
+            )
+        yield block
