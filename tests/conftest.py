@@ -56,8 +56,9 @@ MINI_TRIG = REPO / "tests" / "data" / "web" / "mini.trig"
 _READY_TIMEOUT = 5.0
 
 
-def make_mini_store(store_dir: Path) -> Path:
-    """A store holding tests/data/web/mini.trig: two papers, four entities, provenance."""
+def make_mini_store(store_dir):
+    """A store holding tests/data/web/mini.trig: two papers, four entities, provenance.
+    `store_dir` is a directory or a RemoteStore; it is returned."""
     from rdflib import Dataset
 
     from papergraph.store import write_build
@@ -81,11 +82,12 @@ def writable_store(tmp_path) -> Path:
 
 
 @contextlib.contextmanager
-def make_app(store: Path, **overrides):
-    """The web app over `store`, with config `overrides` (datasette's make_app_client)."""
+def make_app(store, **overrides):
+    """The web app over `store` (a directory or a RemoteStore), with config `overrides`
+    (datasette's make_app_client)."""
     from papergraph.web import create_app
 
-    yield create_app({"TESTING": True, "STORE": str(store), **overrides})
+    yield create_app({"TESTING": True, "STORE": store, **overrides})
 
 
 @pytest.fixture
@@ -145,8 +147,9 @@ def wait_until_responds(server: LiveServer, timeout: float = _READY_TIMEOUT) -> 
 
 
 @contextlib.contextmanager
-def run_server(store: Path, log_dir: Path, *args: str):
-    """Start `papergraph serve --store STORE ARGS` on a fresh loopback port; stop it on exit."""
+def run_server(store, log_dir: Path, *args: str):
+    """Start `papergraph serve --store STORE ARGS` on a fresh loopback port; stop it on exit.
+    `store` is a directory or a RemoteStore (its locator)."""
     port = reserve_port()
     log = log_dir / f"serve-{port}.log"
     with open(log, "wb") as log_file:
@@ -190,6 +193,19 @@ def start_server(tmp_path):
     each is stopped when the test ends."""
     with contextlib.ExitStack() as stack:
         yield lambda store, *args: stack.enter_context(run_server(store, tmp_path, *args))
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory):
+    """OpenLink Virtuoso 7 on loopback, for the remote-store tests (issue 8). Skips when
+    virtuoso-t is not installed (apt-get install virtuoso-opensource; CI installs it)."""
+    from _virtuoso import find_program, run_virtuoso
+
+    if find_program("virtuoso-t") is None:
+        pytest.skip("virtuoso-t is not installed (apt-get install virtuoso-opensource)")
+    folder = tmp_path_factory.mktemp("virtuoso")
+    with run_virtuoso(folder, sql_port=reserve_port(), http_port=reserve_port()) as server:
+        yield server
 
 
 CHROMIUM = "/usr/bin/chromium"

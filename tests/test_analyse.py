@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import random
+
 import networkx as nx
 import pytest
 from rdflib import Graph, Namespace
 
-from papergraph.analyse import analyse, cooccurrence_graph
+from papergraph.analyse import analyse, betweenness, cooccurrence_graph
 from papergraph.rdf.namespaces import DEFAULT_BASE, PG, graph_iri
 from papergraph.store import named_graph, open_store
 
@@ -80,3 +82,19 @@ def test_qualified_cooccurrences_carry_weights():
 def test_tiny_graphs_do_not_fail(pairs):
     result = analyse(_mentions(*pairs))
     assert len(set(result.subjects(PG.pagerank, None))) == len(pairs)
+
+
+@pytest.mark.parametrize("pivots", [None, 40])
+def test_betweenness_is_networkx_betweenness(pivots):
+    """Same pivots, same normalisation; distances drawn so that no two paths nearly tie."""
+    graph = nx.gnm_random_graph(300, 1500, seed=4)
+    graph.add_edge(1000, 1001)  # a second component and an isolated node
+    graph.add_node(1002)
+    draw = random.Random(4)
+    for one, other in graph.edges:
+        graph.edges[one, other]["distance"] = draw.uniform(0.5, 1.5)
+    expected = nx.betweenness_centrality(
+        graph, k=pivots, weight="distance", normalized=True, seed=0
+    )
+    computed = betweenness(graph, k=pivots)
+    assert max(abs(expected[node] - computed[node]) for node in graph) < 1e-12

@@ -7,12 +7,16 @@ tabular, RDF) and the boolean where one is given. The suite's data (`data1.nt` .
 one document per graph) is recreated in tests/data/w3c/ and loaded with
 `papergraph load FILE --graph IRI --store S`. Update tests run against a second server started
 with an update token and send it as a bearer token.
+
+The query tests run twice: over the embedded store and over the same data in OpenLink Virtuoso
+(`--store sparql+http://…`, issue 8), whose server forwards each query to Virtuoso.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -44,24 +48,30 @@ RDF_TYPES = {
 _SRX = "{http://www.w3.org/2005/sparql-results#}"
 
 
-def _load(store: Path, name: str) -> None:
+def _load(store: Path, name: str, env: dict[str, str] | None = None) -> None:
     """`papergraph load tests/data/w3c/NAME.nt --graph <kasei NAME.rdf> --store STORE`."""
     result = subprocess.run(
         [sys.executable, "-m", "papergraph", "load", str(DATA / f"{name}.nt")]
         + ["--graph", f"{KASEI}{name}.rdf", "--store", str(store)],
         capture_output=True,
         text=True,
+        env={**os.environ, **(env or {})},
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.fixture(scope="module")
-def query_server(tmp_path_factory):
-    """A read-only server over a store holding the suite's three data graphs."""
+@pytest.fixture(scope="module", params=["embedded", "virtuoso"])
+def query_server(request, tmp_path_factory):
+    """A read-only server over a store holding the suite's three data graphs: an embedded
+    store, or Virtuoso."""
     root = tmp_path_factory.mktemp("w3c-query")
-    store = make_mini_store(root / "store")
+    if request.param == "virtuoso":
+        virtuoso = request.getfixturevalue("virtuoso")
+        store, env = make_mini_store(virtuoso.store()), virtuoso.env
+    else:
+        store, env = make_mini_store(root / "store"), None
     for name in ("data1", "data2", "data3"):
-        _load(store, name)
+        _load(store, name, env)
     with run_server(store, root) as server:
         yield server
 

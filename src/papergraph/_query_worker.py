@@ -5,9 +5,12 @@ cancel a running query: a query that outlives its timeout is stopped by killing 
 which frees the CPU and memory it held (issue 7).
 
 Each job is a dict received on READ_FD (a `multiprocessing.connection.Connection`): the build
-directory to read and the keyword arguments of `papergraph.store.evaluate_query`. The answer,
-sent back on WRITE_FD, is `("ok", QueryOutcome | kind)` or `("error", PapergraphError)`. The
-worker keeps the last build it opened, read-only, and exits when the server closes the pipe.
+to read (a build directory, or a `RemoteBuild` of a remote SPARQL store, issue 8) and the
+keyword arguments of `papergraph.store.evaluate_query`. The answer, sent back on WRITE_FD, is
+`("ok", QueryOutcome | kind)` or `("error", PapergraphError)`. The worker keeps the last build
+it opened, read-only (or its connection to the remote store), and exits when the server closes
+the pipe. Killing it on timeout also drops its connection to a remote store, which then ends
+the query on its own terms (Virtuoso: MaxQueryExecutionTime).
 """
 
 from __future__ import annotations
@@ -17,34 +20,47 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from papergraph.remote import RemoteBuild
+
 __all__ = ["main", "run_job"]
 
 
 class _OpenBuild:
-    """The build the worker read last, reopened when a job names another one."""
+    """What the worker read last (a build opened read-only, or a remote store's client),
+    reopened when a job names another build or store."""
 
     def __init__(self) -> None:
-        self.path: str | None = None
-        self.store: Any = None
+        self.key: object = None
+        self.reader: Any = None
 
-    def get(self, path: str) -> Any:
+    def get(self, target: Path | RemoteBuild) -> Any:
+        from papergraph.remote import RemoteClient
         from papergraph.store import open_build_read_only
 
-        if path != self.path:
-            self.store, self.path = None, None  # release the old build before opening the new
-            self.store, self.path = open_build_read_only(Path(path)), path
-        return self.store
+        key = target.store if isinstance(target, RemoteBuild) else Path(target)
+        if key != self.key:
+            self.reader, self.key = None, None  # release the old build before opening the new
+            if isinstance(target, RemoteBuild):
+                self.reader = RemoteClient(target.store)
+            else:
+                self.reader = open_build_read_only(Path(target))
+            self.key = key
+        return self.reader
 
 
 def run_job(job: dict[str, Any], builds: _OpenBuild) -> tuple[str, object]:
     """Evaluate one job; never raises (failures are answers too)."""
+    from papergraph._remote_query import evaluate_remote_query
     from papergraph.errors import PapergraphError
     from papergraph.store import evaluate_query
 
     options = dict(job)
+    target, text = options.pop("build"), options.pop("text")
     try:
-        store = builds.get(options.pop("build"))
-        return "ok", evaluate_query(store, options.pop("text"), **options)
+        reader = builds.get(target)
+        if isinstance(target, RemoteBuild):
+            return "ok", evaluate_remote_query(reader, target, text, **options)
+        return "ok", evaluate_query(reader, text, **options)
     except PapergraphError as error:
         return "error", error
     except Exception as error:  # an answer the server can turn into a clean 500

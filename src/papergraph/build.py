@@ -20,21 +20,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TypeVar
 
+import pyoxigraph
 from rdflib import Dataset, Graph
 from rdflib.graph import ReadOnlyGraphAggregate
 from spacy.language import Language
 
 from papergraph.analyse import analysis_triples, cooccurrence_graph
 from papergraph.errors import BuildError
-from papergraph.extract import build_pipeline, extract_notes
-from papergraph.link import link_extractions
+from papergraph.extract import NoteExtraction, build_pipeline, extract_notes
+from papergraph.extractions import load_extractions, pipeline_fingerprint, save_extractions
+from papergraph.link import LinkedCorpus, link_extractions
 from papergraph.rdf.build import note_blocks
 from papergraph.rdf.namespaces import GRAPH_NAMES, PG, graph_iri
 from papergraph.rdf.ontology import add_ontology
 from papergraph.rdf.terms import Quad, Triple, iri, nquads_line, rdflib_term, strip_iri
 from papergraph.read import Note, NotesPage, ReadProblem, read_page
 from papergraph.reason import OWLRL_MAX_TRIPLES, Reasoner, infer
-from papergraph.store import open_build_read_only, write_build
+from papergraph.store import (
+    current_build,
+    extractions_file,
+    open_build_read_only,
+    store_exists,
+    write_build,
+)
 from papergraph.validate import ValidationReport, validate_graph
 
 __all__ = ["VALIDATE_MAX_TRIPLES", "BuildReport", "Progress", "build_store", "read_pages"]
@@ -69,6 +77,7 @@ class BuildReport:
     problems: list[ReadProblem] = field(default_factory=list)
     validation: ValidationReport | None = None
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    extracted: int = 0  # notes that went through spaCy (with `add`, only the new ones)
 
     def summary_line(self) -> str:
         stages = ", ".join(f"{name} {seconds:.1f}" for name, seconds in self.stage_seconds.items())
@@ -130,6 +139,7 @@ def build_store(
     strict: bool = False,
     reasoner: str = "auto",
     validate: bool | None = None,
+    add: bool = False,
     nlp: Language | None = None,
     progress: Progress = _no_progress,
 ) -> BuildReport:
@@ -137,10 +147,14 @@ def build_store(
 
     Raises:
         BuildError: no note could be read, or (with `strict`) any file had a problem or the
-            graph breaks a SHACL shape; the store is left as it was.
+            graph breaks a SHACL shape, or (with `add`) there is no build with saved
+            extractions to add to; the store is left as it was.
 
         StoreError: `store_dir` is not a papergraph store or another writer holds it.
 
+    `add`: keep the notes of the current build and add those of `paths` (notes already there
+    are skipped); only the new notes are extracted, everything else is rebuilt from the saved
+    extractions, and graphs added by `papergraph load` are kept.
     `reasoner`: "owlrl", "fast", or "auto" (owlrl while the asserted graph has at most
     OWLRL_MAX_TRIPLES triples). `validate`: True or False forces the SHACL validation on or
     off; None (the default) validates graphs of up to VALIDATE_MAX_TRIPLES triples, and any
@@ -149,43 +163,103 @@ def build_store(
     started = time.perf_counter()
     clock = _StageClock()
     pages = read_pages(paths)
-    notes = _check_readable(pages, strict=strict)
+    new_notes = _check_readable(pages, strict=strict)
+    nlp = nlp if nlp is not None else build_pipeline()
+    fingerprint = pipeline_fingerprint(nlp)
+    saved = _saved_extractions(Path(store_dir), fingerprint) if add else []
+    known = {(extraction.note.title, extraction.note.summary) for extraction in saved}
+    fresh = [note for note in new_notes if (note.title, note.summary) not in known]
     with clock.stage("extract"):
-        nlp = nlp if nlp is not None else build_pipeline()
-        corpus = link_extractions(progress(extract_notes(nlp, notes), len(notes), "extracting"))
+        extracted = progress(extract_notes(nlp, fresh), len(fresh), "extracting")
+        extractions = saved + list(extracted)
+        corpus = link_extractions(extractions)
+    notes = [extraction.note for extraction in extractions]
     with tempfile.TemporaryDirectory() as folder:
         nquads = Path(folder) / "build.nq"
-        with open(nquads, "w", encoding="utf-8") as out:
-            writer = _GraphWriter(out, base=base, reasoner=reasoner, clock=clock)
-            blocks = note_blocks(notes, corpus, base=base)
-            total = len(corpus.entities) + len(notes)
-            writer.write(progress(blocks, total, "writing the graph"))
+        data_lines = _write_graph(
+            nquads, notes, corpus, base=base, reasoner=reasoner, clock=clock, progress=progress
+        )
+        if add:
+            _copy_other_graphs(Path(store_dir), nquads, base=base)
+        entities = len(corpus.entities)
+        del corpus  # Oxigraph's bulk load is the next memory peak
         validation = None
-        if validate or (validate is None and (strict or writer.data_lines <= VALIDATE_MAX_TRIPLES)):
+        if validate or (validate is None and (strict or data_lines <= VALIDATE_MAX_TRIPLES)):
             with clock.stage("validate"):
                 validation = _validate(nquads, base=base, strict=strict)
         elif validate is None:
             logger.warning(
                 "SHACL validation skipped: %d triples (more than %d); run `papergraph validate`",
-                writer.data_lines,
+                data_lines,
                 VALIDATE_MAX_TRIPLES,
             )
         with clock.stage("store"):
             build = write_build(store_dir, nquads)
             triples = len(open_build_read_only(build))
+            path = extractions_file(Path(store_dir), build)
+            save_extractions(path, extractions, fingerprint=fingerprint)
     return BuildReport(
         store=Path(store_dir),
         build=build,
         pages=pages,
         papers=len({note.title for note in notes}),
         notes=len({(note.title, note.summary) for note in notes}),
-        entities=len(corpus.entities),
+        entities=entities,
         triples=triples,
         seconds=time.perf_counter() - started,
         problems=[problem for page in pages for problem in page.problems],
         validation=validation,
         stage_seconds=clock.seconds,
+        extracted=len(fresh),
     )
+
+
+def _saved_extractions(store_dir: Path, fingerprint: str) -> list[NoteExtraction]:
+    """The extractions of the current build, for `add`."""
+    if not store_exists(store_dir):
+        raise BuildError(
+            f"no build in {store_dir} to add to: run `papergraph build FILES --store {store_dir}`"
+        )
+    saved = load_extractions(
+        extractions_file(store_dir, current_build(store_dir)), fingerprint=fingerprint
+    )
+    if saved is None:
+        raise BuildError(
+            f"the current build of {store_dir} has no saved extractions of this pipeline (it "
+            "was made by another papergraph version or pipeline, or changed by `load` before "
+            "extractions were saved): run `papergraph build` on all the notes files instead"
+        )
+    return saved
+
+
+def _copy_other_graphs(store_dir: Path, nquads: Path, *, base: str) -> None:
+    """Append the current build's graphs that are not the build's own (data added by `load`)."""
+    own = {str(graph_iri(base, name)) for name in GRAPH_NAMES}
+    current = open_build_read_only(current_build(store_dir))
+    with open(nquads, "a", encoding="utf-8") as out:
+        for graph in current.named_graphs():
+            if not isinstance(graph, pyoxigraph.NamedNode) or graph.value in own:
+                continue
+            for quad in current.quads_for_pattern(None, None, None, graph):
+                out.write(f"{quad.subject} {quad.predicate} {quad.object} {quad.graph_name} .\n")
+
+
+def _write_graph(
+    nquads: Path,
+    notes: list[Note],
+    corpus: LinkedCorpus,
+    *,
+    base: str,
+    reasoner: str,
+    clock: _StageClock,
+    progress: Progress,
+) -> int:
+    """Write every named graph of the build to `nquads`; the number of data lines written."""
+    with open(nquads, "w", encoding="utf-8") as out:
+        writer = _GraphWriter(out, base=base, reasoner=reasoner, clock=clock)
+        blocks = note_blocks(notes, corpus, base=base)
+        writer.write(progress(blocks, len(corpus.entities) + len(notes), "writing the graph"))
+        return writer.data_lines
 
 
 class _GraphWriter:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
+import os
 import sys
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from pathlib import Path
@@ -17,8 +20,10 @@ from papergraph.errors import PapergraphError
 from papergraph.export import EXPORT_FORMATS
 from papergraph.lookup import CENTRALITY_METRICS, ENTITY_TYPES
 from papergraph.reason import ENGINES
+from papergraph.remote import RemoteStore
 from papergraph.results import RESULT_FORMATS
 from papergraph.settings import get_setting
+from papergraph.store import StoreLocation, locate_store
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
@@ -39,7 +44,37 @@ def _setting_option(name: str, **kwargs: Any) -> Callable[[F], F]:
     )
 
 
-store_option = _setting_option("store", type=click.Path(file_okay=False, path_type=Path))
+def store_option(command: F) -> F:
+    """--store, --store-update and --store-graph-store, given to the command as one `store`:
+    a directory (Path) or a SPARQL service (RemoteStore, issue 8). The service's credentials
+    come from PAPERGRAPH_STORE_USER and PAPERGRAPH_STORE_PASSWORD only, as options would show
+    in the process list."""
+
+    @functools.wraps(command)
+    def with_store(
+        *args: Any,
+        store: str,
+        store_update: str | None,
+        store_graph_store: str | None,
+        **kwargs: Any,
+    ) -> Any:
+        try:
+            location = locate_store(
+                store,
+                update_url=store_update,
+                graph_store_url=store_graph_store,
+                user=os.environ.get("PAPERGRAPH_STORE_USER") or None,
+                password=os.environ.get("PAPERGRAPH_STORE_PASSWORD"),
+            )
+        except PapergraphError as error:
+            raise click.BadParameter(str(error), param_hint="--store") from error
+        return command(*args, store=location, **kwargs)
+
+    for name in ("store_graph_store", "store_update", "store"):
+        with_store = _setting_option(name)(with_store)
+    return with_store  # type: ignore[return-value]
+
+
 base_option = _setting_option("base")
 
 
@@ -84,13 +119,20 @@ def cli(verbose: int) -> None:
     help="Validate the new graph against the SHACL shapes "
     "[default: only graphs of up to 100,000 triples].",
 )
+@click.option(
+    "--add",
+    is_flag=True,
+    help="Add the notes of FILES to the current build: only they are extracted; reasoning "
+    "and analysis run again over all notes (embedded stores).",
+)
 def build(
     files: tuple[Path, ...],
-    store: Path,
+    store: StoreLocation,
     base: str,
     strict: bool,
     reasoner: str,
     validate: bool | None,
+    add: bool,
 ) -> None:
     """Read notes FILES, extract, link and write a new build of the store.
 
@@ -99,19 +141,28 @@ def build(
     are reported with file and line; the readable notes still go in.
     """
     from papergraph.build import build_store
+    from papergraph.store import copy_build
 
     if not (base.endswith("/") or base.endswith("#")):
         raise click.BadParameter("the base IRI must end with '/' or '#'", param_hint="--base")
+    options: dict[str, Any] = {
+        "base": base,
+        "strict": strict,
+        "reasoner": reasoner,
+        "validate": validate,
+        "add": add,
+        "progress": _tqdm_progress,
+    }
+    if add and isinstance(store, RemoteStore):
+        raise click.BadParameter("--add needs an embedded store directory", param_hint="--add")
     try:
-        report = build_store(
-            list(files),
-            store,
-            base=base,
-            strict=strict,
-            reasoner=reasoner,
-            validate=validate,
-            progress=_tqdm_progress,
-        )
+        if isinstance(store, RemoteStore):
+            # The build pipeline writes a store directory; the remote store gets a copy of it.
+            with tempfile.TemporaryDirectory(prefix="papergraph-build-") as folder:
+                report = build_store(list(files), Path(folder) / "store", **options)
+                copy_build(report.build, store)
+        else:
+            report = build_store(list(files), store, **options)
     except PapergraphError as error:
         raise _fail_on(error) from error
     for problem in report.problems:
@@ -125,7 +176,7 @@ def build(
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @store_option
 @click.option("--graph", help="Named graph IRI to load into (default: the file's file:// IRI).")
-def load(file: Path, store: Path, graph: str | None) -> None:
+def load(file: Path, store: StoreLocation, graph: str | None) -> None:
     """Add the RDF FILE (Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD) to the store.
 
     The format comes from the file name, else from its content.
@@ -158,7 +209,7 @@ def load(file: Path, store: Path, graph: str | None) -> None:
 @click.option(
     "--graph", help="Export only this named graph (an IRI, or a short name such as 'links')."
 )
-def export(store: Path, fmt: str, output: Path | None, graph: str | None) -> None:
+def export(store: StoreLocation, fmt: str, output: Path | None, graph: str | None) -> None:
     """Write the whole graph (or one named graph) as RDF."""
     from papergraph.export import export as export_graph
     from papergraph.store import open_store
@@ -193,7 +244,7 @@ def export(store: Path, fmt: str, output: Path | None, graph: str | None) -> Non
     metavar="NAME=VALUE",
     help="Parameter of a canned query.",
 )
-def query(query_or_file: str, store: Path, fmt: str, params: tuple[str, ...]) -> None:
+def query(query_or_file: str, store: StoreLocation, fmt: str, params: tuple[str, ...]) -> None:
     """Run a SPARQL query over the union of the named graphs.
 
     QUERY_OR_FILE is the query text, a .rq file, or the name of a canned query
@@ -228,7 +279,7 @@ def query(query_or_file: str, store: Path, fmt: str, params: tuple[str, ...]) ->
 
 @cli.command()
 @store_option
-def validate(store: Path) -> None:
+def validate(store: StoreLocation) -> None:
     """Check the store against the SHACL shapes; exit 1 on any violation."""
     from papergraph.export import union_graph
     from papergraph.store import open_store
@@ -271,7 +322,7 @@ def _entity_line(ref: Any, score_name: str = "") -> str:
     help="Rings of co-occurring entities.",
 )
 @_format_option()
-def neighbours(label: str, store: Path, hops: int, fmt: str) -> None:
+def neighbours(label: str, store: StoreLocation, hops: int, fmt: str) -> None:
     """What sits next to the entity called LABEL: its papers, co-occurring entities, variants.
 
     LABEL may be any label of the entity, in any case, with hyphens or spaces,
@@ -329,7 +380,9 @@ def neighbours(label: str, store: Path, hops: int, fmt: str) -> None:
 )
 @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True)
 @_format_option()
-def centrality(store: Path, metric: str, entity_type: str | None, top: int, fmt: str) -> None:
+def centrality(
+    store: StoreLocation, metric: str, entity_type: str | None, top: int, fmt: str
+) -> None:
     """The most central entities of the co-occurrence graph (computed at build time)."""
     from papergraph.lookup import top_entities
     from papergraph.store import open_store
@@ -350,7 +403,7 @@ def centrality(store: Path, metric: str, entity_type: str | None, top: int, fmt:
 @store_option
 @click.option("--show-errors", is_flag=True, help="List the misses and false positives per paper.")
 @_format_option()
-def evaluate(gold: Path, store: Path, show_errors: bool, fmt: str) -> None:
+def evaluate(gold: Path, store: StoreLocation, show_errors: bool, fmt: str) -> None:
     """Score the store's extracted links against a GOLD annotation file.
 
     GOLD is a JSON list of annotated notes (data/neurips2025-pretraining-gold.json,
@@ -418,7 +471,7 @@ def list_queries() -> None:
     "exit: non-zero unless the answer is 200. Opens no socket.",
 )
 def serve(
-    store: Path,
+    store: StoreLocation,
     host: str,
     port: int,
     threads: int,
@@ -448,7 +501,7 @@ def serve(
         raise _fail_on(error) from error
     app = create_app(
         {
-            "STORE": str(store),
+            "STORE": store,
             "BASE_URL": base_url or None,
             "QUERY_TIMEOUT": query_timeout,
             "UPDATE_TOKEN": update_token or None,
@@ -509,7 +562,7 @@ def serve(
     show_default=True,
     help="The HTML file to write.",
 )
-def view(store: Path, focus: str | None, hops: int, top: int, output: Path) -> None:
+def view(store: StoreLocation, focus: str | None, hops: int, top: int, output: Path) -> None:
     """Write the interactive graph view as one self-contained HTML file that opens offline."""
     from papergraph.graphview import build_view, standalone_html, view_payload
     from papergraph.lookup import resolve_label

@@ -18,9 +18,10 @@ Rules (deterministic: inputs are sorted before anything is chosen):
 from __future__ import annotations
 
 import hashlib
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from papergraph.extract import ENTITY_TYPES, Mention, NoteExtraction, QuantityMention
 from papergraph.extract._shapes import hyphenate_version, name_shape, variant_parent
@@ -61,7 +62,12 @@ class LinkedCorpus:
 
 def paper_key(note: Note) -> str:
     """Notes with the same title are one paper."""
-    return " ".join((note.title or "").split()).casefold()
+    return _title_key(note.title or "")
+
+
+@lru_cache(maxsize=65536)  # asked for every mention; a note has one title
+def _title_key(title: str) -> str:
+    return " ".join(title.split()).casefold()
 
 
 class _UnionFind:
@@ -90,6 +96,7 @@ def _is_acronym_definition(m: Mention) -> bool:
     return bool(m.long_form) and name_key(m.long_form) != name_key(m.text)
 
 
+@lru_cache(maxsize=65536)  # pure; asked several times for every mention
 def _display(text: str) -> str:
     """Label form of a surface: version-hyphenated, acronym plural made singular."""
     text = hyphenate_version(" ".join(text.split()))
@@ -98,34 +105,35 @@ def _display(text: str) -> str:
     return text
 
 
-def _node_of(m: Mention, long_forms: dict[str, Counter]) -> str:
+def _node_of(m: Mention, commonest: dict[str, str]) -> str:
     key = name_key(m.text)
     if _is_acronym_definition(m):
         return f"a:{key}|{name_key(m.long_form)}"
-    if key in long_forms:  # an undefined use of a defined acronym: the commonest definition
-        best = sorted(long_forms[key].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-        return f"a:{key}|{best}"
+    if key in commonest:  # an undefined use of a defined acronym: the commonest definition
+        return f"a:{key}|{commonest[key]}"
     return f"k:{key}"
 
 
 def link_extractions(extractions: Iterable[NoteExtraction]) -> LinkedCorpus:
     """Resolve every mention to an entity; see the module docstring for the rules."""
     ordered = sorted(extractions, key=_note_order)
-    pairs = [
-        (ex.note, m)
-        for ex in ordered
-        for m in sorted(ex.mentions, key=lambda m: (m.field, m.start, m.end, m.text))
-    ]
-    named = [(n, m) for n, m in pairs if m.entity_type != "Concept"]
-    concepts = [(n, m) for n, m in pairs if m.entity_type == "Concept"]
+    named: list[tuple[Note, Mention]] = []
+    concepts: list[tuple[Note, Mention]] = []
+    for ex in ordered:
+        for m in sorted(ex.mentions, key=lambda m: (m.field, m.start, m.end, m.text)):
+            (concepts if m.entity_type == "Concept" else named).append((ex.note, m))
     long_forms: dict[str, Counter] = defaultdict(Counter)
     for _, m in named:
         if _is_acronym_definition(m):
             long_forms[name_key(m.text)][name_key(m.long_form)] += 1
+    commonest = {
+        key: sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        for key, counts in long_forms.items()
+    }
     uf = _UnionFind()
     node_of: dict[int, str] = {}
     for i, (_, m) in enumerate(named):
-        node = _node_of(m, long_forms)
+        node = _node_of(m, commonest)
         node_of[i] = node
         uf.find(node)
         if _is_acronym_definition(m):
@@ -152,7 +160,7 @@ def link_extractions(extractions: Iterable[NoteExtraction]) -> LinkedCorpus:
     resolved = [(n, m, entity_of[i]) for i, (n, m) in enumerate(named)]
     resolved += _link_concepts(concepts, entities, label_keys)
     relation = _paper_relations(resolved)
-    mentions = [ResolvedMention(n, m, key, relation[(paper_key(n), key)]) for n, m, key in resolved]
+    mentions = [ResolvedMention(n, m, key, relation[paper_key(n)][key]) for n, m, key in resolved]
     quantities = [(ex.note, q) for ex in ordered for q in ex.quantities]
     return LinkedCorpus(entities, mentions, quantities)
 
@@ -206,9 +214,9 @@ def _register(entities: dict[str, Entity], entity: Entity) -> None:
 
 def _add_variant_parents(entities: dict[str, Entity]) -> None:
     by_name = {name_key(e.label): e.key for e in sorted(entities.values(), key=lambda e: e.key)}
-    queue = sorted(entities)
+    queue = deque(sorted(entities))
     while queue:
-        entity = entities[queue.pop(0)]
+        entity = entities[queue.popleft()]
         if entity.entity_type in _NO_VARIANTS or entity.variant_of:
             continue
         parent_label = variant_parent(entity.label)
@@ -250,10 +258,12 @@ def _link_concepts(concepts, entities: dict[str, Entity], label_keys: dict[str, 
     return resolved
 
 
-def _paper_relations(resolved) -> dict[tuple[str, str], str]:
-    best: dict[tuple[str, str], str] = {}
+def _paper_relations(resolved) -> dict[str, dict[str, str]]:
+    """Paper key -> entity key -> the strongest relation of the paper's mentions of it."""
+    best: dict[str, dict[str, str]] = defaultdict(dict)
     for note, m, key in resolved:
-        pair = (paper_key(note), key)
-        if pair not in best or RELATION_PRECEDENCE[m.relation] > RELATION_PRECEDENCE[best[pair]]:
-            best[pair] = m.relation
+        relations = best[paper_key(note)]
+        current = relations.get(key)
+        if current is None or RELATION_PRECEDENCE[m.relation] > RELATION_PRECEDENCE[current]:
+            relations[key] = m.relation
     return best

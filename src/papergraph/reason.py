@@ -189,6 +189,12 @@ class Reasoner:
         }
         self._is_data = _vocabulary_filter(schema)
         self._type = rdflib_term(RDF.type)
+        # Only types the rules can entail need remembering (to leave out restatements).
+        self._entailable_classes = {
+            cls
+            for _, subject_classes, object_classes in self._rules.values()
+            for cls in (*subject_classes, *object_classes)
+        } | {cls for supers in self._super_classes.values() for cls in supers}
         self._stated_types: set[tuple[str, str]] = set()
         self._transitive_pairs: dict[str, dict[str, set[str]]] = {
             predicate: defaultdict(set) for predicate in self.transitive
@@ -260,7 +266,8 @@ class Reasoner:
     def _remember(self, triple: Triple) -> None:
         subject, predicate, obj = triple
         if predicate == self._type:
-            self._stated_types.add((subject, obj))
+            if obj in self._entailable_classes:
+                self._stated_types.add((subject, obj))
         elif predicate in self.transitive:
             self._transitive_pairs[predicate][subject].add(obj)
 

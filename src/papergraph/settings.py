@@ -30,7 +30,28 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("store", str(DEFAULT_STORE), "Store directory (an embedded Oxigraph store)."),
+    Setting(
+        "store",
+        str(DEFAULT_STORE),
+        "Store directory (an embedded Oxigraph store), or a SPARQL 1.1 service as "
+        "sparql+http://HOST/PATH or sparql+https://… (its query endpoint's URL); credentials "
+        "for it come from PAPERGRAPH_STORE_USER and PAPERGRAPH_STORE_PASSWORD.",
+    ),
+    # A remote store (issue 8): its update and Graph Store Protocol endpoints.
+    Setting(
+        "store_update",
+        None,
+        "SPARQL Update endpoint of a sparql+http(s) store [default: for a Virtuoso …/sparql, "
+        "…/sparql-auth with credentials; for an Oxigraph server …/query, …/update; else the "
+        "store's URL].",
+    ),
+    Setting(
+        "store_graph_store",
+        None,
+        "Graph Store Protocol endpoint of a sparql+http(s) store [default: for a Virtuoso "
+        "…/sparql, …/sparql-graph-crud(-auth); for an Oxigraph server …/query, …/store; else "
+        "the store's URL].",
+    ),
     Setting("base", DEFAULT_BASE, "Base IRI of every resource the build mints."),
     # `papergraph serve` (issue 5); the web app reads the upper-case names from its config.
     Setting(

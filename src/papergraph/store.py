@@ -12,19 +12,29 @@ A build is written into a fresh directory under `builds/` and becomes current on
 complete, by replacing the symlink (an atomic rename). A failed or killed build therefore never
 touches what readers see; its leftovers are removed by the next writer. This is the single
 module that opens Oxigraph (STYLE.md, section 4).
+
+A store may also be a SPARQL 1.1 service (issue 8): `locate_store` reads `sparql+http://…` as
+a `RemoteStore`, and `open_store`, `check_store`, `write_build`, `dump_store` and
+`store_version` take either kind; `papergraph.remote` describes how a remote store is written
+and read.
 """
 
 from __future__ import annotations
 
 import fcntl
+import functools
+import io
+import itertools
 import logging
 import os
 import shutil
+import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeAlias
 
 import pyoxigraph
 from oxrdflib import OxigraphStore
@@ -32,13 +42,21 @@ from rdflib import Dataset, Graph, URIRef
 
 from papergraph.errors import BadRequest, PapergraphError, StoreError
 from papergraph.rdf.namespaces import PREFIXES
+from papergraph.remote import RemoteBuild, RemoteClient, RemoteStore, is_remote_locator
+from papergraph.remote import current_build as remote_build
 
 __all__ = [
     "DEFAULT_STORE",
+    "StoreLocation",
+    "StoreVersion",
+    "copy_build",
     "current_build",
+    "extractions_file",
+    "locate_store",
     "named_graph",
     "open_store",
     "store_exists",
+    "store_version",
     "write_build",
 ]
 
@@ -46,9 +64,12 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_STORE = Path("papergraph-store")
 
+StoreLocation: TypeAlias = Path | RemoteStore  # a store directory, or a SPARQL service
+
 _CURRENT = "current"
 _BUILDS = "builds"
 _LOCK = ".lock"
+_EXTRACTIONS = "extractions"  # the saved extractions of each build (papergraph.extractions)
 
 
 def store_exists(store_dir: Path) -> bool:
@@ -81,29 +102,98 @@ def current_build(store_dir: Path) -> Path:
     return target
 
 
-def open_store(store_dir: Path, *, read_only: bool = True) -> Dataset:
+def locate_store(
+    location: str | Path | RemoteStore,
+    *,
+    update_url: str | None = None,
+    graph_store_url: str | None = None,
+    user: str | None = None,
+    password: str | None = None,
+) -> StoreLocation:
+    """The store `location` names: `sparql+http(s)://…` a SPARQL service (with the other
+    arguments: its update and Graph Store Protocol endpoints and credentials), anything else
+    a store directory.
+
+    Raises:
+        StoreError: a sparql+http(s) locator that is not a URL with a host.
+    """
+    if isinstance(location, RemoteStore | Path) or not is_remote_locator(str(location)):
+        return location if isinstance(location, RemoteStore) else Path(location)
+    try:
+        return RemoteStore.from_locator(
+            str(location),
+            update_url=update_url,
+            graph_store_url=graph_store_url,
+            user=user,
+            password=password,
+        )
+    except ValueError as error:
+        raise StoreError(str(error)) from error
+
+
+@dataclass(frozen=True)
+class StoreVersion:
+    """The build a store serves now: `name` changes with every build, `modified` is when it
+    became current (POSIX time), `target` is what a query worker reads (the build directory,
+    or the remote build)."""
+
+    name: str
+    modified: float
+    target: Path | RemoteBuild
+
+
+def store_version(location: StoreLocation) -> StoreVersion:
+    """The build `location` serves now (one readlink, or one query of a remote manifest).
+
+    Raises:
+        StoreError: no store or no build, or the remote store cannot be read.
+    """
+    if isinstance(location, RemoteStore):
+        build = remote_build(RemoteClient(location))
+        return StoreVersion(build.name, build.modified, build)
+    path = current_build(location).resolve()
+    return StoreVersion(path.name, path.stat().st_mtime, path)
+
+
+def open_store(store_dir: StoreLocation, *, read_only: bool = True) -> Dataset:
     """Open the current build of `store_dir` as an rdflib Dataset whose default graph is the union.
 
     Read-only opening lets any number of processes (the server, `papergraph query`) read the
-    same build at once; Oxigraph allows only one read-write opener.
+    same build at once; Oxigraph allows only one read-write opener. A remote store is always
+    read-only here (`write_build` writes it); each query reads one complete build.
 
     Raises:
-        StoreError: there is no build, or Oxigraph cannot open it (damaged or locked).
+        StoreError: there is no build, or Oxigraph cannot open it (damaged or locked), or the
+            remote store cannot be read.
     """
-    path = current_build(store_dir)
-    try:
-        if read_only:
-            store = OxigraphStore(store=pyoxigraph.Store.read_only(str(path)))
-            dataset = Dataset(store=store, default_union=True)
-        else:
-            dataset = Dataset(store="Oxigraph", default_union=True)
-            dataset.open(str(path))
-    except (OSError, RuntimeError) as error:  # RuntimeError: RocksDB "Corruption: ..." (issue 7)
-        raise StoreError(f"cannot open the store at {path}: {error}") from error
+    if isinstance(store_dir, RemoteStore):
+        dataset = _open_remote(store_dir)
+    else:
+        dataset = _open_embedded(store_dir, read_only=read_only)
     # Queries may use the papergraph prefixes without declaring them.
     for prefix, namespace in PREFIXES.items():
         dataset.bind(prefix, namespace, override=True)
     return dataset
+
+
+def _open_embedded(store_dir: Path, *, read_only: bool) -> Dataset:
+    path = current_build(store_dir)
+    try:
+        if read_only:
+            store = OxigraphStore(store=pyoxigraph.Store.read_only(str(path)))
+            return Dataset(store=store, default_union=True)
+        dataset = Dataset(store="Oxigraph", default_union=True)
+        dataset.open(str(path))
+        return dataset
+    except (OSError, RuntimeError) as error:  # RuntimeError: RocksDB "Corruption: ..." (issue 7)
+        raise StoreError(f"cannot open the store at {path}: {error}") from error
+
+
+def _open_remote(store: RemoteStore) -> Dataset:
+    from papergraph._remote_dataset import RemoteSPARQLStore
+
+    client = RemoteClient(store)
+    return Dataset(store=RemoteSPARQLStore(client, remote_build(client)), default_union=True)
 
 
 def named_graph(dataset: Dataset, iri: URIRef) -> Graph:
@@ -135,7 +225,9 @@ def _check_is_store_dir(store_dir: Path) -> None:
     if not store_dir.is_dir():
         raise StoreError(f"{store_dir} exists and is not a directory")
     foreign = sorted(
-        p.name for p in store_dir.iterdir() if p.name not in {_CURRENT, _BUILDS, _LOCK}
+        p.name
+        for p in store_dir.iterdir()
+        if p.name not in {_CURRENT, _BUILDS, _LOCK, _EXTRACTIONS}
     )
     if foreign:
         raise StoreError(
@@ -166,8 +258,54 @@ def _remove_stale_builds(store_dir: Path, keep: set[Path]) -> None:
     for build in (store_dir / _BUILDS).iterdir():
         if build.resolve() not in keep:
             shutil.rmtree(build, ignore_errors=True)
+    kept_names = {build.name for build in keep}
+    if (store_dir / _EXTRACTIONS).is_dir():
+        for saved in (store_dir / _EXTRACTIONS).iterdir():
+            if saved.name.split(".", 1)[0] not in kept_names:
+                saved.unlink(missing_ok=True)
 
 
+# Lines of N-Quads per call of Oxigraph's bulk loader: it buffers a whole call in memory
+# (a 3.2 M-quad file in one call peaked at 1.5 GB, in calls of this size at 0.5 GB, and
+# loaded faster).
+BULK_LOAD_LINES = 500_000
+
+
+def _bulk_load(store: pyoxigraph.Store, nquads: bytes | Path) -> None:
+    """Load N-Quads with Oxigraph's bulk loader (parallel parsing, sorted writes, no
+    transaction log), a bounded number of lines at a time. N-Quads is line-based, so any
+    line boundary is a statement boundary."""
+    with open(nquads, "rb") if isinstance(nquads, Path) else io.BytesIO(nquads) as lines:
+        while chunk := b"".join(itertools.islice(lines, BULK_LOAD_LINES)):
+            store.bulk_load(input=chunk, format=pyoxigraph.RdfFormat.N_QUADS)
+    store.flush()
+
+
+def extractions_file(store_dir: Path, build: Path) -> Path:
+    """Where the saved extractions of `build` are kept (see papergraph.extractions)."""
+    folder = Path(store_dir) / _EXTRACTIONS
+    folder.mkdir(exist_ok=True)
+    return folder / f"{Path(build).name}.jsonl.gz"
+
+
+def _remote_writes(write: Callable[..., Path]) -> Callable[..., Path | RemoteBuild]:
+    """Let `write_build` also take a `RemoteStore`, written by `papergraph._remote_write`
+    (issue 8), so that the embedded writer below stays unaware of remote stores."""
+
+    @functools.wraps(write)
+    def dispatch(
+        store_dir: StoreLocation, nquads: bytes | Path, *, from_current: bool = False
+    ) -> Path | RemoteBuild:
+        if isinstance(store_dir, RemoteStore):
+            from papergraph._remote_write import write_remote_build
+
+            return write_remote_build(store_dir, nquads, from_current=from_current)
+        return write(store_dir, nquads, from_current=from_current)
+
+    return dispatch
+
+
+@_remote_writes
 def write_build(store_dir: Path, nquads: bytes | Path, *, from_current: bool = False) -> Path:
     """Write a new build of `store_dir` holding `nquads` and make it current, atomically.
 
@@ -195,15 +333,10 @@ def write_build(store_dir: Path, nquads: bytes | Path, *, from_current: bool = F
             if previous is not None and from_current:
                 build.rmdir()  # Oxigraph's backup wants to create the directory itself
                 pyoxigraph.Store.read_only(str(previous)).backup(str(build))
-            dataset = Dataset(store="Oxigraph", default_union=True)
-            dataset.open(str(build))
-            try:
-                if isinstance(nquads, Path):
-                    dataset.parse(source=str(nquads), format="ox-nquads", transactional=False)
-                else:
-                    dataset.parse(data=nquads, format="ox-nquads", transactional=False)
-            finally:
-                dataset.close()
+                saved = extractions_file(store_dir, previous)
+                if saved.exists():  # the notes are the same: `build --add` may still use them
+                    shutil.copyfile(saved, extractions_file(store_dir, build))
+            _bulk_load(pyoxigraph.Store(str(build)), nquads)
         except BaseException:
             shutil.rmtree(build, ignore_errors=True)
             raise
@@ -212,6 +345,19 @@ def write_build(store_dir: Path, nquads: bytes | Path, *, from_current: bool = F
         _remove_stale_builds(store_dir, keep)
         logger.info("store %s now serves build %s", store_dir, build.name)
         return build
+
+
+def copy_build(build: Path, target: StoreLocation) -> Path | RemoteBuild:
+    """Write the embedded build directory `build` to `target` as its new build (`papergraph
+    build` into a remote store builds into a temporary embedded store first, then copies).
+
+    Raises:
+        StoreError: the build cannot be read, or `target` cannot be written.
+    """
+    with tempfile.TemporaryDirectory(prefix="papergraph-") as folder:
+        nquads = Path(folder) / "build.nq"
+        open_build_read_only(build).dump(nquads, format=pyoxigraph.RdfFormat.N_QUADS)
+        return write_build(target, nquads)
 
 
 # --- Raw SPARQL access for the web service ---------------------------------------------------
@@ -240,7 +386,12 @@ _QUAD_SYNTAXES = {"nquads", "trig"}
 
 
 def _raw_store(dataset: Dataset) -> pyoxigraph.Store:
+    """The pyoxigraph Store behind `dataset`; for a remote store, an in-memory copy of it."""
+    from papergraph._remote_dataset import RemoteSPARQLStore, copy_to_memory
+
     store = dataset.store
+    if isinstance(store, RemoteSPARQLStore):
+        return copy_to_memory(store)
     if not isinstance(store, OxigraphStore):
         raise StoreError("this operation needs an Oxigraph-backed dataset")
     return store._inner
@@ -249,12 +400,16 @@ def _raw_store(dataset: Dataset) -> pyoxigraph.Store:
 class SparqlAnswer:
     """The answer to a query (see `evaluate_query`), evaluated lazily when serialised.
 
-    `kind` is "solutions" (SELECT), "boolean" (ASK) or "graph" (CONSTRUCT / DESCRIBE).
+    `kind` is "solutions" (SELECT), "boolean" (ASK) or "graph" (CONSTRUCT / DESCRIBE); it is
+    read off pyoxigraph's result unless given (a graph read back from a remote store is a
+    plain list of triples).
     """
 
-    def __init__(self, result: object) -> None:
+    def __init__(self, result: object, kind: str | None = None) -> None:
         self._result = result
-        if isinstance(result, pyoxigraph.QueryBoolean):
+        if kind is not None:
+            self.kind = kind
+        elif isinstance(result, pyoxigraph.QueryBoolean):
             self.kind = "boolean"
         elif isinstance(result, pyoxigraph.QueryTriples):
             self.kind = "graph"
@@ -323,8 +478,9 @@ def dump_store(
     dataset: Dataset, stream: IO[bytes], syntax: str, *, graph: URIRef | None = None
 ) -> None:
     """Write the store (or its named graph `graph`) to `stream` in `syntax` (a key of
-    GRAPH_SYNTAXES) without holding it in memory: quad syntaxes keep the named graphs, triple
-    syntaxes write their union. Triples come sorted by subject, so that Turtle groups them.
+    GRAPH_SYNTAXES) without holding it in memory (a remote store's build is copied into memory
+    first): quad syntaxes keep the named graphs, triple syntaxes write their union. Triples
+    come sorted by subject, so that Turtle groups them.
 
     Raises:
         ValueError: unknown syntax.
@@ -349,6 +505,7 @@ def dump_store(
 # build read-only and asks `evaluate_query` for the whole answer as bytes.
 
 __all__ += ["QueryOutcome", "check_store", "evaluate_query", "open_build_read_only"]
+__all__ += ["serialise_answer"]
 
 
 def open_build_read_only(build: Path) -> pyoxigraph.Store:
@@ -365,12 +522,16 @@ def open_build_read_only(build: Path) -> pyoxigraph.Store:
         raise StoreError(f"the store is damaged: cannot open {build}: {error}") from error
 
 
-def check_store(store_dir: Path) -> Path:
-    """Check that `store_dir` serves a build Oxigraph can open and read; return the build.
+def check_store(store_dir: StoreLocation) -> Path | RemoteBuild:
+    """Check that `store_dir` serves a build Oxigraph can open and read (a remote store: a
+    complete build that can be queried); return the build.
 
     Raises:
-        StoreError: no store, `current` points nowhere, or the build is damaged (one line).
+        StoreError: no store, `current` points nowhere, or the build is damaged (one line);
+            the remote store is unreachable or holds no build.
     """
+    if isinstance(store_dir, RemoteStore):
+        return remote_build(RemoteClient(store_dir))
     build = current_build(store_dir).resolve()
     store = open_build_read_only(build)
     try:
@@ -484,7 +645,20 @@ def evaluate_query(
         raise BadRequest(str(error)) from error
     except OSError as error:
         raise StoreError(f"cannot read the store: {error}") from error
-    answer = SparqlAnswer(result)
+    return serialise_answer(result, None, syntaxes, max_rows)
+
+
+def serialise_answer(
+    result: object, kind: str | None, syntaxes: dict[str, str | None], max_rows: int
+) -> QueryOutcome | str:
+    """The answer `result` (of `kind`, else read off the result) written whole in the syntax
+    `syntaxes` asks for its kind, at most `max_rows` solutions (0: all); the kind alone when
+    `syntaxes` has none for it. Shared by `evaluate_query` and the remote stores' queries.
+
+    Raises:
+        StoreError: the store cannot be read.
+    """
+    answer = SparqlAnswer(result, kind)
     syntax = syntaxes.get(answer.kind)
     if syntax is None:
         return answer.kind

@@ -30,6 +30,8 @@ __all__ = [
 
 _PAREN = re.compile(r"\(([^()]{1,200})\)")
 _WORD = re.compile(r"\S+")
+_WORD_PART = re.compile(r"[^\s-]+")  # a word or a hyphen part of one
+_INNER_SEPARATOR = re.compile(r"\s*[,;:]\s*")  # "(SF, long form)", "(SF; …)"
 _QUOTES = "\"'“”‘’`*"
 # A long form never reaches back over these.
 _BARRIERS = re.compile(r"[.;:!?()\[\]—–]|\s-\s|,\s(?:and|or|which|that|while|where)\s")
@@ -93,7 +95,7 @@ def _match(short: str, long: str) -> int | None:
 def _match_initials(short: str, long: str) -> int | None:
     """Start of the shortest suffix of `long` whose word initials spell `short`, or None."""
     letters = "".join(ch.lower() for ch in short if ch.isalnum())
-    words = list(re.finditer(r"[^\s-]+", long))
+    words = list(_WORD_PART.finditer(long))
     initials = ""
     for word in reversed(words):
         if word.group().lower() in _STOP:
@@ -164,7 +166,7 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
 def _short_inside(text: str, paren: re.Match) -> Abbreviation | None:
     """ "Long Form (SF)", "Long Form (SF; …)" and "(SF, Long Form)"."""
     inner_start, inner_end = paren.span(1)
-    parts = re.split(r"\s*[,;:]\s*", paren.group(1).strip(), maxsplit=1)
+    parts = _INNER_SEPARATOR.split(paren.group(1).strip(), maxsplit=1)
     short = parts[0].strip(_QUOTES)
     if not is_short_form(short) or len(short.split()) > 2:
         return None
@@ -189,10 +191,12 @@ def _short_inside(text: str, paren: re.Match) -> Abbreviation | None:
 def _long_inside(text: str, paren: re.Match) -> Abbreviation | None:
     """ "SF (Long Form)": the whole parenthesis is the long form of the word before it."""
     inner = paren.group(1).strip().strip(_QUOTES).strip()
-    before = re.search(r"([^\s()]+?)[\"”’']?\s*$", text[max(0, paren.start() - 40) : paren.start()])
-    if before is None or len(inner.split()) < 2:
+    if len(inner.split()) < 2:
         return None
-    short = before.group(1).strip(_QUOTES + ",")
+    before = _last_word(text[max(0, paren.start() - 40) : paren.start()])
+    if before is None:
+        return None
+    short = before.strip(_QUOTES + ",")
     if not is_short_form(short):
         return None
     long = match_long_form(short, inner)
@@ -203,6 +207,19 @@ def _long_inside(text: str, paren: re.Match) -> Abbreviation | None:
     if s_start < 0 or l_start < 0:
         return None
     return Abbreviation(short, s_start, s_start + len(short), long, l_start, l_start + len(long))
+
+
+def _last_word(window: str) -> str | None:
+    """The last word of `window` (no spaces or parentheses) without one closing quote, or None
+    when the window ends in a parenthesis or has no word."""
+    stripped = window.rstrip()
+    k = len(stripped)
+    while k > 0 and not stripped[k - 1].isspace() and stripped[k - 1] not in "()":
+        k -= 1
+    word = stripped[k:]
+    if len(word) > 1 and word[-1] in "\"”’'":
+        return word[:-1]
+    return word or None
 
 
 def title_prefix_expansion(prefix: str, rest: str) -> str | None:

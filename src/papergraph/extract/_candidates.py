@@ -7,8 +7,10 @@ offsets. Relations and types are decided afterwards, in `_relations`.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
+from itertools import compress
 
 from spacy.tokens import Doc
 
@@ -43,7 +45,10 @@ _SIZE = re.compile(r"^\d+(?:\.\d+)?[BMKT]$", re.IGNORECASE)
 _SIZES = r"(?:tiny|mini|small|base|medium|large|xl|xxl)"
 _SIZE_WORD = re.compile(rf"^{_SIZES}(?:-v\d+(?:\.\d+)*)?$|^{_SIZES}?-?v\d+(?:\.\d+)*$")
 _QUOTE_CHARS = frozenset('"“”')
+_AT_K = re.compile(r"^[A-Za-z]+@(?:\d+|k)$")  # "Recall@10", "nDCG@k"
 _INITIAL_AFTER = frozenset({":", "—", "–", "•", "-", "*", ";"})
+_ORDINARY_CAPITALISED = PROPER_ADJECTIVES | GENERIC_CAPITALISED
+_KIND_HEADS = MODEL_HEADS | METHOD_HEADS | METRIC_HEADS | DATASET_HEADS
 
 
 @dataclass
@@ -87,28 +92,46 @@ class NoteView:
     offsets: list[int] = field(default_factory=list)  # token character offsets
     spaced: list[bool] = field(default_factory=list)  # token followed by a space
     stops: list[bool] = field(default_factory=list)  # token is a stop word
+    puncts: list[bool] = field(default_factory=list)  # token is punctuation
     cue_matches: list[tuple[str, int, int]] = field(default_factory=list)  # NAMING, QUOTE
     summary_token: int = 0  # index of the first summary token
-    initials: dict | None = None  # word runs for implicit long forms, built on first use
+    initials: dict = field(default_factory=dict)  # word runs for implicit long forms, by region
 
     def __post_init__(self) -> None:
-        cached = self.doc._.pg_text if self.doc.has_extension("pg_text") else None
-        self.text = cached if cached is not None else self.doc.text
-        self.summary_token = _first_summary_token(self.doc, self.summary_start)
+        # what `pg_layout` computed, when it ran (its extensions are registered together)
+        doc, ext = self.doc, self.doc._
+        laid_out = doc.has_extension("pg_tokens")
+        text, first, table = (
+            (ext.pg_text, ext.pg_summary_token, ext.pg_tokens) if laid_out else (None, None, None)
+        )
+        self.text = text if text is not None else doc.text
+        if first is None:
+            first = _first_summary_token(doc, self.summary_start)
+        self.summary_token = first
         # Plain lists of token attributes: Token objects are costly to create in hot loops.
-        table = self.doc._.pg_tokens if self.doc.has_extension("pg_tokens") else None
-        table = table if table is not None else TokenTable.of(self.doc)
+        table = table if table is not None else TokenTable.of(doc)
         # `Token.sent` rescans the doc on every call; index sentences once per note.
         self.sentences = sentence_spans(self.doc, table.starts)
         for start, end in self.sentences:
             self.sent_start.extend([start] * (end - start))
             self.sent_end.extend([end] * (end - start))
         self.words, self.lowers, self.offsets = table.words, table.lowers, table.offsets
-        self.stops = table.stops
+        self.stops, self.puncts = table.stops, table.puncts
         self.spaced = table.spaced or [
             end < len(self.text) and self.text[end] == " "
             for end in (o + len(w) for o, w in zip(self.offsets, self.words, strict=True))
         ]
+
+    def token_range(self, start: int, end: int) -> tuple[int, int] | None:
+        """The tokens that characters [start, end) touch, as `Doc.char_span(start, end,
+        alignment_mode="expand")` gives them (None when it gives none), without a Span."""
+        if not (0 <= start < len(self.text) and 0 < end <= len(self.text)):
+            return None  # tokens cover the text, so only offsets outside it miss a token
+        first = bisect.bisect_right(self.offsets, start) - 1
+        last = bisect.bisect_right(self.offsets, end - 1) - 1
+        if start == self.offsets[first] + len(self.words[first]):
+            first += 1  # in the token's trailing space: not part of it
+        return first, last + 1
 
     def overlaps(self, start: int, end: int, spans) -> bool:
         return any(start < e and s < end for s, e in spans)
@@ -127,18 +150,22 @@ def sentence_spans(doc: Doc, starts: list[bool] | None = None) -> list[tuple[int
     flags of a `TokenTable` when given)."""
     if starts is None or len(starts) != len(doc):
         return [(sent.start, sent.end) for sent in doc.sents] if len(doc) else []
-    bounds = [i for i, s in enumerate(starts) if s or i == 0] + [len(starts)]
+    bounds = list(compress(range(len(starts)), starts))
+    if starts and not starts[0]:
+        bounds.insert(0, 0)
+    bounds.append(len(starts))
     return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if a < b]
 
 
-def is_initial(doc: Doc, i: int) -> bool:
+def is_initial(view: NoteView, i: int) -> bool:
     """Whether token i starts a sentence or a clause after ':' / '—' (capitals mean nothing)."""
-    if doc[i].is_sent_start:
+    words, sent_start = view.words, view.sent_start
+    if sent_start[i] == i:
         return True
     j = i - 1
-    while j >= 0 and (doc[j].is_space or doc[j].text in _QUOTE_CHARS):
+    while j >= 0 and (words[j].isspace() or words[j] in _QUOTE_CHARS):
         j -= 1
-    return j < 0 or doc[j].text in _INITIAL_AFTER or doc[j].is_sent_start and doc[j].is_punct
+    return j < 0 or words[j] in _INITIAL_AFTER or sent_start[j] == j and view.puncts[j]
 
 
 def _in_quotes(words: list[str], i: int, sent_start: int) -> bool:
@@ -153,44 +180,48 @@ def _generic(word: str) -> bool:
 def find_shape_candidates(view: NoteView) -> list[Candidate]:
     """Name-shaped tokens and runs of them in the summary: "Llama 3.1", "Pre-LN Transformers",
     "Orca Models v2", "Kaplan-Meier estimator", "near-Conformer" -> "Conformer"."""
-    doc, words, offsets = view.doc, view.words, view.offsets
+    words, offsets = view.words, view.offsets
     found: list[Candidate] = []
-    i = view.summary_token
-    n = len(doc)
-    while i < n:
+    unread = view.summary_token  # the first token no run has taken yet
+    for i in _capitalised_tokens(words, view.summary_token):
+        if i < unread or view.blocked(i):
+            continue  # inside the last run, or maths
         text = words[i]
-        if not text[:1].isalpha() or (text.isalpha() and text.islower()) or view.blocked(i):
-            i += 1  # punctuation, numbers, ordinary lowercase words, maths
-            continue
         a, b = split_affixes(text)
         word = text[a:b]
         shape = name_shape(word)
         if shape is None or (_generic(word) and name_key(word) not in view.defined):
-            i += 1
             continue
         shapes, j, end = [shape], i + 1, offsets[i] + b
         if (a, b) == (0, len(text)):
             j, end = _extend_run(view, i, shapes)
         start = offsets[i] + a
-        if len(shapes) > 1 and shapes[0] == "title" and _weak_opening(doc, i):
+        if len(shapes) > 1 and shapes[0] == "title" and _weak_opening(view, i):
             i, start, shapes = i + 1, offsets[i + 1], shapes[1:]
         found.extend(_judge_run(view, i, j, start, end, shapes))
-        i = max(j, i + 1)
+        unread = max(j, i + 1)
     return found
 
 
-def _weak_opening(doc: Doc, i: int) -> bool:
+def _capitalised_tokens(words: list[str], start: int) -> list[int]:
+    """Indices of the tokens from `start` that start with a letter and are not plain
+    lowercase words: punctuation, numbers and ordinary words never start a name."""
+    return [
+        k
+        for k in range(start, len(words))
+        if words[k][:1].isalpha() and not (words[k].isalpha() and words[k].islower())
+    ]
+
+
+def _weak_opening(view: NoteView, i: int) -> bool:
     """ "The", "Applying", "Using" before a name at a clause start are not part of it."""
-    word = doc[i].text
-    if word.lower() in GENERIC_CAPITALISED:
+    low = view.lowers[i]
+    if low in GENERIC_CAPITALISED:
         return True
-    return is_initial(doc, i) and word.lower().endswith(("ing", "ed", "ly", "es"))
+    return is_initial(view, i) and low.endswith(("ing", "ed", "ly", "es"))
 
 
 def _first_summary_token(doc: Doc, summary_start: int) -> int:
-    cached = doc._.pg_summary_token if doc.has_extension("pg_summary_token") else None
-    if cached is not None:
-        return cached
     for token in doc:
         if token.idx >= summary_start:
             return token.i
@@ -201,7 +232,7 @@ def _extend_run(view: NoteView, i: int, shapes: list[str]) -> tuple[int, int]:
     """Extend a name run rightwards; returns (token end, char end)."""
     words, offsets, n = view.words, view.offsets, len(view.words)
     j, end = i + 1, offsets[i] + len(words[i])
-    metric_at_k = re.match(r"^[A-Za-z]+@(?:\d+|k)$", words[i])
+    metric_at_k = _AT_K.match(words[i])
     if metric_at_k and j < n and words[j] == "%" and not view.spaced[i]:
         return j + 1, offsets[j] + 1
     while j < n and view.spaced[j - 1] and not view.blocked(j):
@@ -237,44 +268,44 @@ def _completing_head(
     view: NoteView, i: int, j: int, end: int, shapes: list[str]
 ) -> tuple[int, int]:
     """ "Gibbs sampling", "Ky Fan \\(k\\) norm": a head noun completes the name."""
-    doc = view.doc
+    words, offsets, n = view.words, view.offsets, len(view.words)
     k = j
     text = view.text
-    if k < len(doc) and view.overlaps(doc[k].idx, doc[k].idx + 1, view.math):
-        math_end = next(e for s, e in view.math if s <= doc[k].idx < e)
-        if math_end - doc[k].idx > 16:
+    if k < n and view.overlaps(offsets[k], offsets[k] + 1, view.math):
+        math_end = next(e for s, e in view.math if s <= offsets[k] < e)
+        if math_end - offsets[k] > 16:
             return j, end
-        while k < len(doc) and doc[k].idx < math_end:
+        while k < n and offsets[k] < math_end:
             k += 1
-    if k < len(doc) and doc[k].text in COMPLETING_HEADS and text[doc[k - 1].idx :].strip():
-        first = doc[j - 1].text.lower()
-        if first not in PROPER_ADJECTIVES and not view.gazetteer.lookup(text[doc[i].idx : end]):
+    if k < n and words[k] in COMPLETING_HEADS and text[offsets[k - 1] :].strip():
+        first = view.lowers[j - 1]
+        if first not in PROPER_ADJECTIVES and not view.gazetteer.lookup(text[offsets[i] : end]):
             shapes.append("head")
-            return k + 1, doc[k].idx + len(doc[k].text)
+            return k + 1, offsets[k] + len(words[k])
     return j, end
 
 
 def _judge_run(view: NoteView, i: int, j: int, start: int, end: int, shapes: list[str]):
     """Keep a run as a candidate, or drop capitalised ordinary words."""
-    doc = view.doc
     text = view.text[start:end]
     strong = any(s in {"acronym", "mixed", "versioned", "version"} for s in shapes)
     words = text.split()
     if words[-1].lower() in ORGANISATION_HEADS:
         return []  # "European Centre", "Stanford University"
     if not strong:
-        if all(singular(w).lower() in PROPER_ADJECTIVES | GENERIC_CAPITALISED for w in words):
+        if all(singular(w).lower() in _ORDINARY_CAPITALISED for w in words):
             return []
         if _in_quotes(view.words, i, view.sent_start[i]):
             return []
-        if is_initial(doc, i) or start < view.summary_start:
+        if is_initial(view, i) or start < view.summary_start:
             # Sentence-initial capitals are no evidence; keep it only if the note uses the
             # same capitalised run elsewhere (title included) or defines it ("X is a …").
             rest = view.text.replace(text, "", 1)
-            nxt = doc[j].lower_ if j < len(doc) else ""
-            nxt2 = doc[j + 1].lower_ if j + 1 < len(doc) else ""
+            lowers = view.lowers
+            nxt = lowers[j] if j < len(lowers) else ""
+            nxt2 = lowers[j + 1] if j + 1 < len(lowers) else ""
             defined_here = nxt in {"is", "are"} and nxt2 in {"a", "an"}
-            vocab_mid = not doc[i].is_sent_start and view.gazetteer.lookup(text) is not None
+            vocab_mid = view.sent_start[i] != i and view.gazetteer.lookup(text) is not None
             if text not in rest and not defined_here and not vocab_mid:
                 return []
         if len(words) == 1 and _descriptor(view, j, text):
@@ -290,18 +321,16 @@ def _judge_run(view: NoteView, i: int, j: int, start: int, end: int, shapes: lis
 def _descriptor(view: NoteView, j: int, text: str) -> bool:
     """A lone capitalised word before an ordinary noun is a descriptor ("Retrieval heads"),
     unless the vocabulary knows it or the noun says what kind of artifact it is."""
-    doc = view.doc
-    if j >= len(doc) or view.gazetteer.lookup(text) is not None:
+    if j >= len(view.words) or view.gazetteer.lookup(text) is not None:
         return False
-    if any(t.lower_ in DATASET_HEADS for t in doc[j : j + 3]):
+    if not DATASET_HEADS.isdisjoint(view.lowers[j : j + 3]):
         return False  # "Adroit manipulation tasks"
-    nxt = doc[j]
-    if not nxt.is_alpha or not nxt.text.islower() or nxt.is_stop:
+    word, low = view.words[j], view.lowers[j]
+    if not word.isalpha() or not word.islower() or view.stops[j]:
         return False
-    low = nxt.lower_
     if low in VERBS or low in NOUN_VERBS_3SG or low in COMPLETING_HEADS:
         return False
-    return low not in MODEL_HEADS | METHOD_HEADS | METRIC_HEADS | DATASET_HEADS
+    return low not in _KIND_HEADS
 
 
 def resolve_overlaps(candidates: list[Candidate]) -> list[Candidate]:
@@ -311,7 +340,10 @@ def resolve_overlaps(candidates: list[Candidate]) -> list[Candidate]:
         key=lambda c: (c.relation is None, c.long_form is None, -(c.end - c.start), c.start),
     )
     kept: list[Candidate] = []
+    spans: list[tuple[int, int]] = []  # of the kept candidates
     for candidate in ranked:
-        if not any(candidate.start < k.end and k.start < candidate.end for k in kept):
+        start, end = candidate.start, candidate.end
+        if not any(start < k_end and k_start < end for k_start, k_end in spans):
             kept.append(candidate)
+            spans.append((start, end))
     return sorted(kept, key=lambda c: c.start)

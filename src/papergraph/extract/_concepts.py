@@ -1,30 +1,37 @@
 """Research concepts: 3-8 key noun phrases per note, without a statistical parser.
 
 Chunking: maximal runs of content words (not stop words, verbs, adverbs, numbers, maths or
-named artifacts), generic leading modifiers stripped ("a novel framework" -> "framework"),
-at most four words, head-final. Scoring favours phrases that share words with the title, recur
-in the note, are vocabulary concepts, are quoted coined terms ("scaling fundamentalism") or
-are the long form of an acronym of a lowercase phrase ("mean-field dynamics (MFD)"), and multi-word
-phrases; generic single words ("performance", "method") are dropped.
+named artifacts), split where a verb hides in the run (a word after a subject or auxiliary, "we
+study X"; a plural-looking word before the run's end, "the server aggregates adapters"),
+generic leading modifiers stripped ("a novel framework" -> "framework"), at most four words,
+head-final. Scoring favours phrases that share words with the title, recur in the note, are
+vocabulary concepts, are quoted coined terms ("scaling fundamentalism"), are the long form of
+an acronym of a lowercase phrase ("mean-field dynamics (MFD)"), are hyphenated compounds
+("low-rank optimization"), and multi-word phrases; it disfavours capitalised summary phrases
+(sentence openers, names) and title catchphrases before a colon that the summary never uses
+("Broken Tokens: …"). Generic single words ("performance", "method"), propose verbs, the
+page-wide model class ("language models") and the names the note proposes are never concepts.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-
-from spacy.tokens import Doc
+from itertools import compress
+from typing import NamedTuple
 
 from papergraph.extract._gazetteer import Gazetteer
 from papergraph.extract._lexicon import (
+    BEFORE_VERB,
     CONCEPT_BAD_HEADS,
     CONCEPT_DROP_MODIFIERS,
+    CONCEPT_GENERIC_PHRASES,
     GENERIC_ACRONYMS,
     NAMING_CUES,
     NOUN_GERUNDS,
     NOUN_VERBS_3SG,
+    PROPER_ADJECTIVES,
     PROPOSE_VERBS,
     SELF_SUBJECTS,
     VERBS,
@@ -34,6 +41,9 @@ from papergraph.extract._text import TokenTable, name_key, singular
 __all__ = ["ConceptSpan", "chunk_tokens", "select_concepts"]
 
 _WORD = re.compile(r"^[A-Za-z][A-Za-z-]*[A-Za-z]$|^[A-Za-z]$")
+_TITLE_WORD = re.compile(r"[a-z][a-z-]+")
+_QUOTED = re.compile(r"[\"“]([^\"”]{3,60})[\"”]")  # a quoted coined term
+_PROCESS_END = ("tion", "sion", "ment", "ity", "ing", "ics", "ism", "ogy", "ness")
 _ADJECTIVE_END = ("al", "ive", "ous", "able", "ible", "ic", "ful", "less", "ary", "ent", "ant")
 _EXTRA_STOP = frozenset(
     {"via", "e.g.", "i.e.", "etc", "paper", "work", "authors", "approach", "method", "also",
@@ -45,9 +55,9 @@ _EXTRA_STOP = frozenset(
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class ConceptSpan:
-    """A concept phrase with doc character offsets."""
+class ConceptSpan(NamedTuple):
+    """A concept phrase with doc character offsets (a named tuple: one is built per scored
+    phrase of every note)."""
 
     start: int
     end: int
@@ -57,21 +67,13 @@ class ConceptSpan:
     rule: str = "concept:chunk"
 
 
-def _content(t: TokenTable, k: int, blocked: set[int]) -> int:
-    """1: part of a noun phrase; 0: not; 2: a gerund, decided by its neighbours."""
-    if k in blocked:
-        return 0
-    flag = _word_flag(t.words[k], t.lowers[k], t.stops[k])
-    if flag == 3:  # "this paper studies …": a verb after the paper as subject
-        return 0 if k > 0 and t.lowers[k - 1] in SELF_SUBJECTS else 1
-    return flag
-
-
 @lru_cache(maxsize=65536)  # depends on the word only; words repeat across notes
-def _word_flag(text: str, low: str, stop: bool) -> int:
-    """`_content` of a word without its neighbours; 3: a noun unless a subject precedes."""
-    if stop or not _WORD.match(text):
+def _word_flag(text: str) -> int:
+    """The content flag of a word that is not a stop word, without its neighbours (see
+    `_content_flags`); 3: a noun unless a subject precedes."""
+    if not _WORD.match(text):
         return 0
+    low = text.lower()
     if low in _EXTRA_STOP or (text.endswith("ly") and len(text) > 4):
         return 0
     if low in VERBS:
@@ -83,29 +85,60 @@ def _word_flag(text: str, low: str, stop: bool) -> int:
 def chunk_tokens(t: TokenTable, start: int, end: int, blocked: set[int]) -> list[tuple[int, int]]:
     """Token ranges of candidate noun phrases among tokens [start, end); `blocked` holds the
     indices of tokens that may not be part of one (maths, names). A gerund joins a phrase
-    after a noun ("curriculum learning") or before one ("training data")."""
-    flags = [_content(t, k, blocked) for k in range(start, end)]
+    after a noun ("curriculum learning") or before one ("training data"). Verbs that look like
+    nouns end a phrase: the word after a subject or an auxiliary ("we study over-squashing")
+    and a plural-looking word inside a run ("the server aggregates adapters"; a plural noun
+    ends its phrase, so a word after it starts the next one)."""
+    flags = _content_flags(t, start, end, blocked)
+    starts, lowers = t.starts, t.lowers
     for n, flag in enumerate(flags):
         if flag == 2:
-            before = n > 0 and flags[n - 1] == 1 and not t.starts[start + n]
+            before = n > 0 and flags[n - 1] == 1 and not starts[start + n]
             after = n + 1 < len(flags) and flags[n + 1] == 1
             flags[n] = 1 if before or after else 0
     chunks: list[tuple[int, int]] = []
-    run: list[int] = []
-    for n, flag in enumerate(flags):
-        k = start + n
-        if flag and not (run and t.starts[k]):
-            run.append(k)
+    run_start = None  # first token of the phrase being read
+    for k, flag in enumerate(flags, start):
+        if flag and run_start is not None and not starts[k]:
+            if _plural_like(lowers[k - 1]):
+                chunks.append(_trim(t, run_start, k - 1))
+                run_start = k
             continue
-        if run:
-            chunks.append(_trim(t, run))
-        run = [k] if flag else []
-    if run:
-        chunks.append(_trim(t, run))
+        if run_start is not None:
+            chunks.append(_trim(t, run_start, k))
+        run_start = k if flag and not (k > 0 and lowers[k - 1] in BEFORE_VERB) else None
+    if run_start is not None:
+        chunks.append(_trim(t, run_start, end))
     return [c for c in chunks if c[0] < c[1]]
 
 
-def _verb_like(low: str, *, leading: bool) -> bool:
+@lru_cache(maxsize=65536)  # pure; asked for every word of every run
+def _plural_like(low: str) -> bool:
+    """ "adapters", "aggregates"; not hyphenated words ("pseudo-labels", "fine-tunes"), which
+    are as often nouns as verbs."""
+    return singular(low) != low and "-" not in low
+
+
+def _content_flags(t: TokenTable, start: int, end: int, blocked: set[int]) -> list[int]:
+    """Per token of [start, end): 1 part of a noun phrase, 0 not, 2 a gerund that its
+    neighbours decide. A verb-like noun after the paper as subject ("this paper studies …")
+    is a verb."""
+    flags = list(map(_word_flag, t.words[start:end]))
+    for n in compress(range(end - start), t.stops[start:end]):
+        flags[n] = 0  # a stop word
+    for k in blocked:
+        if start <= k < end:
+            flags[k - start] = 0
+    lowers = t.lowers
+    for n, flag in enumerate(flags):
+        if flag == 3:
+            k = start + n
+            flags[n] = 0 if k > 0 and lowers[k - 1] in SELF_SUBJECTS else 1
+    return flags
+
+
+@lru_cache(maxsize=65536)  # pure; asked for both ends of every phrase
+def _verb_like(low: str, leading: bool) -> bool:
     """A verb form that starts or ends a clause, not part of the noun phrase: leading
     "revealing", "fine-tunes", "proposed"; trailing "introduces", "called", "trained". Noun
     gerunds ("learning", "training") and adjectival participles that open a phrase ("masked
@@ -123,21 +156,22 @@ def _verb_like(low: str, *, leading: bool) -> bool:
     )
 
 
-def _trim(t: TokenTable, run: list[int]) -> tuple[int, int]:
-    start, end = run[0], run[-1] + 1
+def _trim(t: TokenTable, start: int, end: int) -> tuple[int, int]:
+    """The noun phrase inside the content-word run [start, end) (at most four words)."""
+    lowers = t.lowers
     while start < end and (
-        t.lowers[start] in CONCEPT_DROP_MODIFIERS
-        or (end - start > 1 and _verb_like(t.lowers[start], leading=True))
+        lowers[start] in CONCEPT_DROP_MODIFIERS
+        or (end - start > 1 and _verb_like(lowers[start], True))
     ):
         start += 1
     while (
         end - start > 1
-        and _verb_like(t.lowers[end - 1], leading=False)
-        and t.lowers[end - 1] not in NOUN_VERBS_3SG
+        and _verb_like(lowers[end - 1], False)
+        and lowers[end - 1] not in NOUN_VERBS_3SG
     ):
         end -= 1
-    while end > start and t.lowers[end - 1].endswith(_ADJECTIVE_END) and end - start > 1:
-        if t.lowers[end - 1].endswith(("ent", "ant")) and len(t.words[end - 1]) > 7:
+    while end > start and lowers[end - 1].endswith(_ADJECTIVE_END) and end - start > 1:
+        if lowers[end - 1].endswith(("ent", "ant")) and len(t.words[end - 1]) > 7:
             break  # "environment", "alignment" are nouns
         end -= 1
     return max(start, end - 4), end
@@ -156,83 +190,173 @@ def _tokens_in(t: TokenTable, spans: list[tuple[int, int]]) -> set[int]:
     return indices
 
 
+class _PhraseInfo(NamedTuple):
+    """What a phrase's text alone says about it (cached: phrases recur across notes)."""
+
+    key: str  # lowercase, last word singular: phrases with one key are one concept
+    name: str  # its `name_key`, to compare with names
+    singulars: tuple[str, ...]  # the key's words, each made singular
+    prior: float  # the part of the score its words decide
+    opener: bool  # capitalised: in the summary, a sentence opener or a name, not a topic
+    never: bool  # a generic single word, a propose verb or the page-wide model class
+    adjective: bool  # a lone adjective: a concept only when the title uses it
+
+
 @lru_cache(maxsize=65536)
-def _key(text: str) -> str:
-    words = text.lower().split()
-    return " ".join(words[:-1] + [singular(words[-1])]) if words else ""
+def _phrase_info(text: str) -> _PhraseInfo:
+    lowered = text.lower().split()
+    key = " ".join(lowered[:-1] + [singular(lowered[-1])]) if lowered else ""
+    words = key.split()
+    prior = 1.0 + 0.6 * min(len(words) - 1, 2)
+    if words[-1] in CONCEPT_BAD_HEADS:
+        prior -= 0.8
+    if len(words) > 1 and words[-1].endswith(_PROCESS_END):
+        prior += 0.4  # "… learning", "… optimization", "… alignment": a field or process
+    if "-" in text:
+        prior += 0.4  # "low-rank optimization", "in-context learning": technical compounds
+    single = words[0] if len(words) == 1 else ""
+    never = key in CONCEPT_GENERIC_PHRASES or bool(
+        single
+        and (
+            single in CONCEPT_BAD_HEADS
+            or len(single) < 4
+            or (single in PROPOSE_VERBS and not single.endswith("ing"))
+        )
+    )
+    return _PhraseInfo(
+        key, name_key(text), tuple(map(singular, words)), prior,
+        text[:1].isupper() and words[0] not in PROPER_ADJECTIVES, never,
+        single.endswith(_ADJECTIVE_END) if single else False,
+    )  # fmt: skip
 
 
 def select_concepts(
-    doc: Doc,
+    text: str,
+    t: TokenTable,
     title_end: int,
     summary_start: int,
     blocked: list[tuple[int, int]],
     gazetteer: Gazetteer,
     boosted: list[tuple[int, int]],
     *,
+    proposed: frozenset[str] = frozenset(),
+    used: frozenset[str] = frozenset(),
     max_concepts: int = 8,
     min_concepts: int = 3,
     target: int = 7,
 ) -> list[ConceptSpan]:
-    """The note's key concepts: summary phrases first, title phrases when not in the summary."""
-    text = doc._.pg_text if doc.has_extension("pg_text") and doc._.pg_text else doc.text
-    t = doc._.pg_tokens if doc.has_extension("pg_tokens") and doc._.pg_tokens else None
-    t = t if t is not None else TokenTable.of(doc)
+    """The note's key concepts: summary phrases first, title phrases when not in the summary.
+
+    `text` is the doc text and `t` its token table (`pg_layout`); `blocked` are the character
+    spans no concept may overlap (maths, names), `boosted` those of lowercase acronym long
+    forms. `proposed` holds the `name_key`s of the names the note proposes (never concepts),
+    `used` those of the long forms of the names it uses (concepts only when the title shares a
+    word with them: "Sharpness-Aware Minimization Converges …" is the paper's topic, "Kernel
+    Inception Distance (KID)" in the summary is a metric it reports).
+    """
     summary_token = bisect.bisect_left(t.offsets, summary_start)
-    title_words = {singular(w) for w in re.findall(r"[a-z][a-z-]+", text[:title_end].lower())}
-    quoted = [m.span(1) for m in re.finditer(r"[\"“]([^\"”]{3,60})[\"”]", text[summary_start:])]
-    quoted = [(s + summary_start, e + summary_start) for s, e in quoted]
-    scored: dict[str, ConceptSpan] = {}
+    phrases, counts = _phrases_of_note(text, t, summary_token, _tokens_in(t, blocked))
+    note = _NoteFeatures(
+        title_words=set(map(singular, _TITLE_WORD.findall(text[:title_end].lower()))),
+        quoted=[(s + summary_start, e + summary_start)
+                for s, e in (m.span(1) for m in _QUOTED.finditer(text[summary_start:]))],
+        boosted=boosted,
+        counts=counts,
+        first_sentence_end=_first_sentence_end(t, summary_token, len(text)),
+        catchphrase_end=_catchphrase_end(text, title_end),
+    )  # fmt: skip
+    scored: dict[str, tuple] = {}  # key -> (score, start, end, text, vocabulary IRI, rule)
+    for start, end, phrase, info, in_title in phrases:
+        if (in_title and info.key in scored) or _excluded(info, note.title_words, proposed):
+            continue  # a title phrase the summary uses is scored there
+        overlap = sum(map(note.title_words.__contains__, info.singulars)) / len(info.singulars)
+        if not overlap and info.name in used:
+            continue
+        score = _score(info, start, end, in_title, overlap, note)
+        entry = gazetteer.lookup(phrase, named=False)
+        if entry is not None:
+            score += 0.7
+        if info.key in scored:
+            best = scored[info.key]
+            if best[0] >= score:
+                continue
+            start, end, phrase = best[1:4]
+        if in_title:
+            # a title phrase the summary never uses: often a catchphrase, rarely a topic
+            score -= 0.5 if len(info.singulars) > 1 else 1.5
+            if end <= note.catchphrase_end:
+                score -= 2.5  # "Broken Tokens: …", "Power Lines: …"
+        rule = "concept:title" if in_title else "concept:chunk"
+        scored[info.key] = (score, start, end, phrase, entry.iri if entry else None, rule)
+    ranked = sorted(scored.values(), key=lambda c: (-c[0], c[1]))
+    chosen = [c for c in ranked if c[0] >= 2.0][:target]
+    if len(chosen) < min_concepts:
+        chosen = ranked[:min_concepts]
+    return [ConceptSpan(start, end, phrase, score, iri, rule)
+            for score, start, end, phrase, iri, rule in sorted(chosen[:max_concepts],
+                                                                key=lambda c: c[1])]  # fmt: skip
+
+
+class _NoteFeatures(NamedTuple):
+    """What scoring a phrase needs to know about its note."""
+
+    title_words: set[str]  # singular lowercase words of the title
+    quoted: list[tuple[int, int]]  # quoted stretches of the summary
+    boosted: list[tuple[int, int]]  # lowercase acronym long forms
+    counts: dict[str, int]  # how often each phrase key occurs
+    first_sentence_end: int
+    catchphrase_end: int  # end of the title's "Catchphrase:" prefix, -1 when none
+
+
+def _phrases_of_note(text: str, t: TokenTable, summary_token: int, blocked: set[int]):
+    """The phrases of the summary, then those of the title, as (start, end, text,
+    `_PhraseInfo`, in title); and how often each phrase key occurs."""
+    phrases = []
     counts: dict[str, int] = {}
-    candidates = []
-    blocked_tokens = _tokens_in(t, blocked)
     for region_start, region_end, in_title in (
         (summary_token, len(t.words), False),
         (0, summary_token, True),
     ):
-        for t0, t1 in chunk_tokens(t, region_start, region_end, blocked_tokens):
+        for t0, t1 in chunk_tokens(t, region_start, region_end, blocked):
             start, end = t.offsets[t0], t.offsets[t1 - 1] + len(t.words[t1 - 1])
             phrase = text[start:end]
-            key = _key(phrase)
-            counts[key] = counts.get(key, 0) + 1
-            candidates.append((start, end, phrase, key, in_title))
-    first_sentence_end = len(text)
+            info = _phrase_info(phrase)
+            counts[info.key] = counts.get(info.key, 0) + 1
+            phrases.append((start, end, phrase, info, in_title))
+    return phrases, counts
+
+
+def _first_sentence_end(t: TokenTable, summary_token: int, default: int) -> int:
     for k in range(summary_token + 1, len(t.words)):
         if t.starts[k]:
-            first_sentence_end = t.offsets[k]
-            break
-    for start, end, phrase, key, in_title in candidates:
-        words = key.split()
-        if len(words) == 1 and (words[0] in CONCEPT_BAD_HEADS or len(words[0]) < 4):
-            continue
-        if len(words) == 1 and words[0].endswith(_ADJECTIVE_END) and words[0] not in title_words:
-            continue
-        score = 1.0 + 0.6 * min(len(words) - 1, 2)
-        overlap = sum(singular(w) in title_words for w in words) / len(words)
-        score += 2.0 * overlap + (1.0 if overlap == 1.0 else 0.0)
-        score += 0.6 * min(counts[key] - 1, 2)
-        if words[-1] in CONCEPT_BAD_HEADS:
-            score -= 0.8
-        if not in_title and end <= first_sentence_end:
-            score += 0.4
-        if quoted and any(s <= start and end <= e for s, e in quoted):
-            score += 1.2
-        if boosted and any(s <= start and end <= e for s, e in boosted):
-            score += 1.5
-        entry = gazetteer.lookup(phrase, named=False)
-        if entry is not None:
-            score += 0.7
-        if key in scored:
-            if in_title or scored[key].score >= score:
-                continue
-            start, end, phrase = scored[key].start, scored[key].end, scored[key].text
-        if in_title:
-            # a title phrase the summary never uses: often a catchphrase, rarely a topic
-            score -= 0.5 if len(words) > 1 else 1.5
-        rule = "concept:title" if in_title else "concept:chunk"
-        scored[key] = ConceptSpan(start, end, phrase, score, entry.iri if entry else None, rule)
-    ranked = sorted(scored.values(), key=lambda c: (-c.score, c.start))
-    chosen = [c for c in ranked if c.score >= 2.0][:target]
-    if len(chosen) < min_concepts:
-        chosen = ranked[:min_concepts]
-    return sorted(chosen[:max_concepts], key=lambda c: c.start)
+            return t.offsets[k]
+    return default
+
+
+def _catchphrase_end(text: str, title_end: int) -> int:
+    """Where a title's leading "Name: " part ends (the paper's name or catchphrase), or -1."""
+    colon = text.find(": ", 0, title_end)
+    return colon if colon > 0 else -1
+
+
+def _excluded(info: _PhraseInfo, title_words: set[str], proposed: frozenset[str]) -> bool:
+    """Phrases never kept: generic single words, short ones, lone adjectives the title does
+    not use, propose verbs ("proposes"), the page-wide model class, the note's own names."""
+    return info.never or (info.adjective and info.key not in title_words) or info.name in proposed
+
+
+def _score(info: _PhraseInfo, start: int, end: int, in_title: bool, overlap: float,
+           note: _NoteFeatures) -> float:  # fmt: skip
+    """How likely a phrase is one of the note's key concepts; `overlap` is the share of its
+    words in the title (vocabulary and title-only adjustments are made by the caller)."""
+    score = info.prior + 2.0 * overlap + (1.0 if overlap == 1.0 else 0.0)
+    score += 0.6 * min(note.counts[info.key] - 1, 2)
+    if not in_title and end <= note.first_sentence_end:
+        score += 0.4
+    if note.quoted and any(s <= start and end <= e for s, e in note.quoted):
+        score += 1.2
+    if note.boosted and any(s <= start and end <= e for s, e in note.boosted):
+        score += 1.5
+    if info.opener and not in_title:
+        score -= 0.8  # a sentence opener or a name, not a topic ("Simulations", "Fine-tuning")
+    return score

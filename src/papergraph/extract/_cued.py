@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from papergraph.extract._abbreviations import (
@@ -14,14 +15,13 @@ from papergraph.extract._abbreviations import (
 from papergraph.extract._candidates import Candidate, NoteView
 from papergraph.extract._lexicon import (
     BASE_CUES,
-    DATASET_HEADS,
     METHOD_HEADS,
     METRIC_HEADS,
     MODEL_HEADS,
     PROPOSE_VERBS,
     VERBS,
 )
-from papergraph.extract._text import name_key
+from papergraph.extract._text import find_word, name_key
 
 __all__ = [
     "abbreviation_candidates",
@@ -34,6 +34,7 @@ __all__ = [
 ]
 
 _TYPE_HEADS = {"dataset", "datasets", "corpus", "corpora", "benchmark", "benchmarks"}
+_PARENTHESIS_AFTER = re.compile(r"\s*\(([^()]{3,120})\)")
 _LIST_SEPARATORS = frozenset({",", "/", "and", "or", "etc", "etc.", "e.g.", "e.g.,", "i.e."})
 
 
@@ -52,14 +53,13 @@ def head_type(word: str) -> str | None:
 
 
 def _span_tokens(view: NoteView, start: int, end: int) -> tuple[int, int]:
-    span = view.doc.char_span(start, end, alignment_mode="expand")
-    if span is None:
-        return 0, 0
-    return span.start, span.end
+    return view.token_range(start, end) or (0, 0)
 
 
 _TOOL_CUES = frozenset({"with", "using", "via", "apply", "applying", "applies", "employ",
                         "employing", "employs", "through", "use", "uses"})  # fmt: skip
+_TOOL_OR_BASE_CUES = _TOOL_CUES | BASE_CUES
+_METRIC_OR_METHOD_HEADS = METRIC_HEADS | METHOD_HEADS
 
 
 def concept_like_definition(view: NoteView, abbr: Abbreviation) -> bool:
@@ -69,15 +69,15 @@ def concept_like_definition(view: NoteView, abbr: Abbreviation) -> bool:
     if any(ch.islower() for ch in abbr.short.rstrip("s")):
         return False
     words = abbr.long.split()
-    first = view.doc.char_span(abbr.long_start, abbr.long_start + len(words[0]), "expand")
-    if first is not None and first[0].is_sent_start:
+    first = view.token_range(abbr.long_start, abbr.long_start + len(words[0]))
+    if first is not None and view.sent_start[first[0]] == first[0]:
         words = words[1:]
     if not all(w[:1].islower() for w in words if w.lower() not in _STOP):
         return False
-    if words and words[-1].lower() in METRIC_HEADS | METHOD_HEADS:
+    if words and words[-1].lower() in _METRIC_OR_METHOD_HEADS:
         return False
     before = view.text[max(0, abbr.long_start - 12) : abbr.long_start].split()
-    return not (before and before[-1].lower() in _TOOL_CUES | BASE_CUES)
+    return not (before and before[-1].lower() in _TOOL_OR_BASE_CUES)
 
 
 def abbreviation_candidates(view: NoteView) -> list[Candidate]:
@@ -117,10 +117,7 @@ def title_prefix_candidates(view: NoteView) -> list[Candidate]:
     if "-" in prefix and is_short_form(prefix.rsplit("-", 1)[1]):
         parts.append(prefix.rsplit("-", 1)[1])
     long_keys = {name_key(a.long) for a in view.abbreviations}
-    used = [
-        m for p in parts for m in re.finditer(rf"(?<![\w-]){re.escape(p)}(?![\w-])", summary,
-                                              flags=0 if p != prefix else re.IGNORECASE)
-    ]  # fmt: skip
+    used = [span for p in parts for span in find_word(summary, p, ignore_case=p == prefix)]
     if not (used or is_short_form(prefix) or name_key(prefix) in long_keys):
         return []
     long_form = title_prefix_expansion(prefix, rest)
@@ -131,8 +128,8 @@ def title_prefix_candidates(view: NoteView) -> list[Candidate]:
         Candidate(start, start + len(prefix), t0, t1, "title", "title-prefix", 0.9, long_form,
                   relation="proposes", entity_type=etype)
     ]  # fmt: skip
-    for match in used:
-        s, e = match.start() + view.summary_start, match.end() + view.summary_start
+    for s, e in used:
+        s, e = s + view.summary_start, e + view.summary_start
         t0, t1 = _span_tokens(view, s, e)
         found.append(
             Candidate(s, e, t0, t1, "title", "title-prefix", 0.9, long_form,
@@ -149,7 +146,7 @@ def vocab_candidates(view: NoteView, spans) -> list[Candidate]:
             continue
         text = view.text[start:end]
         t0, t1 = _span_tokens(view, start, end)
-        initial = view.doc[t0].is_sent_start
+        initial = view.sent_start[t0] == t0
         capitals = sum(ch.isupper() for ch in text[1:]) + (0 if initial else text[0].isupper())
         if capitals == 0 or not _same_capitals(text, entry, initial):
             continue
@@ -179,12 +176,11 @@ def _labels_like(text: str, entry) -> list[str]:
 
 def naming_candidates(view: NoteView) -> list[Candidate]:
     """ "called X", "dubbed X", "termed X"; a quoted name after "introduce a": proposed."""
-    doc, text, found = view.doc, view.text, []
+    text, found = view.text, []
     for label, start, _end in view.cue_matches:
-        token = doc[start]
-        if label != "NAMING" or token.idx < view.summary_start:
+        if label != "NAMING" or view.offsets[start] < view.summary_start:
             continue
-        pos = token.idx + len(token.text)
+        pos = view.offsets[start] + len(view.words[start])
         pos += len(text[pos:]) - len(text[pos:].lstrip())
         det = next((d for d in ("the ", "this ", "it ", "them ") if text.startswith(d, pos)), "")
         pos += len(det)
@@ -206,30 +202,29 @@ def naming_candidates(view: NoteView) -> list[Candidate]:
 
 
 def _quoted_names(view: NoteView) -> list[Candidate]:
-    doc, found = view.doc, []
-    opening = None
-    for label, start, _end in view.cue_matches:
-        token = doc[start]
-        if label != "QUOTE" or token.idx < view.summary_start:
+    found: list[Candidate] = []
+    opening = None  # token index of an opening quote
+    for label, close, _end in view.cue_matches:
+        if label != "QUOTE" or view.offsets[close] < view.summary_start:
             continue
         if opening is None:
-            opening = token
+            opening = close
             continue
         first, opening = opening, None
-        before = [t.lower_ for t in doc[max(0, first.i - 2) : first.i]]
+        before = view.lowers[max(0, first - 2) : first]
         if (
             len(before) < 2
             or before[-1] not in {"a", "an", "the"}
             or before[0] not in PROPOSE_VERBS
         ):
             continue
-        heads = [t.text for t in doc[token.i + 1 : token.i + 3]]
+        heads = view.words[close + 1 : close + 3]
         etype = next((t for h in heads if (t := head_type(h))), None)
         if etype is None:
             continue
-        start, end = first.idx + 1, token.idx
+        start, end = view.offsets[first] + 1, view.offsets[close]
         found.append(
-            Candidate(start, end, first.i + 1, token.i, "phrase", "quoted-name", 0.8,
+            Candidate(start, end, first + 1, close, "phrase", "quoted-name", 0.8,
                       relation="proposes", entity_type="Method" if etype == "Method" else etype)
         )  # fmt: skip
     return found
@@ -240,11 +235,13 @@ def list_candidates(view: NoteView, candidates: list[Candidate]) -> list[Candida
     BAR, …)" -> "kernel machines"."""
     words, lowers = view.words, view.lowers
     by_start = {c.tok_start: c for c in candidates}
+    name_starts = sorted(by_start)
     found: list[Candidate] = []
     for start, end in view.sentences:
         if view.offsets[end - 1] < view.summary_start:
             continue
-        if sum(start <= k < end for k in by_start) < 2:
+        names = bisect.bisect_left(name_starts, end) - bisect.bisect_left(name_starts, start)
+        if names < 2:
             continue  # a list of names needs two names
         items: list[list[int]] = []
         current: list[int] = []
@@ -286,7 +283,7 @@ def parenthetical_expansions(view: NoteView, candidates: list[Candidate]) -> lis
     text = view.text
     drop: set[int] = set()
     for c in candidates:
-        match = re.match(r"\s*\(([^()]{3,120})\)", text[c.end : c.end + 130])
+        match = _PARENTHESIS_AFTER.match(text, c.end, c.end + 130)
         if not match or c.long_form:
             continue
         inner = match.group(1).strip()
@@ -294,15 +291,8 @@ def parenthetical_expansions(view: NoteView, candidates: list[Candidate]) -> lis
         content = [w for w in words if w.lower() not in _STOP]
         if len(content) < 2 or not all(w[:1].isupper() for w in content):
             continue
-        inner_start = c.end + match.start(1)
+        inner_start = match.start(1)
         c.long_form = inner
         view.consumed.append((inner_start, inner_start + len(match.group(1))))
-        drop.update(id(o) for o in candidates if inner_start <= o.start < c.end + match.end())
+        drop.update(id(o) for o in candidates if inner_start <= o.start < match.end())
     return [c for c in candidates if id(c) not in drop]
-
-
-def dataset_head_after(view: NoteView, candidate: Candidate) -> bool:
-    """Whether a dataset-ish head noun follows ("X tasks", "X benchmark", "X accuracy")."""
-    doc = view.doc
-    k = candidate.tok_end
-    return k < len(doc) and doc[k].lower_ in DATASET_HEADS

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 __all__ = [
     "BASE_CUES",
+    "BEFORE_VERB",
     "COMPARE_CUES",
     "COMPLETING_HEADS",
     "CONCEPT_BAD_HEADS",
     "CONCEPT_DROP_MODIFIERS",
+    "CONCEPT_GENERIC_PHRASES",
     "DATASET_HEADS",
     "GENERIC_ACRONYMS",
     "GENERIC_CAPITALISED",
@@ -253,6 +255,17 @@ VERBS = (
     )
 )  # fmt: skip
 
+# Subjects and auxiliaries: the content word right after one is the clause's verb ("we study
+# X", "it can handle X", "codecs do not yield X"), not the start of a noun phrase.
+BEFORE_VERB = frozenset(
+    {"we", "they", "it", "which", "who", "can", "could", "may", "might", "will", "would",
+     "should", "must", "cannot", "also", "not", "does", "do"}
+)  # fmt: skip
+
+# Phrases too generic to tag a paper with, by concept key (lowercase, last word singular):
+# the model class every note of a page shares ("LLM(s)" is never an entity either).
+CONCEPT_GENERIC_PHRASES = frozenset({"language model", "pretrained model", "pre-trained model"})
+
 # Modifiers stripped from the front of a concept chunk ("a novel framework" -> "framework").
 CONCEPT_DROP_MODIFIERS = frozenset(
     {
@@ -375,6 +388,39 @@ CONCEPT_DROP_MODIFIERS = frozenset(
         "detailed",
         "thorough",
         "comprehensive",
+        # comparatives: "fewer pretraining epochs", "smaller memory footprint"
+        "smaller",
+        "smallest",
+        "fewer",
+        "fewest",
+        "earlier",
+        "faster",
+        "slower",
+        "longer",
+        "shorter",
+        "stronger",
+        "weaker",
+        "deeper",
+        "wider",
+        "greater",
+        "simpler",
+        "cheaper",
+        "easier",
+        "harder",
+        "flatter",
+        "sharper",
+        "tighter",
+        "richer",
+        "finer",
+        "coarser",
+        "worse",
+        "best",
+        "worst",
+        "closer",
+        "broader",
+        "narrower",
+        "lighter",
+        "heavier",
     }
 )
 

@@ -13,64 +13,71 @@
 
 from __future__ import annotations
 
+import bisect
 import re
+from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 from papergraph.extract._abbreviations import _STOP, is_short_form, short_form_initials
 from papergraph.extract._candidates import Candidate, NoteView
 from papergraph.extract._shapes import name_parts, name_shape, variant_parent
-from papergraph.extract._text import name_key
+from papergraph.extract._text import find_word, name_key
 
 __all__ = ["attach_implicit_long_forms", "implicit_long_form", "nested_candidates"]
 
-_PHRASE = re.compile(r"[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){1,5}")
+# Runs of 2-6 words. The look-behind changes no match (a run never starts after a letter: the
+# attempt one letter earlier would have matched) but spares a failed attempt at every letter.
+_PHRASE = re.compile(r"(?<![A-Za-z])[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){1,5}")
 
 
-def _runs(text: str, offset: int) -> list[tuple[list[str], list[str], list[bool]]]:
-    """Runs of words of `text` with each word's initials (hyphen parts count: "Last-Layer-Only"
-    -> "llo") and whether it is a function word."""
-    runs = []
-    for match in _PHRASE.finditer(text):
-        words = match.group().split()
-        info = [_word_initials(w) for w in words]
-        runs.append((words, [h for h, _ in info], [stop for _, stop in info]))
-    return runs
+@dataclass(frozen=True)
+class _Spelling:
+    """The words of a text's runs (`_PHRASE`, "|" between runs) spelled by their initials."""
+
+    words: list[str]
+    initials: str  # every word's initials, concatenated ("|" for a run break)
+    starts: list[int]  # where each word's initials start in `initials`, and the end
+
+
+def _spelling(text: str) -> _Spelling:
+    words = " | ".join(_PHRASE.findall(text)).split()
+    heads = list(map(_word_initials, words))
+    return _Spelling(words, "".join(heads), list(accumulate(map(len, heads), initial=0)))
 
 
 @lru_cache(maxsize=65536)
-def _word_initials(word: str) -> tuple[str, bool]:
-    return "".join(p[0] for p in word.split("-") if p).lower(), word.lower() in _STOP
+def _word_initials(word: str) -> str:
+    """ "Last-Layer-Only" -> "llo": hyphen parts count; never empty (words start with a letter)."""
+    return "".join(p[0] for p in word.split("-") if p).lower()
 
 
-def _first_letters(runs) -> dict[str, list[tuple[int, int]]]:
-    """(run, word) positions of the non-function words, by their first initial, in order."""
-    index: dict[str, list[tuple[int, int]]] = {}
-    for r, (_words, heads, stop) in enumerate(runs):
-        for k, head in enumerate(heads):
-            if head and not stop[k]:
-                index.setdefault(head[0], []).append((r, k))
-    return index
+def _region_spelling(view: NoteView, region: str) -> _Spelling:
+    """The spelling of the note's "summary" or "title", built once."""
+    if region not in view.initials:
+        text = (
+            view.text[view.summary_start :] if region == "summary" else view.text[: view.title_end]
+        )
+        view.initials[region] = _spelling(text)
+    return view.initials[region]
 
 
-def _search(runs, initials: str, keep=None, index=None) -> str | None:
-    """The first window of 2-6 words without function words whose initials are `initials`."""
-    index = _first_letters(runs) if index is None else index
-    for r, k in index.get(initials[:1], ()):
-        words, heads, stop = runs[r]
-        if not initials.startswith(heads[k]):
-            continue  # the window would stop at its first word
-        spelled = ""
-        for n in range(k, min(len(words), k + 6)):
-            if stop[n]:
-                break
-            spelled += heads[n]
-            if not initials.startswith(spelled):
-                break
-            if spelled == initials and n > k:
-                phrase = " ".join(words[k : n + 1])
+def _search(spelling: _Spelling, initials: str, keep=None) -> str | None:
+    """The first window of 2-6 words of a run, without function words, whose initials are
+    `initials` (and that `keep` accepts)."""
+    spelled, starts = spelling.initials, spelling.starts
+    at = spelled.find(initials)
+    while at >= 0:
+        end = at + len(initials)
+        first = bisect.bisect_left(starts, at)
+        last = bisect.bisect_left(starts, end, first)
+        if starts[first] == at and starts[last] == end and last - first >= 2:
+            words = spelling.words[first:last]
+            if not any(w.lower() in _STOP for w in words):
+                phrase = " ".join(words)
                 if keep is None or keep(phrase):
                     return phrase
-                break
+        at = spelled.find(initials, at + 1)
     return None
 
 
@@ -82,15 +89,10 @@ def implicit_long_form(view: NoteView, surface: str) -> str | None:
     initials = short_form_initials(surface)
     if len(initials) < 2:
         return None
-    if view.initials is None:
-        summary = _runs(view.text[view.summary_start :], view.summary_start)
-        title = _runs(view.text[: view.title_end], 0)
-        view.initials = {"summary": (summary, _first_letters(summary)),
-                         "title": (title, _first_letters(title))}  # fmt: skip
-    runs, index = view.initials["summary"]
-    found = _search(runs, initials, index=index)
-    runs, index = view.initials["title"]
-    return found or _search(runs, initials, keep=view.gazetteer.lookup, index=index)
+    found = _search(_region_spelling(view, "summary"), initials)
+    if found is not None:
+        return found
+    return _search(_region_spelling(view, "title"), initials, keep=view.gazetteer.lookup)
 
 
 def attach_implicit_long_forms(view: NoteView, candidates: list[Candidate]) -> None:
@@ -156,9 +158,9 @@ def _proposed_parts(view, c, surface, keys) -> list[Candidate]:
             extra.append(_sub(c, c.start + s, c.start + e, long_form))
         elif "-" in part and " " not in part and len(part) >= 5 and c.start >= view.summary_start:
             title = text[: view.title_end]
-            match = re.search(rf"(?<![\w-]){re.escape(part)}(?![\w-])", title, re.IGNORECASE)
-            if match:
-                extra.append(_sub(c, match.start(), match.end()))
+            spans = find_word(title, part, ignore_case=True)
+            if spans:
+                extra.append(_sub(c, *spans[0]))
     abbr = view.defined.get(name_key(surface))
     if abbr is not None and abbr.long_start >= view.summary_start:
         long = text[abbr.long_start : abbr.long_end]

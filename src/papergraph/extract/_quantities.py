@@ -21,25 +21,33 @@ _NUM = r"(?:\d+/\d+|(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
 _MULT = r"(?:[KMBT](?![A-Za-z])|k(?![A-Za-z]))"
 _CORE = rf"{_NUM}{_MULT}?\+?"
 _UNIT = r"(?:\s?%|\s?×|x(?![A-Za-z])|-fold\b|\s(?:times|fold|pp|percentage points)\b)"
-_MODIFIER = (
-    r"(?:(?:up to|approximately|about|around|roughly|nearly|almost|over|more than|fewer than|"
-    r"less than|at least|at most|above|below|under|exceeding|exceeds|approaches|approaching|"
-    r"reaching|as much as|as many as|as few as|as little as)\s+|[~≈≥≤<>+±]\s?)"
-)
+_MODIFIER_WORDS = (
+    "up to", "approximately", "about", "around", "roughly", "nearly", "almost", "over",
+    "more than", "fewer than", "less than", "at least", "at most", "above", "below", "under",
+    "exceeding", "exceeds", "approaches", "approaching", "reaching", "as much as", "as many as",
+    "as few as", "as little as",
+)  # fmt: skip
+_MODIFIER_SIGNS = "~≈≥≤<>+±"
+_MODIFIER = rf"(?:(?:{'|'.join(_MODIFIER_WORDS)})\s+|[{_MODIFIER_SIGNS}]\s?)"
+# A claim starts with a digit or a modifier: one character class, tested before the
+# alternatives, rules out most positions of a text at once.
+_CLAIM_START = rf"(?=[\d{_MODIFIER_SIGNS}{''.join(sorted({w[0] for w in _MODIFIER_WORDS}))}])"
 _QUANTITY = re.compile(
-    rf"(?<![\w.@/\\^_-])(?<![A-Za-z]-)(?P<mod>{_MODIFIER})?"
+    rf"(?<![\w.@/\\^_-]){_CLAIM_START}(?<![A-Za-z]-)(?P<mod>{_MODIFIER})?"
     rf"(?P<a>{_CORE})(?P<unit_a>{_UNIT})?"
     rf"(?:(?P<sep>\s?[–—-]\s?|\s+to\s+)(?P<b>{_CORE})(?P<unit_b>{_UNIT})?)?"
     rf"(?P<compound>-[a-z]+(?![a-z]))?"
     r"(?![\w@])"
 )
 _NUMBER_WORD = re.compile(
-    r"(?<![\w-])(?P<word>" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+    r"(?<![\w-])(?=[" + "".join(sorted({w[0] for w in NUMBER_WORDS})) + "])"  # cheap first test
+    r"(?P<word>" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
     r"(?P<orders>\s+orders?\s+of\s+magnitude(?:\s+(?:more|less|fewer|larger|smaller|faster|"
     r"slower|higher|lower))?)?(?![\w-])",
     re.IGNORECASE,
 )
 _HEAD_WORD = re.compile(r"\s+([A-Za-z][\w-]*)")
+_WORD_OR_MARK = re.compile(r"[A-Za-z][\w-]*|[^\w\s]")
 _COMPARATIVES = frozenset(
     {"faster", "slower", "more", "fewer", "less", "higher", "lower", "larger", "smaller",
      "better", "speedup", "improvement", "reduction", "increase", "decrease", "gain", "gains",
@@ -105,7 +113,7 @@ def _head_phrase(text: str, pos: int, max_words: int = 3) -> tuple[int, str | No
 
 def _measures_before(text: str, start: int) -> str | None:
     """A short phrase before the quantity saying what it measures ("communication span")."""
-    words = re.findall(r"[A-Za-z][\w-]*|[^\w\s]", text[max(0, start - 120) : start])
+    words = _WORD_OR_MARK.findall(text[max(0, start - 120) : start])
     phrase: list[str] = []
     for word in reversed(words):
         low = word.lower()

@@ -59,6 +59,8 @@ def propose_scopes(view: NoteView) -> dict[int, tuple[int, bool, bool]]:
     for sent_start, sent_end in view.sentences:
         if view.offsets[sent_end - 1] < view.summary_start:
             continue
+        if PROPOSE_VERBS.isdisjoint(lowers[sent_start:sent_end]):
+            continue  # no scope opens in this sentence
         verb, relative, prep = None, False, False
         for i in range(sent_start, sent_end):
             low = lowers[i]
@@ -144,24 +146,24 @@ _SKIP_BEFORE_DATASET = frozenset(
 def _evaluation_context(view: NoteView, c: Candidate) -> str | None:
     """ "strong" before "benchmark/dataset/tasks/…" ("X tasks"); "weak" after "on (the)",
     "across 9", "tasks from" (models follow "on" too: "… on OLMo-2"); else None."""
-    doc = view.doc
+    words, lowers = view.words, view.lowers
     k = c.tok_start - 1
-    sent_start = view.sent_start[c.tok_start] if c.tok_start < len(doc) else 0
-    while k >= sent_start and (doc[k].lower_ in _SKIP_BEFORE_DATASET or doc[k].like_num):
+    sent_start = view.sent_start[c.tok_start] if c.tok_start < len(words) else 0
+    while k >= sent_start and (lowers[k] in _SKIP_BEFORE_DATASET or view.doc[k].like_num):
         k -= 1
     weak = None
     if k >= sent_start:
-        word = doc[k].lower_
-        before = doc[k - 1].lower_ if k - 1 >= sent_start else ""
+        word = lowers[k]
+        before = lowers[k - 1] if k - 1 >= sent_start else ""
         after_on = word in {"on", "across"} and before not in _NOT_EVAL_ON
         if after_on or (word in {"from", "of"} and before in DATASET_HEADS):
             weak = "weak"
-    for token in doc[c.tok_end : min(len(doc), c.tok_end + 3)]:
-        if token.lower_ in DATASET_HEADS:
+    for k in range(c.tok_end, min(len(words), c.tok_end + 3)):
+        if lowers[k] in DATASET_HEADS:
             return "strong"
-        if not (token.is_alpha or "-" in token.text) or not token.text.islower():
+        if not (words[k].isalpha() or "-" in words[k]) or not words[k].islower():
             break
-        if token.is_stop or token.lower_ in VERBS or token.lower_ in NOUN_VERBS_3SG:
+        if view.stops[k] or lowers[k] in VERBS or lowers[k] in NOUN_VERBS_3SG:
             break
     return weak
 
@@ -203,7 +205,7 @@ def assign_relations(view: NoteView, candidates: list[Candidate]) -> list[Candid
             c.vocab = _vocab_entry(view, surface, c.long_form)
         concept_vocab = view.gazetteer.lookup(surface, named=False)
         prev = _prev_words(view, c, 3)
-        nxt = doc[c.tok_end].lower_ if c.tok_end < len(doc) else ""
+        nxt = view.lowers[c.tok_end] if c.tok_end < len(view.lowers) else ""
         if c.relation is None:
             known = c.vocab is not None or key in early or key in parts
             if c.long_form is None and _known(view, surface):
@@ -252,14 +254,14 @@ def _own_apposition(view: NoteView, c: Candidate, prev: list[str]) -> bool:
     if prev[-1:] != [","]:
         return False
     sent_start = view.sent_start[c.tok_start]
-    window = [t.lower_ for t in view.doc[max(sent_start, c.tok_start - 6) : c.tok_start - 1]]
+    window = view.lowers[max(sent_start, c.tok_start - 6) : c.tok_start - 1]
     return "our" in window and "," not in window
 
 
 def _relation(view, c, known, scope, prev, nxt, first_summary) -> str | None:
-    doc = view.doc
     surface = view.text[c.start : c.end]
-    if nxt in PROPOSE_VERBS or nxt in {"et", "and"} and doc[c.tok_end + 1 :][:1].text == "al":
+    after = view.words[c.tok_end + 1] if c.tok_end + 1 < len(view.words) else ""
+    if nxt in PROPOSE_VERBS or nxt in {"et", "and"} and after == "al":
         return None  # the author: "NVIDIA proposes …"
     if set(prev[-2:]) & IMPROVED_CUES:
         return "uses"

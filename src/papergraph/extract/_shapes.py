@@ -97,6 +97,7 @@ def is_version_token(word: str) -> bool:
     return bool(_VERSION.match(word))
 
 
+@lru_cache(maxsize=65536)  # pure; asked for every capitalised token
 def split_affixes(word: str) -> tuple[int, int]:
     """Character range of the name inside an affixed token.
 
@@ -123,6 +124,7 @@ def hyphenate_version(label: str) -> str:
     return out
 
 
+@lru_cache(maxsize=65536)  # pure; asked for every candidate of every note
 def variant_parent(label: str) -> str | None:
     """The label one step up the variant hierarchy, or None.
 
@@ -157,9 +159,14 @@ def name_parts(surface: str, max_parts: int = 3) -> list[tuple[int, int]]:
 
 def part_keys(texts) -> set[str]:
     """`name_key`s of the name-shaped single-word parts of several names."""
-    keys = set()
+    keys: set[str] = set()
     for text in texts:
-        for s, e in name_parts(text, max_parts=1):
-            if name_shape(text[s:e]):
-                keys.add(name_key(text[s:e]))
+        keys.update(_part_keys_of(text))
     return keys
+
+
+@lru_cache(maxsize=65536)  # pure; names come back in every note that mentions them
+def _part_keys_of(text: str) -> tuple[str, ...]:
+    return tuple(
+        name_key(text[s:e]) for s, e in name_parts(text, max_parts=1) if name_shape(text[s:e])
+    )

@@ -13,6 +13,7 @@ __all__ = [
     "MATH_RE",
     "TokenTable",
     "find_math_spans",
+    "find_word",
     "in_spans",
     "name_key",
     "rule_sentence_starts",
@@ -39,6 +40,43 @@ def find_math_spans(text: str) -> list[tuple[int, int]]:
     if "$" not in text and "\\" not in text:
         return []  # every delimiter holds "$" or a backslash; most notes have neither
     return [m.span() for m in MATH_RE.finditer(text)]
+
+
+# The non-ASCII characters `re.IGNORECASE` matches to ASCII letters (İ ı ſ K). Without them, an
+# ASCII word matches case-insensitively exactly where the lowercased strings match (and
+# lowercasing keeps every offset: U+0130 is the one character whose lowercase is longer).
+_ASCII_CASE_TWINS = "\u0130\u0131\u017f\u212a"
+
+
+def find_word(text: str, word: str, *, ignore_case: bool = False) -> list[tuple[int, int]]:
+    r"""Spans of `word` in `text` that are not part of a longer word or hyphen compound: what
+    `re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)` finds, without compiling a
+    pattern for every word (names are new in every note; a compile costs ~0.1 ms)."""
+    if not word or (ignore_case and not _lowercase_matches(text, word)):
+        pattern = rf"(?<![\w-]){re.escape(word)}(?![\w-])"
+        flags = re.IGNORECASE if ignore_case else 0
+        return [m.span() for m in re.finditer(pattern, text, flags)]
+    haystack, needle = (text.lower(), word.lower()) if ignore_case else (text, word)
+    spans: list[tuple[int, int]] = []
+    start = haystack.find(needle)
+    while start >= 0:
+        end = start + len(needle)
+        if not _word_char_at(text, start - 1) and not _word_char_at(text, end):
+            spans.append((start, end))
+            start = haystack.find(needle, end)
+        else:
+            start = haystack.find(needle, start + 1)
+    return spans
+
+
+def _lowercase_matches(text: str, word: str) -> bool:
+    """Whether comparing lowercased strings finds what `re.IGNORECASE` finds (see above)."""
+    return word.isascii() and not any(twin in text for twin in _ASCII_CASE_TWINS)
+
+
+def _word_char_at(text: str, i: int) -> bool:
+    r"""Whether text[i] exists and is a word character (`\w`) or a hyphen."""
+    return 0 <= i < len(text) and (text[i].isalnum() or text[i] in "_-")
 
 
 def in_spans(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
@@ -95,29 +133,24 @@ class TokenTable:
     spaced: list[bool] = field(default_factory=list)  # token followed by a space
 
     @classmethod
-    def of(cls, doc, lexemes: dict | None = None) -> TokenTable:
-        """The table of a doc, read through `Doc.to_array` (no Token objects); `lexemes`
-        caches (text, lower) per ORTH id across docs."""
-        lexemes = {} if lexemes is None else lexemes
+    def of(cls, doc, texts: dict[int, str] | None = None) -> TokenTable:
+        """The table of a doc, read through `Doc.to_array` (no Token objects); `texts`
+        caches the text of each ORTH id across docs."""
+        texts = {} if texts is None else texts
         table = cls()
         if not len(doc):
             return table
+        if len(texts) > 200_000:
+            texts.clear()  # bounded: a long run over many texts must not grow it forever
+        array = doc.to_array([ORTH, IDX, IS_STOP, IS_PUNCT, SPACY])
+        orths = array[:, 0].tolist()
         strings = doc.vocab.strings
-        if len(lexemes) > 200_000:
-            lexemes.clear()  # bounded: a long run over many texts must not grow it forever
-        columns = doc.to_array([ORTH, IDX, IS_STOP, IS_PUNCT, SPACY]).T.tolist()
-        orths, idxs, stops, puncts, spaced = columns
-        pairs = [lexemes.get(orth) for orth in orths]
-        for n, pair in enumerate(pairs):
-            if pair is None:
-                text = strings[orths[n]]
-                pairs[n] = lexemes[orths[n]] = (text, text.lower())
-        table.words = [text for text, _ in pairs]
-        table.lowers = [lower for _, lower in pairs]
-        table.offsets = idxs
-        table.stops = list(map(bool, stops))
-        table.puncts = list(map(bool, puncts))
-        table.spaced = list(map(bool, spaced))
+        for orth in set(orths).difference(texts):
+            texts[orth] = strings[orth]
+        table.words = list(map(texts.__getitem__, orths))
+        table.lowers = list(map(str.lower, table.words))
+        table.offsets = array[:, 1].tolist()
+        table.stops, table.puncts, table.spaced = array[:, 2:].astype(bool).T.tolist()
         if doc.has_annotation("SENT_START"):
             table.starts = [x == 1 for x in doc.to_array([SENT_START]).tolist()]
         else:

@@ -12,6 +12,7 @@ note, all mentions of one name share the best-supported type, and a part of a pr
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from papergraph.extract._candidates import Candidate, NoteView
 from papergraph.extract._cued import head_type
@@ -66,6 +67,7 @@ _APPOSITION_STOP = frozenset(
 )  # fmt: skip
 
 
+@lru_cache(maxsize=65536)  # pure; asked for every candidate
 def metric_shaped(name: str) -> bool:
     """ "nDCG@10", "Macro-F1", "WER", "Dice score", "ROC AUC", "KL distance" look like metrics."""
     return name.lower() in METRIC_NAMES or bool(_METRIC_SHAPE.search(name))

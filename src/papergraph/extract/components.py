@@ -7,6 +7,7 @@ algorithms live in the private modules as plain functions; the components wire t
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 
 import numpy
@@ -32,7 +33,12 @@ from papergraph.extract._lexicon import NAMING_CUES
 from papergraph.extract._nested import attach_implicit_long_forms, nested_candidates
 from papergraph.extract._quantities import find_quantities
 from papergraph.extract._relations import assign_relations
-from papergraph.extract._text import TokenTable, find_math_spans, rule_sentence_starts
+from papergraph.extract._text import (
+    TokenTable,
+    find_math_spans,
+    name_key,
+    rule_sentence_starts,
+)
 from papergraph.extract._typing import harmonise_types, type_parts
 
 __all__ = [
@@ -75,14 +81,14 @@ class NoteLayout:
             raise ValueError(f"pg_layout: sentences must be 'rules' or 'keep', not {sentences!r}")
         self.max_chars, self.sentences = max_chars, sentences
         self.punct_chars = frozenset(Sentencizer.default_punct_chars)
-        self._lexemes: dict[int, tuple[str, str]] = {}
+        self._texts: dict[int, str] = {}  # ORTH id -> text, shared by the docs
         for ext in ("pg_text", "pg_title_end", "pg_summary_start", "pg_summary_token",
                     "pg_math_spans", "pg_tokens"):  # fmt: skip
             _extension(ext)
 
     def __call__(self, doc: Doc) -> Doc:
         ext = doc._  # one Underscore object per call, not one per attribute
-        table = TokenTable.of(doc, self._lexemes)
+        table = TokenTable.of(doc, self._texts)
         # what `Doc.text` returns (a token's whitespace is one space or none), without
         # creating a Token object per token
         text = "".join([w + " " if sp else w for w, sp in zip(table.words, table.spaced,
@@ -92,15 +98,16 @@ class NoteLayout:
         ext.pg_title_end, ext.pg_summary_start = title_end, summary_start
         ext.pg_text = text  # Doc.text is rebuilt on every access; later components share this
         ext.pg_math_spans = find_math_spans(text)
-        first = next((i for i, (o, w) in enumerate(zip(table.offsets, table.words, strict=True))
-                      if o >= summary_start and not w.isspace()), len(doc))  # fmt: skip
+        first = bisect.bisect_left(table.offsets, summary_start)
+        while first < len(doc) and table.words[first].isspace():
+            first += 1
         ext.pg_summary_token = first
         if self.sentences == "rules":
             table.starts = rule_sentence_starts(table.words, table.puncts, self.punct_chars)
             if first < len(doc):
                 table.starts[first] = True
             if len(doc):
-                flags = numpy.array([1 if s else -1 for s in table.starts], dtype="int64")
+                flags = numpy.where(numpy.array(table.starts, dtype=bool), 1, -1)
                 doc.from_array([SENT_START], flags.astype("uint64").reshape(-1, 1))
         elif 0 < first < len(doc) and not table.starts[first]:
             doc[first].is_sent_start = True
@@ -249,7 +256,7 @@ class NameDetector:
             reach = 14 if label == "DATASET_LIST" else 4
             sent_end = view.sent_end[end - 1] if end > 0 else len(doc)
             for k in range(end, min(sent_end, end + reach)):
-                if doc[k].text in {";", ".", ":"}:
+                if view.words[k] in {";", ".", ":"}:
                     break
                 marks.setdefault(k, set()).add(label)
         return marks
@@ -279,10 +286,21 @@ class ConceptSelector:
             for a in ext.pg_abbreviations or []
             if a.long[:1].islower() and a.short.rstrip("s").isupper()
         ]
+        text = ext.pg_text if ext.pg_text is not None else doc.text
+        tokens = ext.pg_tokens if ext.pg_tokens is not None else TokenTable.of(doc)
+        proposed = frozenset(
+            name_key(form)
+            for c in names
+            if c.relation == "proposes"
+            for form in (text[c.start : c.end], c.long_form)
+            if form
+        )
+        used = frozenset(name_key(c.long_form) for c in names
+                         if c.long_form and c.relation != "proposes")  # fmt: skip
         ext.pg_concepts = select_concepts(
-            doc, ext.pg_title_end or 0, ext.pg_summary_start or 0, blocked,
-            ext.pg_gazetteer or Gazetteer(), boosted, max_concepts=self.max_concepts,
-            min_concepts=self.min_concepts, target=self.target,
+            text, tokens, ext.pg_title_end or 0, ext.pg_summary_start or 0, blocked,
+            ext.pg_gazetteer or Gazetteer(), boosted, proposed=proposed, used=used,
+            max_concepts=self.max_concepts, min_concepts=self.min_concepts, target=self.target,
         )  # fmt: skip
         return doc
 

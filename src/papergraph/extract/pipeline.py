@@ -83,18 +83,18 @@ def _field_offsets(start: int, end: int, title_len: int, summary_start: int):
     return None
 
 
-def _to_mentions(doc, note: Note) -> list[Mention]:
+def _to_mentions(names, concepts, note: Note) -> list[Mention]:
     title_len = min(len(note.title or ""), _TITLE_MAX)
     summary_start = title_len + len(TITLE_SEPARATOR)
     mentions: list[Mention] = []
     items = [
         (c.start, c.end, c.entity_type or "Method", c.relation, c.rule, c.confidence,
          c.long_form, c.vocab.iri if c.vocab else None)
-        for c in doc._.pg_names or []
+        for c in names
     ] + [
         (c.start, c.end, "Concept", "discusses", c.rule, round(min(1.0, c.score / 6), 3),
          None, c.vocab_iri)
-        for c in doc._.pg_concepts or []
+        for c in concepts
     ]  # fmt: skip
     for start, end, etype, relation, rule, confidence, long_form, iri in items:
         where = _field_offsets(start, end, title_len, summary_start)
@@ -125,5 +125,7 @@ def extract_notes(
 
     for doc in nlp.pipe(texts(), batch_size=batch_size):
         note = buffered.pop(0)
-        quantities = [q for q in doc._.pg_quantities or [] if q.end <= len(note.summary or "")]
-        yield NoteExtraction(note, _to_mentions(doc, note), quantities)
+        ext = doc._  # one Underscore object per doc, not one per attribute
+        quantities = [q for q in ext.pg_quantities or [] if q.end <= len(note.summary or "")]
+        mentions = _to_mentions(ext.pg_names or [], ext.pg_concepts or [], note)
+        yield NoteExtraction(note, mentions, quantities)

@@ -43,17 +43,18 @@ def describe(dataset: Dataset, iri: URIRef) -> Graph:
         return Graph()
     notes = [row.n for row in dataset.query(f"SELECT ?n WHERE {{ {iri.n3()} pg:hasNote ?n }}")]
     # VALUES inside each branch: SPARQL evaluates UNION branches bottom-up, so an outer VALUES
-    # would not restrict them (and a BIND from it would leave ?s unbound).
+    # would not restrict them (and a BIND from it would leave ?s unbound). `?s ?p ?o` inside
+    # each branch too: Virtuoso 7 answers nothing when it follows the UNION (issue 8).
     sources = f"VALUES ?src {{ {_values([iri, *notes])} }}"
     result = dataset.query(
         f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{
-          {{ VALUES ?s {{ {_values([iri, *notes])} }} }}
-          UNION {{ {sources} ?s oa:hasTarget/oa:hasSource ?src }}
-          UNION {{ {sources} ?s oa:hasSource ?src }}
-          UNION {{ {sources} ?target oa:hasSource ?src ; oa:hasSelector ?s }}
-          UNION {{ {sources} ?a oa:hasTarget/oa:hasSource ?src ; oa:hasBody ?s . ?s a pg:Quantity }}
-          UNION {{ {sources} ?src pg:reports ?s }}
-          ?s ?p ?o
+          {{ VALUES ?s {{ {_values([iri, *notes])} }} ?s ?p ?o }}
+          UNION {{ {sources} ?s oa:hasTarget/oa:hasSource ?src . ?s ?p ?o }}
+          UNION {{ {sources} ?s oa:hasSource ?src . ?s ?p ?o }}
+          UNION {{ {sources} ?target oa:hasSource ?src ; oa:hasSelector ?s . ?s ?p ?o }}
+          UNION {{ {sources} ?a oa:hasTarget/oa:hasSource ?src ; oa:hasBody ?s .
+                   ?s a pg:Quantity ; ?p ?o }}
+          UNION {{ {sources} ?src pg:reports ?s . ?s ?p ?o }}
         }}"""
     )
     graph = Graph()

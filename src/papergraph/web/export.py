@@ -68,7 +68,7 @@ def download(extension: str) -> Response:
     fmt = _BY_EXTENSION[extension]
     build = get_build()
     etag = f"{build.name}-{extension}"
-    modified = datetime.fromtimestamp(int(build.path.stat().st_mtime), tz=UTC)
+    modified = datetime.fromtimestamp(int(build.version.modified), tz=UTC)
     if request.if_none_match.contains(etag) or (
         not request.if_none_match
         and request.if_modified_since is not None

@@ -17,7 +17,8 @@ Limits and outbound requests (issue 7):
   of the store is an empty graph (the answer is empty, never fetched), as the SPARQL protocol
   lets a service choose.
 - Updates are refused (403) unless UPDATE_TOKEN is set; the bearer token is compared in
-  constant time and never logged.
+  constant time and never logged. A server over a remote SPARQL store (issue 8) answers them
+  501: they go to the store itself, or through `papergraph build` / `load`.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ import hmac
 import json
 import logging
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import parse_qsl
 
 from flask import Blueprint, Response, abort, current_app, g, render_template, request
@@ -37,6 +37,7 @@ from werkzeug.exceptions import HTTPException
 from papergraph.errors import BadRequest, PapergraphError, UnsupportedMediaType
 from papergraph.queries import load_stored_queries
 from papergraph.rdf.namespaces import PREFIXES, RDF
+from papergraph.remote import RemoteStore
 from papergraph.store import QueryOutcome, sparql_update
 from papergraph.web import _querypool
 from papergraph.web._negotiation import (
@@ -55,7 +56,7 @@ from papergraph.web._sparqltext import (
 )
 from papergraph.web._stats import graph_counts, triple_count
 from papergraph.web._urls import absolute_url, get_urls
-from papergraph.web.store import get_build
+from papergraph.web.store import get_build, get_location
 
 __all__ = ["bp"]
 
@@ -73,6 +74,12 @@ _UPDATE_TYPE = "application/sparql-update"
 _FORM_TYPE = "application/x-www-form-urlencoded"
 _DEFAULT_QUERY = "SELECT ?paper ?title WHERE {\n  ?paper a pg:Paper ; dcterms:title ?title .\n}"
 _DEFAULT_QUERY += "\nORDER BY ?title\nLIMIT 25"
+
+
+class RemoteUpdate(PapergraphError):
+    """SPARQL Update on a server over a remote store: papergraph does not forward updates."""
+
+    status = 501
 
 
 @dataclass
@@ -219,7 +226,7 @@ def run_query(operation: Operation) -> Response:
         raise BadRequest("SERVICE is not supported: this endpoint never queries other endpoints")
     syntaxes, html_kinds, refusals = _syntaxes()
     job = {
-        "build": str(get_build().path),
+        "build": get_build().version.target,
         "text": text,
         "syntaxes": syntaxes,
         "max_rows": int(current_app.config.get("MAX_RESULT_ROWS") or 0),
@@ -310,9 +317,13 @@ def run_update(operation: Operation) -> Response:
             )
         text = add_using_clauses(text, using, using_named)
     text = _clear_silently(text)
-    build = sparql_update(
-        Path(current_app.config["STORE"]), text, base_iri=absolute_url("sparql.endpoint")
-    )
+    location = get_location()
+    if isinstance(location, RemoteStore):
+        raise RemoteUpdate(
+            f"this server reads a remote SPARQL store: send updates to {location.update_url}, "
+            "or rebuild with `papergraph build` / `papergraph load`"
+        )
+    build = sparql_update(location, text, base_iri=absolute_url("sparql.endpoint"))
     logger.info("SPARQL update applied: new build %s", build.name)
     return Response(status=204)
 
@@ -326,7 +337,7 @@ def _service_description(endpoint_url: str) -> Graph:
     graph.add((service, RDF.type, SD.Service))
     graph.add((service, SD.endpoint, service))
     graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
-    if current_app.config.get("UPDATE_TOKEN"):
+    if current_app.config.get("UPDATE_TOKEN") and not isinstance(get_location(), RemoteStore):
         graph.add((service, SD.supportedLanguage, SD.SPARQL11Update))
     graph.add((service, SD.feature, SD.UnionDefaultGraph))
     for name in (

@@ -1,9 +1,9 @@
 """The store handle of a request, after flaskr's db.py: `get_store()` caches on `g`.
 
 The app keeps one `StoreHandle` on `app.extensions`; it holds the Dataset of the build it last
-opened and reopens when `papergraph build` (or a SPARQL update) has switched the store's
-`current` link to another build, so a rebuild is served without a restart. The check is one
-readlink per request.
+opened and reopens when `papergraph build` (or a SPARQL update) has switched the store to
+another build, so a rebuild is served without a restart. The check is one readlink per request
+(on a remote SPARQL store, one query of its manifest, issue 8).
 """
 
 from __future__ import annotations
@@ -11,15 +11,22 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TypeVar
 
 from flask import Flask, current_app, g
 from rdflib import Dataset
 
-from papergraph.store import current_build, open_store
+from papergraph.store import StoreLocation, StoreVersion, locate_store, open_store, store_version
 
-__all__ = ["ServedBuild", "StoreHandle", "close_store", "get_build", "get_store", "init_app"]
+__all__ = [
+    "ServedBuild",
+    "StoreHandle",
+    "close_store",
+    "get_build",
+    "get_location",
+    "get_store",
+    "init_app",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -28,17 +35,18 @@ _EXTENSION = "papergraph.store"
 
 
 class ServedBuild:
-    """One opened build: its directory, its Dataset, and values computed once per build."""
+    """One opened build: its version (name, time, what a query worker reads), its Dataset, and
+    values computed once per build."""
 
-    def __init__(self, path: Path, dataset: Dataset) -> None:
-        self.path = path
+    def __init__(self, version: StoreVersion, dataset: Dataset) -> None:
+        self.version = version
         self.dataset = dataset
         self._memo: dict[str, Any] = {}
         self._lock = threading.Lock()
 
     @property
     def name(self) -> str:
-        return self.path.name
+        return self.version.name
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
         """`compute()`, computed once for this build (counts, the search index, ...)."""
@@ -49,10 +57,10 @@ class ServedBuild:
 
 
 class StoreHandle:
-    """The build of `store_dir` that is served, reopened whenever the current build changes."""
+    """The build of `location` that is served, reopened whenever the current build changes."""
 
-    def __init__(self, store_dir: Path) -> None:
-        self.store_dir = Path(store_dir)
+    def __init__(self, location: StoreLocation) -> None:
+        self.location = location
         self._served: ServedBuild | None = None
         self._lock = threading.Lock()
 
@@ -62,13 +70,13 @@ class StoreHandle:
         Raises:
             StoreError: no store, or it cannot be opened.
         """
-        path = current_build(self.store_dir).resolve()
+        version = store_version(self.location)
         with self._lock:
             served = self._served
-            if served is None or served.path != path:
-                served = ServedBuild(path, open_store(self.store_dir))
+            if served is None or served.name != version.name:
+                served = ServedBuild(version, open_store(self.location))
                 if self._served is not None:
-                    logger.info("serving the new build %s of %s", path.name, self.store_dir)
+                    logger.info("serving the new build %s of %s", version.name, self.location)
                 # Requests still running keep the old Dataset until they finish.
                 self._served = served
             return served
@@ -90,12 +98,26 @@ def get_store() -> Dataset:
     return get_build().dataset
 
 
+def get_location() -> StoreLocation:
+    """The store the app serves: a directory, or a remote SPARQL store."""
+    return current_app.extensions[_EXTENSION].location
+
+
 def close_store(exception: BaseException | None = None) -> None:
     """Drop the request's reference to its build (the Dataset is shared, not closed)."""
     g.pop("build", None)
 
 
 def init_app(app: Flask) -> None:
-    """Give `app` its store handle and the teardown that releases it."""
-    app.extensions[_EXTENSION] = StoreHandle(Path(app.config["STORE"]))
+    """Give `app` its store handle (STORE: a directory, a `sparql+http(s)://` locator with
+    STORE_UPDATE, STORE_GRAPH_STORE, STORE_USER and STORE_PASSWORD, or a `RemoteStore`) and the
+    teardown that releases it."""
+    location = locate_store(
+        app.config["STORE"],
+        update_url=app.config.get("STORE_UPDATE"),
+        graph_store_url=app.config.get("STORE_GRAPH_STORE"),
+        user=app.config.get("STORE_USER"),
+        password=app.config.get("STORE_PASSWORD"),
+    )
+    app.extensions[_EXTENSION] = StoreHandle(location)
     app.teardown_appcontext(close_store)

@@ -1,0 +1,159 @@
+"""Child processes: a measured run (wall time, CPU time, peak RSS), a free loopback port, and
+stopping a child together with every process it started."""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import resource
+import socket
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any, TypeVar
+
+import psutil
+
+__all__ = ["ChildFailed", "ChildRun", "call_in_child", "reserve_port", "run_measured", "stop_tree"]
+__all__ += ["tail"]
+
+T = TypeVar("T")
+
+_SAMPLE_SECONDS = 0.05
+
+
+class ChildFailed(RuntimeError):
+    """A measured child process exited non-zero; the message ends with its log's tail."""
+
+
+@dataclass(frozen=True)
+class ChildRun:
+    """What one child process cost: wall and CPU seconds (its children included) and peak RSS
+    in bytes (the larger of the sampled sum over its process tree and the kernel's peak of its
+    largest process)."""
+
+    seconds: float
+    cpu_seconds: float
+    peak_rss: int
+
+
+def reserve_port() -> int:
+    """A port that is free on 127.0.0.1 now (the werkzeug test-server pattern)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def tail(log: Path, lines: int = 15) -> str:
+    """The last `lines` lines of a log file, for error messages."""
+    if not log.exists():
+        return "(no output)"
+    return "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+
+
+def _tree_rss(process: psutil.Process) -> int:
+    total = 0
+    for member in [process, *process.children(recursive=True)]:
+        with contextlib.suppress(psutil.Error):  # it ended between listing and reading
+            total += member.memory_info().rss
+    return total
+
+
+def run_measured(command: list[str], log: Path) -> ChildRun:
+    """Run `command` to completion with its output in `log`, measuring it.
+
+    Raises:
+        ChildFailed: the command exited non-zero.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    sampled = 0
+    with open(log, "wb") as output:
+        child = subprocess.Popen(
+            command, stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+        )
+        try:
+            watched = psutil.Process(child.pid)
+            while child.poll() is None:
+                with contextlib.suppress(psutil.Error):
+                    sampled = max(sampled, _tree_rss(watched))
+                time.sleep(_SAMPLE_SECONDS)
+        finally:
+            stop_tree(child)
+    seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if child.returncode != 0:
+        raise ChildFailed(f"{' '.join(command)} exited {child.returncode}:\n{tail(log)}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    # ru_maxrss (KiB) is the peak of the largest child reaped so far: it is this child's only
+    # when this child set a new maximum.
+    kernel_peak = after.ru_maxrss * 1024 if after.ru_maxrss > before.ru_maxrss else 0
+    return ChildRun(seconds, cpu, max(sampled, kernel_peak))
+
+
+def _descendants(child: subprocess.Popen) -> list[psutil.Process]:
+    try:
+        return psutil.Process(child.pid).children(recursive=True)
+    except psutil.Error:  # already gone
+        return []
+
+
+def stop_tree(child: subprocess.Popen, *, grace: float = 10.0) -> None:
+    """Stop `child` and every process it started: terminate, wait `grace` seconds, kill."""
+    descendants = _descendants(child)
+    if child.poll() is None:
+        child.terminate()
+        try:
+            child.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+    for process in descendants:
+        with contextlib.suppress(psutil.Error):
+            process.terminate()
+    _, alive = psutil.wait_procs(descendants, timeout=grace)
+    for process in alive:
+        with contextlib.suppress(psutil.Error):
+            process.kill()
+
+
+def _call_and_send(sender: Connection, function: Callable[..., object], args: tuple) -> None:
+    try:
+        sender.send(("ok", function(*args)))
+    except Exception as error:  # handed to the parent, which raises it
+        sender.send(("error", error))
+
+
+def call_in_child(function: Callable[..., T], *args: Any, timeout: float) -> T:
+    """`function(*args)` run in a fresh (spawned, non-daemonic, so free to start processes of
+    its own) process, which ends with the call: its memory goes back to the system and a crash
+    cannot take the suite down.
+
+    Raises:
+        TimeoutError: no result within `timeout` seconds (the child is killed).
+        ChildFailed: the child died without a result.
+        Whatever `function` raised.
+    """
+    context = multiprocessing.get_context("spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_call_and_send, args=(sender, function, args))
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            raise TimeoutError(f"{function.__name__} gave no result within {timeout:g} s")
+        status, value = receiver.recv()
+    except EOFError as error:
+        child.join()
+        raise ChildFailed(f"{function.__name__} died (exit code {child.exitcode})") from error
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        receiver.close()
+    if status == "error":
+        raise value
+    return value

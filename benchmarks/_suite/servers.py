@@ -1,0 +1,160 @@
+"""The SPARQL servers under test, as child processes on 127.0.0.1: `papergraph serve` and
+rdflib-endpoint (the Python peer, serving the exported N-Triples from an rdflib Dataset)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+
+import requests
+
+from _suite.processes import reserve_port, stop_tree, tail
+
+__all__ = ["ServerFailed", "ServerProcess", "papergraph_server", "rdflib_endpoint_server"]
+
+_POLL_SECONDS = 0.2
+
+
+class ServerFailed(RuntimeError):
+    """A server exited or did not answer in time; the message ends with its log's tail."""
+
+
+class ServerProcess:
+    """A server started by `command(port)` on a fresh port, ready once GET `ready_path`
+    answers below 500; usable as a context manager that always stops it (and its children).
+
+    `restart()` replaces it with a fresh process, e.g. after a query it cannot cancel.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        command: Callable[[int], list[str]],
+        *,
+        log_dir: Path,
+        ready_path: str,
+        sparql_path: str,
+        startup_timeout: float,
+    ) -> None:
+        self.name = name
+        self._command, self._log_dir = command, log_dir
+        self._ready_path, self._sparql_path = ready_path, sparql_path
+        self._startup_timeout = startup_timeout
+        self._process: subprocess.Popen | None = None
+        self.base_url = ""
+        self.startup_seconds = 0.0
+
+    @property
+    def sparql_url(self) -> str:
+        return self.base_url + self._sparql_path
+
+    def start(self) -> None:
+        """Start the server and wait until it answers.
+
+        Raises:
+            ServerFailed: it exited, or did not answer within the startup timeout.
+        """
+        port = reserve_port()
+        log = self._log_dir / f"{self.name}-{port}.log"
+        started = time.perf_counter()
+        with open(log, "wb") as output:
+            self._process = subprocess.Popen(
+                self._command(port),
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+            )
+        self.base_url = f"http://127.0.0.1:{port}"
+        try:
+            self._wait_until_ready(log, started + self._startup_timeout)
+        except BaseException:
+            self.stop()
+            raise
+        self.startup_seconds = time.perf_counter() - started
+
+    def _wait_until_ready(self, log: Path, deadline: float) -> None:
+        assert self._process is not None
+        while True:
+            if self._process.poll() is not None:
+                raise ServerFailed(f"{self.name} exited {self._process.returncode}:\n{tail(log)}")
+            try:
+                answer = requests.get(self.base_url + self._ready_path, timeout=5)
+                if answer.status_code < 500:
+                    return
+            except requests.RequestException:
+                pass
+            if time.perf_counter() > deadline:
+                raise ServerFailed(
+                    f"{self.name} did not answer within {self._startup_timeout:g} s:\n{tail(log)}"
+                )
+            time.sleep(_POLL_SECONDS)
+
+    def stop(self) -> None:
+        """Stop the server and every process it started (nothing when it is not running)."""
+        if self._process is not None:
+            stop_tree(self._process)
+            self._process = None
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+    def __enter__(self) -> ServerProcess:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+def papergraph_server(store: Path, log_dir: Path, *, query_timeout: float) -> ServerProcess:
+    """`papergraph serve` over `store`, answering every row (no --max-result-rows cap, so that
+    it does the same work as the in-process engines), stopping queries at `query_timeout`, with
+    one query worker: the suite is a single client, and with more workers its runs would go
+    round them and meet a cold worker (its own process and caches) now and then."""
+
+    def command(port: int) -> list[str]:
+        return [
+            *(sys.executable, "-m", "papergraph", "serve", "--store", str(store)),
+            *("--host", "127.0.0.1", "--port", str(port)),
+            *("--query-timeout", f"{query_timeout:g}", "--max-result-rows", "0"),
+            *("--query-workers", "1"),
+        ]
+
+    return ServerProcess(
+        "papergraph-serve",
+        command,
+        log_dir=log_dir,
+        ready_path="/-/health",
+        sparql_path="/sparql",
+        startup_timeout=120,
+    )
+
+
+def rdflib_endpoint_server(data: Path, log_dir: Path, *, startup_timeout: float) -> ServerProcess:
+    """rdflib-endpoint's own CLI (uvicorn) serving the RDF file `data`; loading it into rdflib
+    happens before the server answers, so `startup_seconds` includes the load."""
+
+    def command(port: int) -> list[str]:
+        return [
+            *(sys.executable, "-m", "rdflib_endpoint", "serve", str(data)),
+            *("--host", "127.0.0.1", "--port", str(port)),
+        ]
+
+    return ServerProcess(
+        "rdflib-endpoint",
+        command,
+        log_dir=log_dir,
+        ready_path="/",  # its CLI serves the endpoint at the root
+        sparql_path="/",
+        startup_timeout=startup_timeout,
+    )

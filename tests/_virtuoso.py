@@ -1,0 +1,162 @@
+"""OpenLink Virtuoso 7 (Debian's virtuoso-opensource) on loopback for the remote-store tests
+(issue 8), started like the live servers of conftest: fresh ports, a log in the test's folder,
+a readiness poll with a deadline and a liveness check, and a clean stop.
+
+Virtuoso keeps its database in the folder of its virtuoso.ini. After it answers at /sparql,
+`isql-vt` (same package) replaces the default dba password with a random one and creates the
+user papergraph writes as: a SPARQL_UPDATE grant (SPARQL Update and the Graph Store Protocol
+on /sparql-auth and /sparql-graph-crud-auth, with HTTP digest) and read-write rights on every
+graph. Reading goes to the anonymous /sparql.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import secrets
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import requests
+
+from papergraph.remote import RemoteStore
+from papergraph.store import locate_store
+
+__all__ = ["Virtuoso", "find_program", "run_virtuoso"]
+
+_PROGRAMS = {
+    "virtuoso-t": ["/usr/bin/virtuoso-t", "/usr/lib/virtuoso-opensource-7/bin/virtuoso-t"],
+    "isql-vt": ["/usr/bin/isql-vt", "/usr/lib/virtuoso-opensource-7/bin/isql"],
+}
+_READY_TIMEOUT = 90.0
+USER = "papergraph"
+
+# ResultSetMaxRows: Virtuoso cuts SELECT answers at this many rows (the Debian default is
+# 10,000, less than the sample build's analysis graph); papergraph needs whole answers.
+_INI = """\
+[Database]
+DatabaseFile = {folder}/virtuoso.db
+ErrorLogFile = {folder}/virtuoso.log
+LockFile = {folder}/virtuoso.lck
+TransactionFile = {folder}/virtuoso.trx
+xa_persistent_file = {folder}/virtuoso.pxa
+[TempDatabase]
+DatabaseFile = {folder}/virtuoso-temp.db
+TransactionFile = {folder}/virtuoso-temp.trx
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+DirsAllowed = .
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {folder}
+ServerThreads = 10
+[SPARQL]
+ResultSetMaxRows = 1000000
+MaxQueryExecutionTime = 120
+"""
+
+
+def find_program(name: str) -> str | None:
+    """Where Debian installed `name` (virtuoso-t or isql-vt), or None."""
+    found = shutil.which(name)
+    return found or next((path for path in _PROGRAMS[name] if Path(path).exists()), None)
+
+
+@dataclasses.dataclass
+class Virtuoso:
+    """A running Virtuoso: its SPARQL endpoint, papergraph's credentials, its process."""
+
+    sparql_url: str
+    password: str
+    process: subprocess.Popen
+    log: Path
+
+    @property
+    def locator(self) -> str:
+        return "sparql+" + self.sparql_url
+
+    @property
+    def env(self) -> dict[str, str]:
+        """The environment papergraph reads the credentials from."""
+        return {"PAPERGRAPH_STORE_USER": USER, "PAPERGRAPH_STORE_PASSWORD": self.password}
+
+    def store(self) -> RemoteStore:
+        store = locate_store(self.locator, user=USER, password=self.password)
+        assert isinstance(store, RemoteStore)
+        return store
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+def _wait_until_ready(server: Virtuoso) -> None:
+    deadline = time.monotonic() + _READY_TIMEOUT
+    while True:
+        assert server.process.poll() is None, f"virtuoso-t exited:\n{server.output()}"
+        try:
+            response = requests.get(server.sparql_url, params={"query": "ASK {}"}, timeout=5)
+            if response.status_code == 200:
+                return
+        except (requests.ConnectionError, requests.Timeout):
+            pass
+        if time.monotonic() > deadline:
+            raise AssertionError(
+                f"Virtuoso did not answer within {_READY_TIMEOUT} s:\n{server.output()}"
+            )
+        time.sleep(0.25)
+
+
+def _isql(sql_port: int, statements: str) -> None:
+    isql = find_program("isql-vt")
+    assert isql is not None, "isql-vt is missing (it ships with virtuoso-opensource)"
+    result = subprocess.run(
+        [isql, f"127.0.0.1:{sql_port}", "dba", "dba", "VERBOSE=OFF", f"EXEC={statements}"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0 and "Error" not in output, output
+
+
+@contextlib.contextmanager
+def run_virtuoso(folder: Path, *, sql_port: int, http_port: int) -> Iterator[Virtuoso]:
+    """Start `virtuoso-t +foreground` on the two loopback ports; stop it on exit."""
+    binary = find_program("virtuoso-t")
+    assert binary is not None, "virtuoso-t is not installed"
+    ini = folder / "virtuoso.ini"
+    ini.write_text(_INI.format(folder=folder, sql_port=sql_port, http_port=http_port))
+    log = folder / "virtuoso-t.log"
+    password = secrets.token_hex(12)
+    with open(log, "wb") as log_file:
+        process = subprocess.Popen(
+            [binary, "+foreground", "+configfile", str(ini)],
+            cwd=folder,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+        server = Virtuoso(f"http://127.0.0.1:{http_port}/sparql", password, process, log)
+        try:
+            _wait_until_ready(server)
+            _isql(
+                sql_port,
+                f"DB.DBA.USER_CREATE ('{USER}', '{password}'); "
+                f'GRANT SPARQL_UPDATE TO "{USER}"; '
+                f"DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('{USER}', 3); "
+                f"USER_CHANGE_PASSWORD ('dba', 'dba', '{secrets.token_hex(12)}');",
+            )
+            yield server
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()

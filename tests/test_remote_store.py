@@ -1,0 +1,439 @@
+"""papergraph over a remote SPARQL 1.1 store: OpenLink Virtuoso 7 from Debian (issue 8).
+
+The sample page is built into Virtuoso with `papergraph build --store sparql+http://…`; every
+canned query, `neighbours`, `centrality`, `validate`, `eval`, the resource pages, the graph
+view and the exports must then give the same answers, as sets, as the embedded store built
+from the same page. (The SPARQL protocol endpoint over Virtuoso runs the W3C protocol suite in
+tests/test_w3c_protocol.py.) A reader querying while a build is switched in sees the old or the
+new build, never a mix.
+
+Answers are compared up to Virtuoso's representation of the same values (`_key`), and nothing
+else:
+
+- xsd:double is written with 6 significant digits in answers (16 in `STR()`, which exports
+  use), so doubles are compared at that precision;
+- xsd:decimal is kept to 15 significant digits by Virtuoso;
+- a comparison projected as a value, `(COUNT(?x) > 0 AS ?b)`, is xsd:integer 1 / 0 there and
+  xsd:boolean on Oxigraph;
+- GROUP_CONCAT joins in no defined order (parts are compared sorted), and over no values gives
+  "" on Virtuoso (as SPARQL 1.1 says) where Oxigraph leaves it unbound;
+- blank node labels are local to an answer; "x"^^xsd:string is "x"; language tags ignore case.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import threading
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+import requests
+from click.testing import CliRunner
+
+from conftest import REPO, make_app
+from papergraph._remote_query import evaluate_remote_query
+from papergraph._remote_write import chunks
+from papergraph.cli import cli
+from papergraph.export import export
+from papergraph.queries import load_stored_queries
+from papergraph.remote import RemoteClient, RemoteStore, current_build
+from papergraph.store import open_store, write_build
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+GOLD = REPO / "data" / "neurips2025-pretraining-gold.json"
+GALORE = "https://w3id.org/papergraph/id/entity/galore"
+
+
+# --- Comparing answers up to Virtuoso's representation (see the module docstring) -------------
+
+
+def _key(kind: str, value: str, datatype: str | None, language: str, digits: int) -> tuple:
+    if kind == "bnode":
+        return ("bnode",)
+    if kind == "uri":
+        return ("uri", value)
+    if datatype == XSD + "string":
+        datatype = None
+    if datatype in (XSD + "double", XSD + "float"):
+        value = f"{float(value):.{digits}g}"
+    elif datatype == XSD + "decimal":
+        value = f"{Decimal(value):.15g}"
+    elif datatype == XSD + "boolean":
+        value, datatype = {"true": "1", "false": "0"}[value], XSD + "integer"
+    elif datatype is None and not language:
+        for separator in (", ", " | "):  # GROUP_CONCAT
+            value = separator.join(sorted(value.split(separator)))
+    return ("literal", value, datatype, language.lower())
+
+
+def _json_key(term: dict | None, digits: int = 6) -> tuple | None:
+    """A term of SPARQL JSON results; an unbound variable is the empty string."""
+    if term is None:
+        return _key("literal", "", None, "", digits)
+    kind = "literal" if term["type"] == "typed-literal" else term["type"]
+    return _key(kind, term["value"], term.get("datatype"), term.get("xml:lang", ""), digits)
+
+
+def _term_key(term: object, digits: int) -> tuple:
+    """A pyoxigraph term."""
+    if isinstance(term, pyoxigraph.BlankNode):
+        return ("bnode",)
+    if isinstance(term, pyoxigraph.NamedNode):
+        return ("uri", term.value)
+    assert isinstance(term, pyoxigraph.Literal)
+    language = term.language or ""
+    datatype = None if language else term.datatype.value
+    return _key("literal", term.value, datatype, language, digits)
+
+
+def _rdf(data: bytes, fmt: pyoxigraph.RdfFormat, *, digits: int) -> set[tuple]:
+    """The quads (or triples) of an RDF document, as keys."""
+    return {
+        tuple(_term_key(term, digits) for term in (q.subject, q.predicate, q.object))
+        + (str(q.graph_name),)
+        for q in pyoxigraph.parse(data, format=fmt)
+    }
+
+
+# --- Fixtures -------------------------------------------------------------------------------
+
+
+def invoke(*args: object, env: dict[str, str] | None = None):
+    return CliRunner().invoke(cli, [str(arg) for arg in args], env=env, catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def remote_build(virtuoso, sample_page):
+    """`papergraph build SAMPLE --store sparql+http://…` into Virtuoso: the CLI's result."""
+    result = invoke("build", sample_page, "--store", virtuoso.locator, env=virtuoso.env)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+@pytest.fixture(scope="module")
+def remote(virtuoso, remote_build) -> RemoteStore:
+    """The Virtuoso store holding the sample build (read-only for the tests)."""
+    return virtuoso.store()
+
+
+def _same_cli_output(remote: RemoteStore, sample_store: Path, *args: object) -> tuple:
+    answers = []
+    for store in (remote, sample_store):
+        result = invoke(*args, "--store", store)
+        assert result.exit_code == 0, result.output
+        answers.append(result.output)
+    return tuple(answers)
+
+
+# --- Build and query ------------------------------------------------------------------------
+
+
+def test_build_into_virtuoso_reports_like_the_embedded_build(remote_build, virtuoso):
+    assert f"built {virtuoso.locator}: 48 papers, 50 notes" in remote_build.output
+
+
+# Virtuoso 7.2.5 evaluates a FILTER inside OPTIONAL without the variables bound outside it,
+# so `OPTIONAL { … FILTER (?otherRank > ?rank) }` never matches: queries/communities.rq lists
+# every member of a community instead of its top members (a wrong answer, not a representation;
+# the same count without OPTIONAL gives 13 on both stores).
+_VIRTUOSO_OPTIONAL_FILTER = pytest.mark.xfail(
+    reason="Virtuoso 7.2.5 ignores outer bindings in a FILTER inside OPTIONAL", strict=True
+)
+CANNED = [
+    pytest.param(name, marks=_VIRTUOSO_OPTIONAL_FILTER) if name == "communities" else name
+    for name in sorted(load_stored_queries())
+]
+
+
+@pytest.mark.parametrize("name", CANNED)
+def test_canned_queries_answer_the_same(remote, sample_store, name):
+    def solutions(output: str) -> set[tuple]:
+        data = json.loads(output)
+        names = data["head"]["vars"]
+        return {tuple(_json_key(row.get(v)) for v in names) for row in data["results"]["bindings"]}
+
+    on_remote, embedded = _same_cli_output(remote, sample_store, "query", name, "--format", "json")
+    assert solutions(on_remote) == solutions(embedded)
+    assert solutions(embedded)
+
+
+def test_neighbours_of_galore_are_the_same(remote, sample_store):
+    on_remote, embedded = _same_cli_output(
+        remote, sample_store, "neighbours", "GaLore", "--hops", "2", "--format", "json"
+    )
+    assert json.loads(on_remote) == json.loads(embedded)
+    assert json.loads(embedded)["papers"]
+
+
+def test_centrality_is_the_same(remote, sample_store):
+    def ranked(output: str) -> list[tuple]:
+        return [(r["iri"], r["label"], f"{r['score']:.6g}") for r in json.loads(output)]
+
+    on_remote, embedded = _same_cli_output(
+        remote, sample_store, "centrality", "--top", "15", "--format", "json"
+    )
+    assert ranked(on_remote) == ranked(embedded)
+
+
+def test_validate_and_eval_are_the_same(remote, sample_store):
+    assert len(set(_same_cli_output(remote, sample_store, "validate"))) == 1
+    on_remote, embedded = _same_cli_output(remote, sample_store, "eval", GOLD, "--format", "json")
+    assert json.loads(on_remote) == json.loads(embedded)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "syntax", "digits"),
+    [
+        ("nquads", pyoxigraph.RdfFormat.N_QUADS, 16),
+        ("turtle", pyoxigraph.RdfFormat.TURTLE, 16),
+        ("jsonld", pyoxigraph.RdfFormat.JSON_LD, 6),  # written from a CONSTRUCT answer
+    ],
+)
+def test_exports_hold_the_same_graph(remote, sample_store, fmt, syntax, digits):
+    documents = []
+    for store in (remote, sample_store):
+        stream = io.BytesIO()
+        export(open_store(store), stream, fmt)
+        documents.append(_rdf(stream.getvalue(), syntax, digits=digits))
+    assert documents[0] == documents[1]
+    assert len(documents[1]) > 20_000
+
+
+# --- The web service ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def clients(remote, sample_store):
+    """Test clients of the app over Virtuoso and over the embedded store."""
+    with make_app(remote, MAX_RESULT_ROWS=5) as on_remote, make_app(sample_store) as embedded:
+        yield on_remote.test_client(), embedded.test_client()
+
+
+def _resource_paths(client) -> list[str]:
+    """A paper, its note, an entity and the collection."""
+    paper = client.get("/api/neighbours?label=GaLore").get_json()["papers"][0]["paper"]
+    note = client.get(f"/id/{paper.split('/id/', 1)[1]}.ttl").get_data(as_text=True)
+    note_iri = next(w for w in note.split() if "/id/note/" in w and "#" not in w)
+    return [
+        "/id/" + paper.split("/id/", 1)[1],
+        "/id/" + note_iri.strip("<>").split("/id/", 1)[1],
+        "/id/entity/galore",
+        "/id/collection/neurips-2025-pretraining",
+    ]
+
+
+def test_resource_pages_are_the_same(clients):
+    on_remote, embedded = clients
+    for path in _resource_paths(embedded):
+        pages = [client.get(path, headers={"Accept": "text/html"}) for client in clients]
+        assert [page.status_code for page in pages] == [200, 200], path
+        turtle = [client.get(f"{path}.ttl").get_data() for client in clients]
+        keys = [_rdf(body, pyoxigraph.RdfFormat.TURTLE, digits=6) for body in turtle]
+        assert keys[0] == keys[1] and keys[1], path
+    assert on_remote.get("/id/entity/no-such-thing").status_code == 404
+
+
+def test_graph_view_and_api_are_the_same(clients):
+    """The graph view's entities, search and neighbours. The view's top 150 entities end
+    inside a group whose PageRanks differ only in the 17th digit, which Virtuoso does not keep,
+    so that group is cut elsewhere; the entities above it must be the same. (Its papers are the
+    first few of each entity in the store's own order, a LIMIT without ORDER BY.)"""
+
+    def ranked(client) -> dict[str, str]:
+        nodes = client.get("/graph/data.json").get_json()["nodes"]
+        return {n["id"]: f"{n['pagerank']:.6g}" for n in nodes if n["type"] != "Paper"}
+
+    on_remote, embedded = ranked(clients[0]), ranked(clients[1])
+    assert len(on_remote) == len(embedded) == 150
+    last = min(embedded.values(), key=float)
+    assert {iri for iri, rank in on_remote.items() if float(rank) > float(last)} == {
+        iri for iri, rank in embedded.items() if float(rank) > float(last)
+    }
+    for path in ("/api/search?q=galore", "/api/neighbours?label=GaLore&hops=2"):
+        assert clients[0].get(path).get_json() == clients[1].get(path).get_json(), path
+
+
+def test_sparql_endpoint_keeps_our_row_limit(clients):
+    on_remote, _ = clients
+    response = on_remote.get(
+        "/sparql", query_string={"query": "SELECT * { ?s a pg:Paper }", "format": "csv"}
+    )
+    assert response.status_code == 200
+    assert response.headers["X-Papergraph-Truncated"] == "true"
+    assert len(response.get_data(as_text=True).splitlines()) == 1 + 5
+
+
+def test_sparql_endpoint_refuses_store_extensions(clients):
+    on_remote, _ = clients
+    query = 'DEFINE get:soft "replace" SELECT * FROM <http://example.org/> { ?s ?p ?o }'
+    assert on_remote.get("/sparql", query_string={"query": query}).status_code == 400
+
+
+def test_updates_go_to_the_store_itself(remote):
+    with make_app(remote, UPDATE_TOKEN="t") as app:
+        response = app.test_client().post(
+            "/sparql",
+            data="CLEAR ALL",
+            headers={"Content-Type": "application/sparql-update", "Authorization": "Bearer t"},
+        )
+    assert response.status_code == 501
+    assert remote.update_url in response.get_data(as_text=True)
+
+
+# --- The switch-over --------------------------------------------------------------------------
+
+
+# A whole-store count: a reader sending it to Virtuoso directly sees half-moved builds.
+COUNT = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
+
+
+def _count(dataset) -> int:
+    return int(next(iter(dataset.query(COUNT))).n)
+
+
+def _count_like_the_web(client: RemoteClient) -> int:
+    outcome = evaluate_remote_query(
+        client,
+        current_build(client),
+        COUNT,
+        syntaxes={"solutions": "json", "boolean": "json", "graph": None},
+    )
+    return int(json.loads(outcome.body)["results"]["bindings"][0]["n"]["value"])
+
+
+def test_readers_see_the_old_or_the_new_build_only(remote, sample_store):
+    """Two switch-overs (to a build with 10,000 more triples and back) while two readers,
+    through the rdflib Dataset and through the web's query path, count triples all along.
+    (The readers pause between counts: Virtuoso lets a stream of reads starve a writer, up to
+    its transaction timeout.)"""
+    stream = io.BytesIO()
+    export(open_store(sample_store), stream, "nquads")
+    old = stream.getvalue()
+    extra = "".join(f'<urn:x:s{i}> <urn:x:p> "{i}" <urn:x:extra> .\n' for i in range(10_000))
+    before = _count(open_store(remote))
+    sizes = {before, before + 10_000}
+    seen: dict[str, list[int]] = {"dataset": [], "web": []}
+    failures: list[BaseException] = []
+    done = threading.Event()
+
+    def read(name: str, count) -> None:
+        try:
+            while not done.is_set():
+                seen[name].append(count())
+                time.sleep(0.2)
+        except BaseException as error:
+            failures.append(error)
+
+    dataset, client = open_store(remote), RemoteClient(remote)
+    readers = [
+        threading.Thread(target=read, args=("dataset", lambda: _count(dataset))),
+        threading.Thread(target=read, args=("web", lambda: _count_like_the_web(client))),
+    ]
+    for reader in readers:
+        reader.start()
+    try:
+        time.sleep(0.5)
+        write_build(remote, old + extra.encode())
+        time.sleep(0.5)
+    finally:
+        write_build(remote, old)
+        time.sleep(0.5)
+        done.set()
+        for reader in readers:
+            reader.join()
+    assert not failures, failures
+    for name, counts in seen.items():
+        assert set(counts) <= sizes, (name, sorted(set(counts) - sizes))
+        assert set(counts) == sizes, (name, "the readers did not see both builds")
+
+
+# --- Errors, locators, uploads (no Virtuoso needed for these) --------------------------------
+
+
+def test_an_unreachable_store_is_named_in_the_error():
+    result = invoke("query", "ASK {}", "--store", "sparql+http://127.0.0.1:9/sparql")
+    assert result.exit_code == 1
+    assert "cannot reach the SPARQL store at http://127.0.0.1:9/sparql" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_wrong_credentials_are_reported(virtuoso, remote, tmp_path):
+    data = tmp_path / "one.nt"
+    data.write_text("<urn:x:a> <urn:x:b> <urn:x:c> .\n")
+    env = {**virtuoso.env, "PAPERGRAPH_STORE_PASSWORD": "wrong"}
+    result = invoke("load", data, "--store", virtuoso.locator, env=env)
+    assert result.exit_code == 1
+    assert "refused" in result.output and "PAPERGRAPH_STORE_PASSWORD" in result.output
+    assert f"{virtuoso.sparql_url}-auth" in result.output
+
+
+@pytest.mark.parametrize(
+    ("locator", "user", "update", "graph_store"),
+    [
+        (
+            "sparql+http://h:8890/sparql",
+            "u",
+            "http://h:8890/sparql-auth",
+            "http://h:8890/sparql-graph-crud-auth",
+        ),
+        (
+            "sparql+http://h:8890/sparql",
+            None,
+            "http://h:8890/sparql",
+            "http://h:8890/sparql-graph-crud",
+        ),
+        ("sparql+http://h:7878/query", None, "http://h:7878/update", "http://h:7878/store"),
+        ("sparql+https://h/fuseki/ds", "u", "https://h/fuseki/ds", "https://h/fuseki/ds"),
+    ],
+)
+def test_endpoints_default_by_convention(locator, user, update, graph_store):
+    store = RemoteStore.from_locator(locator, user=user, password="s3cret")
+    assert (store.update_url, store.graph_store_url) == (update, graph_store)
+    assert "s3cret" not in repr(store)
+
+
+def test_uploads_keep_blank_nodes_together():
+    data = b"""
+<urn:x:a> <urn:x:list> _:l1 <urn:x:g> .
+_:l1 <urn:x:first> <urn:x:1> <urn:x:g> .
+_:l1 <urn:x:rest> _:l2 <urn:x:g> .
+_:l2 <urn:x:first> <urn:x:2> <urn:x:g> .
+<urn:x:a> <urn:x:p> <urn:x:b> <urn:x:g> .
+<urn:x:c> <urn:x:p> <urn:x:d> <urn:x:g> .
+<urn:x:e> <urn:x:p> _:other <urn:x:h> .
+"""
+    uploads = list(chunks(pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_QUADS), size=2))
+    # Two plain triples fill a chunk; the four of the list go together although size is 2.
+    assert [(graph, len(triples)) for graph, triples in uploads] == [
+        ("urn:x:g", 2),
+        ("urn:x:g", 4),
+        ("urn:x:h", 1),
+    ]
+    assert {str(t.object) for t in uploads[1][1]} >= {"<urn:x:1>", "<urn:x:2>"}
+
+
+def test_remote_stores_hold_named_graphs_only():
+    quads = pyoxigraph.parse(
+        b"<urn:x:a> <urn:x:b> <urn:x:c> .\n", format=pyoxigraph.RdfFormat.N_QUADS
+    )
+    with pytest.raises(Exception, match="named graphs only"):
+        list(chunks(quads))
+
+
+def test_virtuoso_answers_only_what_papergraph_asks(remote):
+    """The default graph is papergraph's graphs, not Virtuoso's own system graphs."""
+    response = requests.get(
+        remote.query_url,
+        params={"query": "ASK { GRAPH <http://www.openlinksw.com/schemas/virtrdf#> { ?s ?p ?o } }"},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=30,
+    )
+    assert response.status_code == 200  # Virtuoso has them...
+    dataset = open_store(remote)
+    graphs = {str(graph.identifier) for graph in dataset.graphs()}
+    assert not any("openlinksw" in graph for graph in graphs)  # ...papergraph does not see them
+    assert _count(dataset) == _count(open_store(remote))
