@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import secrets
 import shutil
 import subprocess
 import time
@@ -52,6 +51,7 @@ DisableUnixSocket = 1
 NumberOfBuffers = 10000
 MaxDirtyBuffers = 6000
 DirsAllowed = .
+ThreadsPerQuery = 1
 [HTTPServer]
 ServerPort = 127.0.0.1:{http_port}
 ServerRoot = {folder}
@@ -133,7 +133,7 @@ def run_virtuoso(folder: Path, *, sql_port: int, http_port: int) -> Iterator[Vir
     ini = folder / "virtuoso.ini"
     ini.write_text(_INI.format(folder=folder, sql_port=sql_port, http_port=http_port))
     log = folder / "virtuoso-t.log"
-    password = secrets.token_hex(12)
+    password = "debugdba"
     with open(log, "wb") as log_file:
         process = subprocess.Popen(
             [binary, "+foreground", "+configfile", str(ini)],
@@ -150,7 +150,7 @@ def run_virtuoso(folder: Path, *, sql_port: int, http_port: int) -> Iterator[Vir
                 f"DB.DBA.USER_CREATE ('{USER}', '{password}'); "
                 f'GRANT SPARQL_UPDATE TO "{USER}"; '
                 f"DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('{USER}', 3); "
-                f"USER_CHANGE_PASSWORD ('dba', 'dba', '{secrets.token_hex(12)}');",
+                f"USER_CHANGE_PASSWORD ('dba', 'dba', 'debugdba');",
             )
             yield server
         finally:

@@ -1,7 +1,8 @@
-"""The pieces of `benchmarks/suite.py`: one module per kind of measurement.
+"""The pieces of `benchmarks/suite.py`, one module per concern.
 
-processes (child processes: run, sample, stop), servers (the two SPARQL servers), build (build,
-store and export), stages (reasoning and analytics), workers (in-process query engines in a
-killable child), latency (per-query p50/p99 over the four systems), report (targets, Markdown
-and JSON).
+Measuring: processes (child processes: measured runs, stopping, a call in a child), build
+(build, store and export), stages (reasoning and analytics), servers (papergraph serve and
+rdflib-endpoint), runners (one query run on each kind of system), systems (the four systems
+under test), latency (sampling the stored queries, the systems taking turns), machine.
+Reporting: results (what a run measured, as JSON), build_table, latency_table, report.
 """

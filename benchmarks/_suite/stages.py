@@ -3,7 +3,7 @@
 reasoning and analytics functions timed apart as benchmarks/reasoning.py does.
 
 Either way the work runs in a child process (`call_in_child`), so that its memory is freed
-before the queries are measured.
+before the queries are measured; the heavy imports (spaCy, the build) happen there only.
 """
 
 from __future__ import annotations

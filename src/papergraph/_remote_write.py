@@ -6,7 +6,7 @@ of CHUNK_TRIPLES triples. Triples that share a blank node (directly or through o
 nodes, as in an RDF list) always travel in the same chunk: each upload is a document of its
 own, and a blank node label means the same node only within one document. (A blank node that
 occurs in two named graphs therefore becomes two nodes in a remote store; papergraph's builds
-have none.)
+have none.) Before the switch-over, each staging graph must hold every triple sent to it.
 """
 
 from __future__ import annotations
@@ -160,7 +160,8 @@ def _upload(client: RemoteClient, nquads: bytes | Path, name: str) -> _Staged:
 
 
 def _check_upload(client: RemoteClient, staged: _Staged) -> None:
-    """Check that each staging graph holds every triple sent to it.
+    """Check that each staging graph holds every triple sent to it (the quads come from an
+    Oxigraph dump or rdflib, which never repeat one).
 
     Raises:
         StoreError: one does not (the store dropped triples, or another writer dropped the

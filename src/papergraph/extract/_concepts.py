@@ -288,8 +288,10 @@ def select_concepts(
                 score -= 2.5  # "Broken Tokens: …", "Power Lines: …"
         rule = "concept:title" if in_title else "concept:chunk"
         scored[info.key] = (score, start, end, phrase, entry.iri if entry else None, rule)
-    ranked = sorted(scored.values(), key=lambda c: (-c[0], c[1]))
-    chosen = [c for c in ranked if c[0] >= 2.0][:target]
+    # scores compared in thousandths: equal scores summed in another order tie, and the
+    # earlier phrase wins
+    ranked = sorted(scored.values(), key=lambda c: (-round(c[0] * 1000), c[1]))
+    chosen = [c for c in ranked if round(c[0] * 1000) >= 2000][:target]
     if len(chosen) < min_concepts:
         chosen = ranked[:min_concepts]
     return [ConceptSpan(start, end, phrase, score, iri, rule)

@@ -144,17 +144,20 @@ class TokenTable:
             texts.clear()  # bounded: a long run over many texts must not grow it forever
         array = doc.to_array([ORTH, IDX, IS_STOP, IS_PUNCT, SPACY])
         orths = array[:, 0].tolist()
-        strings = doc.vocab.strings
-        for orth in set(orths).difference(texts):
-            texts[orth] = strings[orth]
-        table.words = list(map(texts.__getitem__, orths))
+        try:
+            table.words = list(map(texts.__getitem__, orths))
+        except KeyError:  # words not seen before: look them up once
+            strings = doc.vocab.strings
+            for orth in set(orths).difference(texts):
+                texts[orth] = strings[orth]
+            table.words = list(map(texts.__getitem__, orths))
         table.lowers = list(map(str.lower, table.words))
         table.offsets = array[:, 1].tolist()
         table.stops, table.puncts, table.spaced = array[:, 2:].astype(bool).T.tolist()
         if doc.has_annotation("SENT_START"):
             table.starts = [x == 1 for x in doc.to_array([SENT_START]).tolist()]
         else:
-            table.starts = [i == 0 for i in range(len(orths))]
+            table.starts = [True] + [False] * (len(orths) - 1)
         return table
 
 
