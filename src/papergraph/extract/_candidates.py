@@ -95,7 +95,7 @@ class NoteView:
     puncts: list[bool] = field(default_factory=list)  # token is punctuation
     cue_matches: list[tuple[str, int, int]] = field(default_factory=list)  # NAMING, QUOTE
     summary_token: int = 0  # index of the first summary token
-    initials: dict = field(default_factory=dict)  # word runs for implicit long forms, by region
+    initials: dict = field(default_factory=dict)  # region -> spelling, for implicit long forms
 
     def __post_init__(self) -> None:
         # what `pg_layout` computed, when it ran (its extensions are registered together)

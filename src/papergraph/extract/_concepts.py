@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from itertools import compress
 from typing import NamedTuple
@@ -56,8 +57,7 @@ _EXTRA_STOP = frozenset(
 
 
 class ConceptSpan(NamedTuple):
-    """A concept phrase with doc character offsets (a named tuple: one is built per scored
-    phrase of every note)."""
+    """A concept phrase with doc character offsets."""
 
     start: int
     end: int
@@ -91,11 +91,10 @@ def chunk_tokens(t: TokenTable, start: int, end: int, blocked: set[int]) -> list
     ends its phrase, so a word after it starts the next one)."""
     flags = _content_flags(t, start, end, blocked)
     starts, lowers = t.starts, t.lowers
-    for n, flag in enumerate(flags):
-        if flag == 2:
-            before = n > 0 and flags[n - 1] == 1 and not starts[start + n]
-            after = n + 1 < len(flags) and flags[n + 1] == 1
-            flags[n] = 1 if before or after else 0
+    for n in _indices(flags, 2):
+        before = n > 0 and flags[n - 1] == 1 and not starts[start + n]
+        after = n + 1 < len(flags) and flags[n + 1] == 1
+        flags[n] = 1 if before or after else 0
     chunks: list[tuple[int, int]] = []
     run_start = None  # first token of the phrase being read
     for k, flag in enumerate(flags, start):
@@ -130,11 +129,22 @@ def _content_flags(t: TokenTable, start: int, end: int, blocked: set[int]) -> li
         if start <= k < end:
             flags[k - start] = 0
     lowers = t.lowers
-    for n, flag in enumerate(flags):
-        if flag == 3:
-            k = start + n
-            flags[n] = 0 if k > 0 and lowers[k - 1] in SELF_SUBJECTS else 1
+    for n in _indices(flags, 3):
+        k = start + n
+        flags[n] = 0 if k > 0 and lowers[k - 1] in SELF_SUBJECTS else 1
     return flags
+
+
+def _indices(values: list[int], value: int) -> Iterator[int]:
+    """Positions of `value` in `values`, left to right (`list.index` scans in C: most words
+    of a note are not the few gerunds and noun-verbs the flags mark)."""
+    n = -1
+    while True:
+        try:
+            n = values.index(value, n + 1)
+        except ValueError:
+            return
+        yield n
 
 
 @lru_cache(maxsize=65536)  # pure; asked for both ends of every phrase
@@ -204,8 +214,9 @@ class _PhraseInfo(NamedTuple):
 
 @lru_cache(maxsize=65536)
 def _phrase_info(text: str) -> _PhraseInfo:
+    """The `_PhraseInfo` of a (non-empty) phrase."""
     lowered = text.lower().split()
-    key = " ".join(lowered[:-1] + [singular(lowered[-1])]) if lowered else ""
+    key = " ".join(lowered[:-1] + [singular(lowered[-1])])
     words = key.split()
     prior = 1.0 + 0.6 * min(len(words) - 1, 2)
     if words[-1] in CONCEPT_BAD_HEADS:

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
+from typing import NamedTuple
 
 from papergraph.extract._abbreviations import _STOP, is_short_form, short_form_initials
 from papergraph.extract._candidates import Candidate, NoteView
@@ -31,19 +31,18 @@ __all__ = ["attach_implicit_long_forms", "implicit_long_form", "nested_candidate
 _PHRASE = re.compile(r"(?<![A-Za-z])[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){1,5}")
 
 
-@dataclass(frozen=True)
-class _Spelling:
+class _Spelling(NamedTuple):
     """The words of a text's runs (`_PHRASE`, "|" between runs) spelled by their initials."""
 
     words: list[str]
+    heads: list[str]  # each word's initials
     initials: str  # every word's initials, concatenated ("|" for a run break)
-    starts: list[int]  # where each word's initials start in `initials`, and the end
 
 
 def _spelling(text: str) -> _Spelling:
     words = " | ".join(_PHRASE.findall(text)).split()
     heads = list(map(_word_initials, words))
-    return _Spelling(words, "".join(heads), list(accumulate(map(len, heads), initial=0)))
+    return _Spelling(words, heads, "".join(heads))
 
 
 @lru_cache(maxsize=65536)
@@ -65,8 +64,11 @@ def _region_spelling(view: NoteView, region: str) -> _Spelling:
 def _search(spelling: _Spelling, initials: str, keep=None) -> str | None:
     """The first window of 2-6 words of a run, without function words, whose initials are
     `initials` (and that `keep` accepts)."""
-    spelled, starts = spelling.initials, spelling.starts
+    spelled = spelling.initials
     at = spelled.find(initials)
+    if at < 0:
+        return None  # the usual case: no need to locate the words
+    starts = list(accumulate(map(len, spelling.heads), initial=0))  # of each word's initials
     while at >= 0:
         end = at + len(initials)
         first = bisect.bisect_left(starts, at)

@@ -11,6 +11,7 @@ when they count something ("three simple heuristics", "two orders of magnitude m
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from papergraph.extract import QuantityMention
 from papergraph.extract._lexicon import NUMBER_WORDS, VERBS
@@ -29,11 +30,10 @@ _MODIFIER_WORDS = (
 )  # fmt: skip
 _MODIFIER_SIGNS = "~≈≥≤<>+±"
 _MODIFIER = rf"(?:(?:{'|'.join(_MODIFIER_WORDS)})\s+|[{_MODIFIER_SIGNS}]\s?)"
-# A claim starts with a digit or a modifier: one character class, tested before the
-# alternatives, rules out most positions of a text at once.
-_CLAIM_START = rf"(?=[\d{_MODIFIER_SIGNS}{''.join(sorted({w[0] for w in _MODIFIER_WORDS}))}])"
+_DIGITS = re.compile(r"\d+")
+# Matched only where `_claim_starts` says a claim can start (see `_claim_matches`).
 _QUANTITY = re.compile(
-    rf"(?<![\w.@/\\^_-]){_CLAIM_START}(?<![A-Za-z]-)(?P<mod>{_MODIFIER})?"
+    rf"(?<![\w.@/\\^_-])(?<![A-Za-z]-)(?P<mod>{_MODIFIER})?"
     rf"(?P<a>{_CORE})(?P<unit_a>{_UNIT})?"
     rf"(?:(?P<sep>\s?[–—-]\s?|\s+to\s+)(?P<b>{_CORE})(?P<unit_b>{_UNIT})?)?"
     rf"(?P<compound>-[a-z]+(?![a-z]))?"
@@ -149,8 +149,9 @@ def _numeric(text: str, match: re.Match, math_spans) -> QuantityMention | None:
         words = head.split() if head else []
         keep = next((i for i, w in enumerate(words[:2]) if w.lower() in _COMPARATIVES), None)
         if keep is not None:
-            kept = " ".join(words[: keep + 1])
-            head_end, head = text.index(kept, end) + len(kept), kept
+            # the head up to its comparative ("46% fewer parameters" -> "fewer"); read again,
+            # not searched for: irregular spaces between its words must not lose it
+            head_end, head = _head_phrase(text, end, keep + 1)
         elif text.startswith(" of ", end) and (tail := _head_phrase(text, end + 3, 2))[1]:
             head_end, head = tail[0], f"of {tail[1]}"
         else:
@@ -165,13 +166,47 @@ def _numeric(text: str, match: re.Match, math_spans) -> QuantityMention | None:
     return QuantityMention(text[start:end], start, end, value, unit, measures)
 
 
+def _claim_matches(text: str) -> Iterator[re.Match]:
+    """What `_QUANTITY.finditer(text)` finds, trying the pattern only where a claim can start:
+    at a run of digits, or at the modifier right before one ("up to 46%", "~3×"). (Trying a
+    long pattern at every character of every summary was this module's costliest step.)"""
+    pos = 0
+    for digits in _DIGITS.finditer(text):
+        if digits.start() < pos:
+            continue  # inside the last claim
+        for start in _claim_starts(text, digits.start(), pos):
+            match = _QUANTITY.match(text, start)
+            if match:
+                yield match
+                pos = match.end()
+                break
+
+
+def _claim_starts(text: str, digit: int, pos: int) -> list[int]:
+    """Where a claim whose number starts at `digit` can start, leftmost first: at a modifier
+    word or sign right before the number, or at the number itself (not before `pos`)."""
+    gap = digit
+    while gap > pos and text[gap - 1].isspace():
+        gap -= 1
+    starts = [digit]
+    if gap < digit:  # "up to 46%": a modifier word, then whitespace
+        word = next((w for w in _MODIFIER_WORDS if text.endswith(w, pos, gap)), None)
+        if word is not None:
+            starts.insert(0, gap - len(word))
+    if digit - 1 >= pos and text[digit - 1] in _MODIFIER_SIGNS:  # "~3×"
+        starts.insert(0, digit - 1)
+    elif digit - 2 >= pos and text[digit - 2] in _MODIFIER_SIGNS and digit - gap == 1:  # "≈ 3×"
+        starts.insert(0, digit - 2)
+    return starts
+
+
 def find_quantities(
     text: str, math_spans: list[tuple[int, int]] | None = None
 ) -> list[QuantityMention]:
     """Every quantitative claim in `text`, in order, with exact offsets."""
     math_spans = math_spans or []
     found: list[QuantityMention] = []
-    for match in _QUANTITY.finditer(text):
+    for match in _claim_matches(text):
         quantity = _numeric(text, match, math_spans)
         if quantity is not None:
             found.append(quantity)

@@ -79,11 +79,14 @@ def propose_scopes(view: NoteView) -> dict[int, tuple[int, bool, bool]]:
                 relative = True
             elif low in _PREPOSITIONS and not relative:
                 prep = True
-            elif _ends_scope(view, i, sent_end, relative):
+            elif low in _SCOPE_BREAKS and _ends_scope(view, i, sent_end, relative):
                 verb = None
                 continue
             scope[i] = (verb, relative, prep)
     return scope
+
+
+_SCOPE_BREAKS = VERBS | SELF_SUBJECTS | {";", ":"}  # the words `_ends_scope` can end a scope at
 
 
 def _ends_scope(view: NoteView, i: int, sent_end: int, relative: bool) -> bool:
@@ -263,13 +266,14 @@ def _relation(view, c, known, scope, prev, nxt, first_summary) -> str | None:
     after = view.words[c.tok_end + 1] if c.tok_end + 1 < len(view.words) else ""
     if nxt in PROPOSE_VERBS or nxt in {"et", "and"} and after == "al":
         return None  # the author: "NVIDIA proposes …"
-    if set(prev[-2:]) & IMPROVED_CUES:
+    last_two = prev[-2:]
+    if not IMPROVED_CUES.isdisjoint(last_two):
         return "uses"
-    cues = view.cue_tokens.get(c.tok_start, set())
+    cues = view.cue_tokens.get(c.tok_start, ())
     verb, relative, after_prep = scope.get(c.tok_start, (None, False, False))
-    compare = set(prev) & COMPARE_CUES or "COMPARE" in cues
-    used = (set(prev[-2:]) & USE_CUES and not relative) or "USE" in cues
-    used = used or bool(set(prev[-2:]) & BASE_CUES)
+    compare = not COMPARE_CUES.isdisjoint(prev) or "COMPARE" in cues
+    used = (not USE_CUES.isdisjoint(last_two) and not relative) or "USE" in cues
+    used = used or not BASE_CUES.isdisjoint(last_two)
     if _own_apposition(view, c, prev):
         c.rule = f"{c.rule}+own-apposition"
         return "proposes"

@@ -73,16 +73,19 @@ def metric_shaped(name: str) -> bool:
     return name.lower() in METRIC_NAMES or bool(_METRIC_SHAPE.search(name))
 
 
+@lru_cache(maxsize=65536)  # pure; asked for every candidate
 def model_shaped(name: str) -> bool:
     """ "DenseNet-121", "Graphormer", "BiomedCLIP", "Video-LLaVA", "SASRec" look like models."""
     return bool(_MODEL_FRAGMENT.search(name)) and not dataset_shaped(name)
 
 
+@lru_cache(maxsize=65536)  # pure; asked for every candidate
 def dataset_shaped(name: str) -> bool:
     """ "MT-Bench", "AlpacaEval 2.0", "WikiText-2", "MSVD-QA" look like datasets."""
     return bool(_DATASET_FRAGMENT.search(name))
 
 
+@lru_cache(maxsize=65536)  # pure; asked for every candidate
 def long_form_type(long_form: str) -> str | None:
     """The type the head of a long form implies: "Graph Attention Networks" -> Model,
     "Word Error Rate" -> Metric, "Fourier Neural Operator" -> Model."""

@@ -269,7 +269,9 @@ class ConceptSelector:
     Config: `max_concepts` (8), `min_concepts` (3), `target` (7, how many to aim for; 7 kept
     more gold concepts than 6 on every gold set for about one point of precision).
     Extension: `doc._.pg_concepts` (list of `ConceptSpan`, doc offsets). Runs after `pg_names`
-    so that named artifacts are not also concepts.
+    so that named artifacts are not also concepts: their spans are blocked, the names the note
+    proposes are never concepts, and the long forms of those it uses only when the title
+    shares a word with them.
     """
 
     def __init__(self, nlp: Language, name: str, *, max_concepts: int = 8,

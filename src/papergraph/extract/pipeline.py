@@ -83,7 +83,9 @@ def _field_offsets(start: int, end: int, title_len: int, summary_start: int):
     return None
 
 
-def _to_mentions(names, concepts, note: Note) -> list[Mention]:
+def _to_mentions(names: list, concepts: list, note: Note) -> list[Mention]:
+    """The `pg_names` candidates and `pg_concepts` spans of a note's doc as mentions with
+    offsets in the note's own title or summary."""
     title_len = min(len(note.title or ""), _TITLE_MAX)
     summary_start = title_len + len(TITLE_SEPARATOR)
     mentions: list[Mention] = []
