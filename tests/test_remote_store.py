@@ -47,7 +47,6 @@ from papergraph.store import open_store, write_build
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 GOLD = REPO / "data" / "neurips2025-pretraining-gold.json"
-GALORE = "https://w3id.org/papergraph/id/entity/galore"
 
 
 # --- Comparing answers up to Virtuoso's representation (see the module docstring) -------------
