@@ -12,9 +12,8 @@ and names recombined, new names minted as the corpus grows), then measures:
   peak RSS of its process tree; the store's size on disk; the exponent of build time over the
   sizes (log-log least squares);
 - export: `papergraph export --format turtle` and `ntriples` to a file, in triples/s;
-- reasoning and analytics: the seconds per stage that a second build, through the library in
-  a child process, reports (BuildReport.stage_seconds); with a build that does not report
-  them, `infer` and `analyse` timed apart as benchmarks/reasoning.py does;
+- reasoning and analytics: the seconds per stage that the measured build prints on its
+  summary line (BuildReport.stage_seconds);
 - the graph view's first stabilised paint in Chromium (cold and warm), as graph_view.py does;
 - SPARQL latency p50 / p99 of every stored query (queries/*.rq, default parameters) on
   (a) `papergraph serve` over HTTP, (b) pyoxigraph in process on the current build,
@@ -63,7 +62,7 @@ from _suite.machine import describe_machine
 from _suite.report import write_reports
 from _suite.results import GraphView, SizeResult, SuiteRun
 from _suite.servers import papergraph_server
-from _suite.stages import measure_stages
+from _suite.stages import stages_from_log
 from _suite.systems import SYSTEMS, open_system, run_systems
 from corpus import generate_corpus, name_vocabulary, write_page
 from graph_view import CHROMIUM, time_first_views
@@ -73,8 +72,6 @@ logger = logging.getLogger("suite")
 T = TypeVar("T")
 
 BASELINES = ("rdflib", "rdflib-endpoint")
-# A guard against a hung stage worker, not a limit anyone should meet: 100k notes take long.
-STAGES_TIMEOUT_SECONDS = 6 * 3600
 
 
 def _sizes(text: str) -> list[int]:
@@ -216,9 +213,7 @@ def measure_size(notes: int, folder: Path, args: argparse.Namespace) -> SizeResu
     size.store = _attempt(size, "store size", lambda: store_facts(store))
     ntriples = _measure_export(size, store, folder)
     size.stages = _attempt(
-        size,
-        "reasoning and analytics",
-        lambda: measure_stages(page, timeout=STAGES_TIMEOUT_SECONDS),
+        size, "reasoning and analytics", lambda: stages_from_log(folder / "build.log")
     )
     if not args.no_graph_view:
         size.graph_view = _attempt(

@@ -1,6 +1,7 @@
 """OpenLink Virtuoso 7 (Debian's virtuoso-opensource) on loopback for the remote-store tests
-(issue 8), started like the live servers of conftest: fresh ports, a log in the test's folder,
-a readiness poll with a deadline and a liveness check, and a clean stop.
+(issue 8), started like the live servers of conftest and with the same helpers (`_servers`):
+fresh ports, a log in the test's folder, a readiness poll with a deadline and a liveness check,
+and a clean stop.
 
 Virtuoso keeps its database in the folder of its virtuoso.ini. After it answers at /sparql,
 `isql-vt` (same package) replaces the default dba password with a random one and creates the
@@ -16,12 +17,10 @@ import dataclasses
 import secrets
 import shutil
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import requests
-
+from _servers import running, wait_until_responds
 from papergraph.remote import RemoteStore
 from papergraph.store import locate_store
 
@@ -99,23 +98,6 @@ class Virtuoso:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
 
-def _wait_until_ready(server: Virtuoso) -> None:
-    deadline = time.monotonic() + _READY_TIMEOUT
-    while True:
-        assert server.process.poll() is None, f"virtuoso-t exited:\n{server.output()}"
-        try:
-            response = requests.get(server.sparql_url, params={"query": "ASK {}"}, timeout=5)
-            if response.status_code == 200:
-                return
-        except (requests.ConnectionError, requests.Timeout):
-            pass
-        if time.monotonic() > deadline:
-            raise AssertionError(
-                f"Virtuoso did not answer within {_READY_TIMEOUT} s:\n{server.output()}"
-            )
-        time.sleep(0.25)
-
-
 def _isql(sql_port: int, statements: str) -> None:
     isql = find_program("isql-vt")
     assert isql is not None, "isql-vt is missing (it ships with virtuoso-opensource)"
@@ -138,29 +120,25 @@ def run_virtuoso(folder: Path, *, sql_port: int, http_port: int) -> Iterator[Vir
     ini.write_text(_INI.format(folder=folder, sql_port=sql_port, http_port=http_port))
     log = folder / "virtuoso-t.log"
     password = secrets.token_hex(12)
-    with open(log, "wb") as log_file:
-        process = subprocess.Popen(
-            [binary, "+foreground", "+configfile", str(ini)],
-            cwd=folder,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
+    command = [binary, "+foreground", "+configfile", str(ini)]
+    with running(command, log, stop_timeout=30, cwd=folder) as process:
         server = Virtuoso(f"http://127.0.0.1:{http_port}/sparql", password, process, log)
-        try:
-            _wait_until_ready(server)
-            _isql(
-                sql_port,
-                f"DB.DBA.USER_CREATE ('{USER}', '{password}'); "
-                f'GRANT SPARQL_UPDATE TO "{USER}"; '
-                f"DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('{USER}', 3); "
-                f"USER_CHANGE_PASSWORD ('dba', 'dba', '{secrets.token_hex(12)}');",
-            )
-            yield server
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        wait_until_responds(
+            process,
+            server.output,
+            server.sparql_url,
+            name="virtuoso-t",
+            timeout=_READY_TIMEOUT,
+            poll=0.25,
+            request_timeout=5,
+            params={"query": "ASK {}"},
+            ready=lambda response: response.status_code == 200,
+        )
+        _isql(
+            sql_port,
+            f"DB.DBA.USER_CREATE ('{USER}', '{password}'); "
+            f'GRANT SPARQL_UPDATE TO "{USER}"; '
+            f"DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('{USER}', 3); "
+            f"USER_CHANGE_PASSWORD ('dba', 'dba', '{secrets.token_hex(12)}');",
+        )
+        yield server

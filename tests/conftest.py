@@ -5,15 +5,14 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from _servers import reserve_port, running, wait_until_responds
 from papergraph.build import BuildReport, build_store
 from papergraph.extract import build_pipeline
 from papergraph.rdf.namespaces import DEFAULT_BASE
@@ -120,57 +119,26 @@ class LiveServer:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
 
-def reserve_port() -> int:
-    """A port that was free a moment ago on 127.0.0.1 (werkzeug's dev_server does the same)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_responds(server: LiveServer, timeout: float = _READY_TIMEOUT) -> None:
-    """Poll `/-/health` until it answers; fail with the server's output after `timeout` s or if
-    the process dies (datasette's wait_until_responds, with the liveness check it lacks)."""
-    import requests
-
-    deadline = time.monotonic() + timeout
-    while True:
-        assert server.process.poll() is None, f"papergraph serve exited:\n{server.output()}"
-        try:
-            requests.get(server.url + "/-/health", timeout=2)
-            return
-        except (requests.ConnectionError, requests.Timeout):
-            if time.monotonic() > deadline:
-                raise AssertionError(
-                    f"papergraph serve did not answer within {timeout} s:\n{server.output()}"
-                ) from None
-            time.sleep(0.05)
-
-
 @contextlib.contextmanager
 def run_server(store, log_dir: Path, *args: str):
     """Start `papergraph serve --store STORE ARGS` on a fresh loopback port; stop it on exit.
     `store` is a directory or a RemoteStore (its locator)."""
     port = reserve_port()
     log = log_dir / f"serve-{port}.log"
-    with open(log, "wb") as log_file:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "papergraph", "-v", "serve", "--store", str(store)]
-            + ["--host", "127.0.0.1", "--port", str(port), *args],
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
+    command = [sys.executable, "-m", "papergraph", "-v", "serve", "--store", str(store)]
+    command += ["--host", "127.0.0.1", "--port", str(port), *args]
+    with running(command, log, stop_timeout=10) as process:
         server = LiveServer(f"http://127.0.0.1:{port}", process, log)
-        try:
-            wait_until_responds(server)
-            yield server
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        wait_until_responds(
+            process,
+            server.output,
+            server.url + "/-/health",
+            name="papergraph serve",
+            timeout=_READY_TIMEOUT,
+            poll=0.05,
+            request_timeout=2,
+        )
+        yield server
 
 
 @pytest.fixture(scope="session")
@@ -232,3 +200,14 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def screenshot_path(request, tmp_path) -> Path:
+    """Where a browser test saves its screenshot: docs/<name>.png when the run asks for the
+    documentation's pictures to be refreshed (PAPERGRAPH_UPDATE_DOCS=1), else a temporary
+    file, so that running the tests never changes the repository."""
+    name = request.node.get_closest_marker("screenshot").args[0]
+    if os.environ.get("PAPERGRAPH_UPDATE_DOCS") == "1":
+        return REPO / "docs" / name
+    return tmp_path / name

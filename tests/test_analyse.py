@@ -6,9 +6,11 @@ import random
 
 import networkx as nx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rdflib import Graph, Namespace
 
-from papergraph.analyse import analyse, betweenness, cooccurrence_graph
+from papergraph.analyse import analyse, betweenness, cooccurrence_graph, eigenvector
 from papergraph.rdf.namespaces import DEFAULT_BASE, PG, graph_iri
 from papergraph.store import named_graph, open_store
 
@@ -98,3 +100,21 @@ def test_betweenness_is_networkx_betweenness(pivots):
     )
     computed = betweenness(graph, k=pivots)
     assert max(abs(expected[node] - computed[node]) for node in graph) < 1e-12
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from("pqrst"), st.sampled_from("abcdefgh")), min_size=1, max_size=30
+    )
+)
+def test_eigenvector_is_networkx_eigenvector_centrality(pairs):
+    graph = cooccurrence_graph((f"paper/{p}", f"entity/{e}") for p, e in pairs)
+    if graph.number_of_nodes() == 0:
+        return
+    try:
+        expected = nx.eigenvector_centrality(graph, weight="weight", max_iter=1000)
+    except nx.PowerIterationFailedConvergence:
+        with pytest.raises(nx.PowerIterationFailedConvergence):
+            eigenvector(graph)
+        return
+    assert eigenvector(graph) == pytest.approx(expected, abs=1e-12)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -18,8 +17,6 @@ from papergraph.store import open_store
 pytestmark = pytest.mark.browser
 sync_api = pytest.importorskip("playwright.sync_api")
 
-REPO = Path(__file__).resolve().parent.parent
-SCREENSHOT = REPO / "docs" / "graph-view.png"
 HOSTILE_TITLE = "<img src=x onerror=alert(1)> Scaling & <b>laws</b>"
 
 
@@ -79,7 +76,10 @@ def _galore(page) -> str:
     return page.evaluate("window.papergraph.nodes.get({filter: n => n.label === 'GaLore'})[0].id")
 
 
-def test_default_view_loads_offline_and_matches_the_store(visit, live_sample_server, sample_store):
+@pytest.mark.screenshot("graph-view.png")
+def test_default_view_loads_offline_and_matches_the_store(
+    visit, live_sample_server, sample_store, screenshot_path
+):
     seen = visit(live_sample_server.url + "/graph")
     page = seen.page
     assert page.evaluate("window.papergraph.network instanceof vis.Network")
@@ -88,8 +88,7 @@ def test_default_view_loads_offline_and_matches_the_store(visit, live_sample_ser
     assert page.evaluate("window.papergraph.network.physics.physicsEnabled") is False
     assert page.locator("#pg-types label").count() == 6
     page.wait_for_timeout(300)
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT))
+    page.screenshot(path=str(screenshot_path))
     assert not seen.errors and not seen.dialogs
     _only_local(seen, live_sample_server.url)
 

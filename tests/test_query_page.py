@@ -6,7 +6,6 @@ Needs the Python package `playwright` and Debian's Chromium at /usr/bin/chromium
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -14,8 +13,6 @@ import requests
 
 pytestmark = pytest.mark.browser
 sync_api = pytest.importorskip("playwright.sync_api")
-
-SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "query-page.png"
 
 
 @pytest.fixture
@@ -25,7 +22,8 @@ def page(browser):
     context.close()
 
 
-def test_editor_runs_a_canned_query_offline(page, live_sample_server):
+@pytest.mark.screenshot("query-page.png")
+def test_editor_runs_a_canned_query_offline(page, live_sample_server, screenshot_path):
     url = live_sample_server.url
     csp = requests.get(url + "/sparql", headers={"Accept": "text/html"}, timeout=10).headers
     assert "'unsafe-inline'" not in csp.get("Content-Security-Policy", "")
@@ -55,8 +53,7 @@ def test_editor_runs_a_canned_query_offline(page, live_sample_server):
     page.click("#pg-yasqe .yasqe_queryButton")
     page.wait_for_selector("#pg-yasr a.local[href^='/id/']")
     page.wait_for_timeout(200)
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT), full_page=True)
+    page.screenshot(path=str(screenshot_path), full_page=True)
 
     assert not errors
     host = urlsplit(url).netloc

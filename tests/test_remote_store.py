@@ -43,7 +43,7 @@ from papergraph.cli import cli
 from papergraph.export import export
 from papergraph.queries import load_stored_queries
 from papergraph.remote import RemoteClient, RemoteStore, current_build
-from papergraph.store import open_store, write_build
+from papergraph.store import QueryOptions, open_store, write_build
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 GOLD = REPO / "data" / "neurips2025-pretraining-gold.json"
@@ -324,7 +324,7 @@ def _count_like_the_web(client: RemoteClient) -> int:
         client,
         current_build(client),
         COUNT,
-        syntaxes={"solutions": "json", "boolean": "json", "graph": None},
+        QueryOptions(syntaxes={"solutions": "json", "boolean": "json", "graph": None}),
     )
     return int(json.loads(outcome.body)["results"]["bindings"][0]["n"]["value"])
 

@@ -342,3 +342,18 @@ def test_concurrent_first_exports_are_whole(live_server):
     for extension in set(extensions):
         bodies = {body for ext, _, body in answers if ext == extension}
         assert len(bodies) == 1 and len(next(iter(bodies))) > 0, extension
+
+
+def test_export_files_live_in_a_temporary_directory_removed_with_the_app(mini_store):
+    import gc
+
+    from papergraph.web.export import ExportCache
+
+    with make_app(mini_store) as app:
+        cache = next(ext for ext in app.extensions.values() if isinstance(ext, ExportCache))
+        assert app.test_client().get("/export.nt").status_code == 200
+        folder = cache.directory
+        assert any(folder.rglob("graph.ntriples"))
+    del app, cache
+    gc.collect()
+    assert not folder.exists()

@@ -4,23 +4,20 @@ stopping a child together with every process it started."""
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import resource
 import socket
 import subprocess
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any, TypeVar
+from types import TracebackType
+from typing import Self
 
 import psutil
 
-__all__ = ["ChildFailed", "ChildRun", "call_in_child", "reserve_port", "run_measured", "stop_tree"]
-__all__ += ["tail"]
+__all__ = ["ChildFailed", "ChildRun", "reserve_port", "run_measured", "stop_tree"]
+__all__ += ["StartStop", "tail"]
 
-T = TypeVar("T")
 
 _SAMPLE_SECONDS = 0.05
 
@@ -38,6 +35,29 @@ class ChildRun:
     seconds: float
     cpu_seconds: float
     peak_rss: int
+
+
+class StartStop:
+    """What a subclass starts with `start()` and stops with `stop()`, as a context manager:
+    entering starts it, leaving always stops it."""
+
+    def start(self) -> None:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
 
 
 def reserve_port() -> int:
@@ -118,42 +138,3 @@ def stop_tree(child: subprocess.Popen, *, grace: float = 10.0) -> None:
     for process in alive:
         with contextlib.suppress(psutil.Error):
             process.kill()
-
-
-def _call_and_send(sender: Connection, function: Callable[..., object], args: tuple) -> None:
-    try:
-        sender.send(("ok", function(*args)))
-    except Exception as error:  # handed to the parent, which raises it
-        sender.send(("error", error))
-
-
-def call_in_child(function: Callable[..., T], *args: Any, timeout: float) -> T:
-    """`function(*args)` run in a fresh (spawned, non-daemonic, so free to start processes of
-    its own) process, which ends with the call: its memory goes back to the system and a crash
-    cannot take the suite down.
-
-    Raises:
-        TimeoutError: no result within `timeout` seconds (the child is killed).
-        ChildFailed: the child died without a result.
-        Whatever `function` raised.
-    """
-    context = multiprocessing.get_context("spawn")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_call_and_send, args=(sender, function, args))
-    child.start()
-    sender.close()
-    try:
-        if not receiver.poll(timeout):
-            raise TimeoutError(f"{function.__name__} gave no result within {timeout:g} s")
-        status, value = receiver.recv()
-    except EOFError as error:
-        child.join()
-        raise ChildFailed(f"{function.__name__} died (exit code {child.exitcode})") from error
-    finally:
-        if child.is_alive():
-            child.kill()
-        child.join()
-        receiver.close()
-    if status == "error":
-        raise value
-    return value

@@ -16,13 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from types import TracebackType
 from typing import Protocol
 
 import pyoxigraph
 import rdflib
 import requests
 
+from _suite.processes import StartStop
 from _suite.servers import ServerFailed, ServerProcess
 
 __all__ = ["Answer", "EngineWorker", "HttpEndpoint", "QueryFailed", "QueryTimeout", "Runner"]
@@ -150,7 +150,7 @@ def _serve(connection: Connection, engine: str, path: str) -> None:
             connection.send(("error", f"{type(error).__name__}: {error}", None))
 
 
-class EngineWorker:
+class EngineWorker(StartStop):
     """`engine` ("pyoxigraph": a store build directory; "rdflib": an N-Triples file) loaded in
     a child process; a context manager that always ends the child. After a timeout the child
     is killed and a new one loads the data again before the next query."""
@@ -213,15 +213,3 @@ class EngineWorker:
         if self._connection is not None:
             self._connection.close()
             self._connection = None
-
-    def __enter__(self) -> EngineWorker:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()

@@ -6,13 +6,11 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
-from types import TracebackType
 
 import requests
 
-from _suite.processes import reserve_port, stop_tree, tail
+from _suite.processes import StartStop, reserve_port, stop_tree, tail
 
 __all__ = ["ServerFailed", "ServerProcess", "papergraph_server", "rdflib_endpoint_server"]
 
@@ -23,9 +21,10 @@ class ServerFailed(RuntimeError):
     """A server exited or did not answer in time; the message ends with its log's tail."""
 
 
-class ServerProcess:
-    """A server started by `command(port)` on a fresh port, ready once GET `ready_path`
-    answers below 500; usable as a context manager that always stops it (and its children).
+class ServerProcess(StartStop):
+    """The server `python -m MODULE_ARGS --host 127.0.0.1 --port PORT` on a fresh port, ready
+    once GET `ready_path` answers below 500; usable as a context manager that always stops it
+    (and its children).
 
     `restart()` replaces it with a fresh process, e.g. after a query it cannot cancel.
     """
@@ -33,7 +32,7 @@ class ServerProcess:
     def __init__(
         self,
         name: str,
-        command: Callable[[int], list[str]],
+        module_args: list[str],
         *,
         log_dir: Path,
         ready_path: str,
@@ -41,7 +40,7 @@ class ServerProcess:
         startup_timeout: float,
     ) -> None:
         self.name = name
-        self._command, self._log_dir = command, log_dir
+        self._module_args, self._log_dir = module_args, log_dir
         self._ready_path, self._sparql_path = ready_path, sparql_path
         self._startup_timeout = startup_timeout
         self._process: subprocess.Popen | None = None
@@ -61,9 +60,10 @@ class ServerProcess:
         port = reserve_port()
         log = self._log_dir / f"{self.name}-{port}.log"
         started = time.perf_counter()
+        address = ["--host", "127.0.0.1", "--port", str(port)]
         with open(log, "wb") as output:
             self._process = subprocess.Popen(
-                self._command(port),
+                [sys.executable, "-m", *self._module_args, *address],
                 stdout=output,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
@@ -103,36 +103,19 @@ class ServerProcess:
         self.stop()
         self.start()
 
-    def __enter__(self) -> ServerProcess:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
-
 
 def papergraph_server(store: Path, log_dir: Path, *, query_timeout: float) -> ServerProcess:
     """`papergraph serve` over `store`, answering every row (no --max-result-rows cap, so that
     it does the same work as the in-process engines), stopping queries at `query_timeout`, with
     one query worker: the suite is a single client, and with more workers its runs would go
     round them and meet a cold worker (its own process and caches) now and then."""
-
-    def command(port: int) -> list[str]:
-        return [
-            *(sys.executable, "-m", "papergraph", "serve", "--store", str(store)),
-            *("--host", "127.0.0.1", "--port", str(port)),
-            *("--query-timeout", f"{query_timeout:g}", "--max-result-rows", "0"),
-            *("--query-workers", "1"),
-        ]
-
     return ServerProcess(
         "papergraph-serve",
-        command,
+        [
+            *("papergraph", "serve", "--store", str(store)),
+            *("--query-timeout", f"{query_timeout:g}", "--max-result-rows", "0"),
+            *("--query-workers", "1"),
+        ],
         log_dir=log_dir,
         ready_path="/-/health",
         sparql_path="/sparql",
@@ -143,16 +126,9 @@ def papergraph_server(store: Path, log_dir: Path, *, query_timeout: float) -> Se
 def rdflib_endpoint_server(data: Path, log_dir: Path, *, startup_timeout: float) -> ServerProcess:
     """rdflib-endpoint's own CLI (uvicorn) serving the RDF file `data`; loading it into rdflib
     happens before the server answers, so `startup_seconds` includes the load."""
-
-    def command(port: int) -> list[str]:
-        return [
-            *(sys.executable, "-m", "rdflib_endpoint", "serve", str(data)),
-            *("--host", "127.0.0.1", "--port", str(port)),
-        ]
-
     return ServerProcess(
         "rdflib-endpoint",
-        command,
+        ["rdflib_endpoint", "serve", str(data)],
         log_dir=log_dir,
         ready_path="/",  # its CLI serves the endpoint at the root
         sparql_path="/",

@@ -1,30 +1,26 @@
-"""Reasoning and analytics time: the seconds per stage that `build_store` reports
-(`BuildReport.stage_seconds`, issue 8), or, while the build does not report them, the
-reasoning and analytics functions timed apart as benchmarks/reasoning.py does.
-
-Either way the work runs in a child process (`call_in_child`), so that its memory is freed
-before the queries are measured; the heavy imports (spaCy, the build) happen there only.
-"""
+"""Reasoning and analytics time: the seconds per stage that the measured build itself reports
+(`BuildReport.stage_seconds`, which `papergraph build` prints on its summary line), so that
+no second build is needed."""
 
 from __future__ import annotations
 
-import inspect
-import tempfile
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from _suite.processes import call_in_child
-
-__all__ = ["StageTimes", "measure_stages"]
+__all__ = ["StageTimes", "stages_from_log"]
 
 BUILD_REPORT = "build report"
-TIMED_APART = "timed apart (benchmarks/reasoning.py)"
+
+# "built STORE: 10000 papers, … triples in 53.9 s (extract 10.3, rdf 5.8, reason 1.5, …)"
+_SUMMARY = re.compile(r"^built .* in [\d.]+ s \((?P<stages>[^)]*)\)\s*$", re.MULTILINE)
+_STAGE = re.compile(r"(?P<name>\w+) (?P<seconds>[\d.]+)")
 
 
 @dataclass(frozen=True)
 class StageTimes:
-    seconds: dict[str, float]  # by stage: "reason", "analyse", and more from a build report
-    source: str  # BUILD_REPORT or TIMED_APART
+    seconds: dict[str, float]  # by stage: "extract", "rdf", "reason", "analyse", "store", …
+    source: str = BUILD_REPORT
 
     @property
     def reasoning(self) -> float | None:
@@ -35,45 +31,13 @@ class StageTimes:
         return self.seconds.get("analyse")
 
 
-def _build_reports_stages() -> bool:
-    from papergraph.build import BuildReport
+def stages_from_log(log: Path) -> StageTimes:
+    """The stage seconds on the summary line of the `papergraph build` output in `log`.
 
-    return "stage_seconds" in inspect.get_annotations(BuildReport) or hasattr(
-        BuildReport, "stage_seconds"
-    )
-
-
-def _stages_from_build(page: Path) -> dict[str, float]:
-    from papergraph.build import build_store
-    from papergraph.rdf.namespaces import DEFAULT_BASE
-
-    with tempfile.TemporaryDirectory(prefix="papergraph-bench-stages-") as folder:
-        report = build_store([page], Path(folder) / "store", base=DEFAULT_BASE)
-    return {stage: float(seconds) for stage, seconds in report.stage_seconds.items()}
-
-
-def _stages_timed_apart(page: Path) -> dict[str, float]:
-    from rdflib import Graph
-    from reasoning import asserted_graph_of_page, timed
-
-    from papergraph.analyse import analyse
-    from papergraph.extract import build_pipeline
-    from papergraph.rdf.ontology import add_ontology
-    from papergraph.reason import infer
-
-    data = asserted_graph_of_page(page, build_pipeline())
-    inferred, reason_seconds = timed(infer, data, add_ontology(Graph()), engine="auto")
-    data += inferred
-    _, analyse_seconds = timed(analyse, data)
-    return {"reason": reason_seconds, "analyse": analyse_seconds}
-
-
-def _stage_times(page: Path) -> StageTimes:
-    if _build_reports_stages():
-        return StageTimes(_stages_from_build(page), BUILD_REPORT)
-    return StageTimes(_stages_timed_apart(page), TIMED_APART)
-
-
-def measure_stages(page: Path, *, timeout: float) -> StageTimes:
-    """Seconds per stage for the notes page `page`, measured in a child process."""
-    return call_in_child(_stage_times, page, timeout=timeout)
+    Raises:
+        ValueError: the log has no summary line with stage seconds.
+    """
+    found = _SUMMARY.findall(log.read_text(encoding="utf-8", errors="replace"))
+    if not found:
+        raise ValueError(f"no build summary line with stage seconds in {log}")
+    return StageTimes({m["name"]: float(m["seconds"]) for m in _STAGE.finditer(found[-1])})

@@ -5,8 +5,8 @@ cancel a running query: a query that outlives its timeout is stopped by killing 
 which frees the CPU and memory it held (issue 7).
 
 Each job is a dict received on READ_FD (a `multiprocessing.connection.Connection`): the build
-to read (a build directory, or a `RemoteBuild` of a remote SPARQL store, issue 8) and the
-keyword arguments of `papergraph.store.evaluate_query`. The answer, sent back on WRITE_FD, is
+to read (a build directory, or a `RemoteBuild` of a remote SPARQL store, issue 8), the query
+`text` and its `papergraph.store.QueryOptions`. The answer, sent back on WRITE_FD, is
 `("ok", QueryOutcome | kind)` or `("error", PapergraphError)`. The worker keeps the last build
 it opened, read-only (or its connection to the remote store), and exits when the server closes
 the pipe. Killing it on timeout also drops its connection to a remote store, which then ends
@@ -54,13 +54,12 @@ def run_job(job: dict[str, Any], builds: _OpenBuild) -> tuple[str, object]:
     from papergraph.errors import PapergraphError
     from papergraph.store import evaluate_query
 
-    options = dict(job)
-    target, text = options.pop("build"), options.pop("text")
+    target, text, options = job["build"], job["text"], job["options"]
     try:
         reader = builds.get(target)
         if isinstance(target, RemoteBuild):
-            return "ok", evaluate_remote_query(reader, target, text, **options)
-        return "ok", evaluate_query(reader, text, **options)
+            return "ok", evaluate_remote_query(reader, target, text, options)
+        return "ok", evaluate_query(reader, text, options)
     except PapergraphError as error:
         return "error", error
     except Exception as error:  # an answer the server can turn into a clean 500

@@ -125,6 +125,13 @@ def _heading_text(text: str) -> str:
     return text
 
 
+def _next_nonblank(lines: list[str], i: int) -> int:
+    """The index of the first line from `i` on that is not blank (len(lines) if none is)."""
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    return i
+
+
 def _skip_fence(lines: list[str], i: int, fence: str) -> int:
     closing = re.compile(rf" {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}[ \t]*")
     for j in range(i + 1, len(lines)):
@@ -140,9 +147,7 @@ def _skip_container(lines: list[str], i: int) -> int:
     while j < len(lines):
         line = lines[j]
         if not line.strip():
-            k = j + 1
-            while k < len(lines) and not lines[k].strip():
-                k += 1
+            k = _next_nonblank(lines, j + 1)
             if k < len(lines) and (_INDENTED.match(lines[k]) or _LIST_ITEM.match(lines[k])):
                 j = k
                 continue
@@ -167,9 +172,7 @@ def _read_definition(
     while j < len(lines):
         line = lines[j]
         if not line.strip():
-            k = j + 1
-            while k < len(lines) and not lines[k].strip():
-                k += 1
+            k = _next_nonblank(lines, j + 1)
             if k < len(lines) and _INDENTED.match(lines[k]) and not _FENCE.match(lines[k]):
                 block.paras.append([])
                 j = k

@@ -34,7 +34,7 @@ from papergraph._remote_http import RemoteClient
 from papergraph.errors import BadRequest, StoreError
 from papergraph.rdf.namespaces import PREFIXES
 from papergraph.remote import RemoteBuild, read_consistently
-from papergraph.store import QueryOutcome, serialise_answer
+from papergraph.store import QueryOptions, QueryOutcome, serialise_answer
 
 __all__ = [
     "EMPTY_GRAPH",
@@ -178,36 +178,23 @@ def fetch_answer(
 
 
 def _dataset(
-    build: RemoteBuild,
-    default_graph_uris: list[str] | None,
-    named_graph_uris: list[str] | None,
-    union_default_graph: bool,
+    build: RemoteBuild, options: QueryOptions
 ) -> tuple[list[str] | None, list[str] | None]:
     """The protocol's default-graph-uri / named-graph-uri for a query, as `evaluate_query` reads
     its options on the embedded store: the build's graphs stand for "every graph"."""
     graphs = list(build.graphs)
-    if default_graph_uris or named_graph_uris:
+    if options.default_graph_uris or options.named_graph_uris:
         # Named graphs alone: the default graph is empty (a graph that holds nothing).
-        return default_graph_uris or [EMPTY_GRAPH], named_graph_uris or graphs
-    if union_default_graph:
+        return options.default_graph_uris or [EMPTY_GRAPH], options.named_graph_uris or graphs
+    if options.union_default_graph:
         return graphs, graphs
     return None, None
 
 
 def evaluate_remote_query(
-    client: RemoteClient,
-    build: RemoteBuild,
-    text: str,
-    *,
-    syntaxes: dict[str, str | None],
-    max_rows: int = 0,
-    base_iri: str | None = None,
-    default_graph_uris: list[str] | None = None,
-    named_graph_uris: list[str] | None = None,
-    union_default_graph: bool = True,
-    prefixes: dict[str, str] | None = None,
+    client: RemoteClient, build: RemoteBuild, text: str, options: QueryOptions
 ) -> QueryOutcome | str:
-    """`papergraph.store.evaluate_query` for a remote store: the same arguments, the same
+    """`papergraph.store.evaluate_query` for a remote store: the same options, the same
     answer. `build` is the build the request serves (read before the query, see
     `read_consistently`). A SELECT the store itself cut at its own row limit is marked
     truncated.
@@ -216,14 +203,15 @@ def evaluate_remote_query(
         BadRequest: a syntax error, or the store rejected the query.
         StoreError: the store cannot be read.
     """
-    prefixes = prefixes or {prefix: str(iri) for prefix, iri in PREFIXES.items()}
+    base_iri = options.base_iri
+    prefixes = options.prefixes or {prefix: str(iri) for prefix, iri in PREFIXES.items()}
     kind = query_kind(text, base_iri=base_iri, prefixes=prefixes)
-    if syntaxes.get(kind) is None:
+    if options.syntaxes.get(kind) is None:
         return kind
     full_text = with_prologue(text, base_iri=base_iri, prefixes=prefixes)
 
     def read(build: RemoteBuild) -> Answer:
-        default, named = _dataset(build, default_graph_uris, named_graph_uris, union_default_graph)
+        default, named = _dataset(build, options)
         return fetch_answer(client, full_text, kind, default_graphs=default, named_graphs=named)
 
     answer, _ = read_consistently(client, read, build=build)
@@ -240,7 +228,7 @@ def evaluate_remote_query(
             f"the SPARQL store at {client.store.query_url} sent an answer that cannot be "
             f"read: {error}"
         ) from error
-    outcome = serialise_answer(result, kind, syntaxes, max_rows)
+    outcome = serialise_answer(result, kind, options.syntaxes, options.max_rows)
     if isinstance(outcome, QueryOutcome) and answer.cut:
         outcome.truncated = True
     return outcome

@@ -3,22 +3,23 @@
 read → extract → link → rdf → reason → analyse → validate → store.
 
 Each stage is a module of its own; this one runs them in order and counts what they made.
-The rdf, reason and analyse stages stream: the graph is written as N-Quads to a file block by
+The rdf, reason and analyse stages stream: the graph is written as N-Quads lines block by
 block (a note, an entity), each block's entailments right after it, and Oxigraph bulk-loads
-the file, so no stage holds the whole graph as objects (issue 8).
+them in a background thread meanwhile (papergraph.store.streamed_build), so no stage holds the
+whole graph as objects (issue 8). The "store" stage's seconds are those spent waiting for it.
 Progress is reported through a callable so that the library never prints (the CLI passes tqdm).
 """
 
 from __future__ import annotations
 
 import logging
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TypeVar
+from sys import intern
+from typing import TypeVar
 
 import pyoxigraph
 from rdflib import Dataset, Graph
@@ -29,7 +30,7 @@ from papergraph.analyse import analysis_triples, cooccurrence_graph
 from papergraph.errors import BuildError
 from papergraph.extract import NoteExtraction, build_pipeline, extract_notes
 from papergraph.extractions import load_extractions, pipeline_fingerprint, save_extractions
-from papergraph.link import LinkedCorpus, link_extractions
+from papergraph.link import link_extractions
 from papergraph.rdf.build import note_blocks
 from papergraph.rdf.namespaces import GRAPH_NAMES, PG, graph_iri
 from papergraph.rdf.ontology import add_ontology
@@ -37,11 +38,12 @@ from papergraph.rdf.terms import Quad, Triple, iri, nquads_line, rdflib_term, st
 from papergraph.read import Note, NotesPage, ReadProblem, read_page
 from papergraph.reason import OWLRL_MAX_TRIPLES, Reasoner, infer
 from papergraph.store import (
+    StreamedBuild,
     current_build,
     extractions_file,
     open_build_read_only,
     store_exists,
-    write_build,
+    streamed_build,
 )
 from papergraph.validate import ValidationReport, validate_graph
 
@@ -166,44 +168,50 @@ def build_store(
     new_notes = _check_readable(pages, strict=strict)
     nlp = nlp if nlp is not None else build_pipeline()
     fingerprint = pipeline_fingerprint(nlp)
-    saved = _saved_extractions(Path(store_dir), fingerprint) if add else []
-    known = {(extraction.note.title, extraction.note.summary) for extraction in saved}
-    fresh = [note for note in new_notes if (note.title, note.summary) not in known]
-    with clock.stage("extract"):
-        extracted = progress(extract_notes(nlp, fresh), len(fresh), "extracting")
-        extractions = saved + list(extracted)
-        corpus = link_extractions(extractions)
-    notes = [extraction.note for extraction in extractions]
-    with tempfile.TemporaryDirectory() as folder:
-        nquads = Path(folder) / "build.nq"
-        data_lines = _write_graph(
-            nquads, notes, corpus, base=base, reasoner=reasoner, clock=clock, progress=progress
-        )
-        if add:
-            _copy_other_graphs(Path(store_dir), nquads, base=base)
+    with streamed_build(Path(store_dir), waiting=lambda: clock.stage("store")) as build:
+        saved = _saved_extractions(Path(store_dir), fingerprint) if add else []
+        known = {(extraction.note.title, extraction.note.summary) for extraction in saved}
+        fresh = [note for note in new_notes if (note.title, note.summary) not in known]
+        with clock.stage("extract"):
+            extracted = progress(extract_notes(nlp, fresh), len(fresh), "extracting")
+            extractions = saved + list(extracted)
+            corpus = link_extractions(extractions)
+        with clock.stage("store"):
+            path = extractions_file(Path(store_dir), build.path)
+            save_extractions(path, extractions, fingerprint=fingerprint)
+        notes = [extraction.note for extraction in extractions]
+        papers = len({note.title for note in notes})
+        note_count = len({(note.title, note.summary) for note in notes})
         entities = len(corpus.entities)
-        del corpus  # Oxigraph's bulk load is the next memory peak
+        blocks = progress(
+            note_blocks(notes, corpus, base=base), entities + len(notes), "writing the graph"
+        )
+        # Only the blocks need the notes from here on, and they let go of them when done: the
+        # analysis at the end is the next memory peak.
+        del saved, extractions, notes, corpus
+        writer = _GraphWriter(build, base=base, reasoner=reasoner, clock=clock)
+        writer.write(blocks)
+        if add:
+            _copy_other_graphs(Path(store_dir), build, base=base)
+        store = build.finish()
         validation = None
-        if validate or (validate is None and (strict or data_lines <= VALIDATE_MAX_TRIPLES)):
+        if validate or (validate is None and (strict or writer.data_lines <= VALIDATE_MAX_TRIPLES)):
             with clock.stage("validate"):
-                validation = _validate(nquads, base=base, strict=strict)
+                validation = _validate(store, base=base, strict=strict)
         elif validate is None:
             logger.warning(
                 "SHACL validation skipped: %d triples (more than %d); run `papergraph validate`",
-                data_lines,
+                writer.data_lines,
                 VALIDATE_MAX_TRIPLES,
             )
         with clock.stage("store"):
-            build = write_build(store_dir, nquads)
-            triples = len(open_build_read_only(build))
-            path = extractions_file(Path(store_dir), build)
-            save_extractions(path, extractions, fingerprint=fingerprint)
+            triples = len(store)
     return BuildReport(
         store=Path(store_dir),
-        build=build,
+        build=build.path,
         pages=pages,
-        papers=len({note.title for note in notes}),
-        notes=len({(note.title, note.summary) for note in notes}),
+        papers=papers,
+        notes=note_count,
         entities=entities,
         triples=triples,
         seconds=time.perf_counter() - started,
@@ -232,41 +240,22 @@ def _saved_extractions(store_dir: Path, fingerprint: str) -> list[NoteExtraction
     return saved
 
 
-def _copy_other_graphs(store_dir: Path, nquads: Path, *, base: str) -> None:
-    """Append the current build's graphs that are not the build's own (data added by `load`)."""
+def _copy_other_graphs(store_dir: Path, out: StreamedBuild, *, base: str) -> None:
+    """Add the current build's graphs that are not the build's own (data added by `load`)."""
     own = {str(graph_iri(base, name)) for name in GRAPH_NAMES}
     current = open_build_read_only(current_build(store_dir))
-    with open(nquads, "a", encoding="utf-8") as out:
-        for graph in current.named_graphs():
-            if not isinstance(graph, pyoxigraph.NamedNode) or graph.value in own:
-                continue
-            for quad in current.quads_for_pattern(None, None, None, graph):
-                out.write(f"{quad.subject} {quad.predicate} {quad.object} {quad.graph_name} .\n")
-
-
-def _write_graph(
-    nquads: Path,
-    notes: list[Note],
-    corpus: LinkedCorpus,
-    *,
-    base: str,
-    reasoner: str,
-    clock: _StageClock,
-    progress: Progress,
-) -> int:
-    """Write every named graph of the build to `nquads`; the number of data lines written."""
-    with open(nquads, "w", encoding="utf-8") as out:
-        writer = _GraphWriter(out, base=base, reasoner=reasoner, clock=clock)
-        blocks = note_blocks(notes, corpus, base=base)
-        writer.write(progress(blocks, len(corpus.entities) + len(notes), "writing the graph"))
-        return writer.data_lines
+    for graph in current.named_graphs():
+        if not isinstance(graph, pyoxigraph.NamedNode) or graph.value in own:
+            continue
+        for quad in current.quads_for_pattern(None, None, None, graph):
+            out.write(f"{quad.subject} {quad.predicate} {quad.object} {quad.graph_name} .\n")
 
 
 class _GraphWriter:
     """Writes every named graph of a build as N-Quads: the asserted blocks, their entailments
     and, at the end, the transitive closures, the analysis and the ontology."""
 
-    def __init__(self, out: IO[str], *, base: str, reasoner: str, clock: _StageClock) -> None:
+    def __init__(self, out: StreamedBuild, *, base: str, reasoner: str, clock: _StageClock) -> None:
         self.out, self.clock, self.engine = out, clock, reasoner
         self.graphs = {name: iri(str(graph_iri(base, name))) for name in GRAPH_NAMES}
         self.ontology = add_ontology(Graph())
@@ -306,8 +295,8 @@ class _GraphWriter:
 
     def _write_quads(self, quads: Iterable[Quad]) -> None:
         for quad in quads:
-            if quad[1] == self.mentions_predicate:
-                self.mentions.add((strip_iri(quad[0]), strip_iri(quad[2])))
+            if quad[1] == self.mentions_predicate:  # interned: each IRI recurs in many pairs
+                self.mentions.add((intern(strip_iri(quad[0])), intern(strip_iri(quad[2]))))
             self.out.write(nquads_line(quad))
             self.data_lines += 1
 
@@ -327,10 +316,10 @@ class _GraphWriter:
         self._write_triples((tuple(map(rdflib_term, triple)) for triple in entailed), "inferred")
 
 
-def _validate(nquads: Path, *, base: str, strict: bool) -> ValidationReport:
-    """The SHACL report of the data graphs in `nquads`; with `strict`, a violation raises."""
+def _validate(store: pyoxigraph.Store, *, base: str, strict: bool) -> ValidationReport:
+    """The SHACL report of the data graphs in `store`; with `strict`, a violation raises."""
     dataset = Dataset()
-    dataset.parse(nquads, format="nquads")
+    dataset.parse(data=store.dump(format=pyoxigraph.RdfFormat.N_QUADS), format="nquads")
     data = ReadOnlyGraphAggregate(
         [dataset.graph(graph_iri(base, name)) for name in GRAPH_NAMES if name != "ontology"]
     )

@@ -311,6 +311,22 @@ def _entity_line(ref: Any, score_name: str = "") -> str:
     return f"{ref.label} ({ref.type}){score}  <{ref.iri}>"
 
 
+def _entity_called(dataset: Any, label: str) -> Any:
+    """The one entity of `dataset` called `label` (see `papergraph.lookup.resolve_label`).
+
+    Raises:
+        click.ClickException: `label` names several entities (they are listed).
+        NotFound: it names none.
+    """
+    from papergraph.lookup import resolve_label
+
+    candidates = resolve_label(dataset, label)
+    if len(candidates) > 1:
+        lines = "\n".join(f"  {_entity_line(ref)}" for ref in candidates)
+        raise click.ClickException(f"{label!r} is ambiguous; it names:\n{lines}")
+    return candidates[0]
+
+
 @cli.command()
 @click.argument("label")
 @store_option
@@ -328,16 +344,12 @@ def neighbours(label: str, store: StoreLocation, hops: int, fmt: str) -> None:
     LABEL may be any label of the entity, in any case, with hyphens or spaces,
     the acronym or its long form.
     """
-    from papergraph.lookup import neighbourhood, resolve_label
+    from papergraph.lookup import neighbourhood
     from papergraph.store import open_store
 
     try:
         dataset = open_store(store)
-        candidates = resolve_label(dataset, label)
-        if len(candidates) > 1:
-            lines = "\n".join(f"  {_entity_line(ref)}" for ref in candidates)
-            raise click.ClickException(f"{label!r} is ambiguous; it names:\n{lines}")
-        result = neighbourhood(dataset, candidates[0].iri, hops=hops)
+        result = neighbourhood(dataset, _entity_called(dataset, label).iri, hops=hops)
     except PapergraphError as error:
         raise _fail_on(error) from error
     if fmt == "json":
@@ -565,18 +577,11 @@ def serve(
 def view(store: StoreLocation, focus: str | None, hops: int, top: int, output: Path) -> None:
     """Write the interactive graph view as one self-contained HTML file that opens offline."""
     from papergraph.graphview import build_view, standalone_html, view_payload
-    from papergraph.lookup import resolve_label
     from papergraph.store import open_store
 
     try:
         dataset = open_store(store)
-        focus_iri = None
-        if focus:
-            candidates = resolve_label(dataset, focus)
-            if len(candidates) > 1:
-                lines = "\n".join(f"  {_entity_line(ref)}" for ref in candidates)
-                raise click.ClickException(f"{focus!r} is ambiguous; it names:\n{lines}")
-            focus_iri = candidates[0].iri
+        focus_iri = _entity_called(dataset, focus).iri if focus else None
         graph = build_view(dataset, top=top, focus=focus_iri, hops=hops)
     except PapergraphError as error:
         raise _fail_on(error) from error

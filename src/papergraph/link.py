@@ -35,7 +35,7 @@ RELATION_PRECEDENCE = {"proposes": 3, "evaluatesOn": 2, "uses": 1, "discusses": 
 _NO_VARIANTS = {"Dataset", "Concept"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Entity:
     key: str
     label: str
@@ -45,7 +45,7 @@ class Entity:
     exact_match: set[str] = field(default_factory=set)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ResolvedMention:
     note: Note
     mention: Mention

@@ -25,7 +25,7 @@ from papergraph.errors import ReadError
 __all__ = ["Note", "NotesPage", "ReadProblem", "read_page", "read_text"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Note:
     """One note: a paper title and one summary paragraph, with where it came from."""
 

@@ -35,7 +35,7 @@ RELATIONS = ("proposes", "uses", "evaluatesOn", "discusses")
 ENTITY_TYPES = ("Method", "Model", "Dataset", "Metric", "Concept")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A span of a note that names an entity, and how the paper relates to it."""
 
@@ -51,7 +51,7 @@ class Mention:
     vocab_iri: str | None = None  # the vocabulary entry it matched, for skos:exactMatch
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QuantityMention:
     """A quantitative claim in a summary: "up to 46%", "9,600+ GPUs"."""
 
@@ -63,7 +63,7 @@ class QuantityMention:
     measures: str | None  # a short phrase saying what is measured
 
 
-@dataclass
+@dataclass(slots=True)
 class NoteExtraction:
     note: Note
     mentions: list[Mention] = field(default_factory=list)

@@ -29,12 +29,22 @@ _EXTENSION = "papergraph.exports"
 
 
 class ExportCache:
-    """Export files of the current build, written on first request; older builds' are dropped."""
+    """Export files of the current build, written on first request; older builds' are dropped.
+
+    The files live in a temporary directory made on the first export and removed with the
+    cache (when the app is collected, or at exit)."""
 
     def __init__(self) -> None:
-        self.directory = Path(tempfile.mkdtemp(prefix="papergraph-exports-"))
+        self._directory: tempfile.TemporaryDirectory[str] | None = None
         self._lock = threading.Lock()
         self._building: dict[tuple[str, str], threading.Lock] = {}
+
+    @property
+    def directory(self) -> Path:
+        with self._lock:
+            if self._directory is None:
+                self._directory = tempfile.TemporaryDirectory(prefix="papergraph-exports-")
+            return Path(self._directory.name)
 
     def path(self, build: ServedBuild, fmt: str) -> Path:
         """The file holding `build` in export format `fmt`, written now if it is not yet."""

@@ -38,7 +38,7 @@ from papergraph.errors import BadRequest, PapergraphError, UnsupportedMediaType
 from papergraph.queries import load_stored_queries
 from papergraph.rdf.namespaces import PREFIXES, RDF
 from papergraph.remote import RemoteStore
-from papergraph.store import QueryOutcome, sparql_update
+from papergraph.store import QueryOptions, QueryOutcome, sparql_update
 from papergraph.web import _querypool
 from papergraph.web._negotiation import (
     GRAPH_OFFERS,
@@ -225,17 +225,16 @@ def run_query(operation: Operation) -> Response:
     if outbound_operation(text):
         raise BadRequest("SERVICE is not supported: this endpoint never queries other endpoints")
     syntaxes, html_kinds, refusals = _syntaxes()
-    job = {
-        "build": get_build().version.target,
-        "text": text,
-        "syntaxes": syntaxes,
-        "max_rows": int(current_app.config.get("MAX_RESULT_ROWS") or 0),
-        "base_iri": absolute_url("sparql.endpoint"),
-        "default_graph_uris": operation.uris("default-graph-uri"),
-        "named_graph_uris": operation.uris("named-graph-uri"),
-        "union_default_graph": not has_dataset_clause(text),
-        "prefixes": {prefix: str(namespace) for prefix, namespace in PREFIXES.items()},
-    }
+    options = QueryOptions(
+        syntaxes=syntaxes,
+        max_rows=int(current_app.config.get("MAX_RESULT_ROWS") or 0),
+        base_iri=absolute_url("sparql.endpoint"),
+        default_graph_uris=operation.uris("default-graph-uri"),
+        named_graph_uris=operation.uris("named-graph-uri"),
+        union_default_graph=not has_dataset_clause(text),
+        prefixes={prefix: str(namespace) for prefix, namespace in PREFIXES.items()},
+    )
+    job = {"build": get_build().version.target, "text": text, "options": options}
     timeout = float(current_app.config.get("QUERY_TIMEOUT") or 0)
     try:
         answer = _querypool.get_pool(current_app).run(job, timeout)
@@ -253,7 +252,7 @@ def run_query(operation: Operation) -> Response:
         response.vary.add("Accept")
     if answer.truncated:
         response.headers["X-Papergraph-Truncated"] = "true"
-        response.headers["X-Papergraph-Row-Limit"] = str(job["max_rows"])
+        response.headers["X-Papergraph-Row-Limit"] = str(options.max_rows)
     return response
 
 
