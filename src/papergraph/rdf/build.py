@@ -11,10 +11,12 @@ without ever holding the whole graph (issue 8).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from papergraph.extract import Mention, QuantityMention
 from papergraph.link import Entity, LinkedCorpus, ResolvedMention
@@ -46,12 +48,28 @@ class ResourceIris:
             for slug, same in by_slug.items()
             for title in same
         }
+        # Each note's IRIs recur in every one of its annotations: made once.
+        self._papers: dict[str, str] = {}
+        self._notes: dict[tuple[str, str | None], str] = {}
+        self._sources: dict[Path, str] = {}
 
     def paper(self, title: str) -> str:
-        return iri(f"{self.base}paper/{self._paper_slugs[title]}")
+        if (known := self._papers.get(title)) is None:
+            known = self._papers[title] = iri(f"{self.base}paper/{self._paper_slugs[title]}")
+        return known
 
     def note(self, note: Note) -> str:
-        return iri(f"{self.base}note/{self._paper_slugs[note.title]}-{_digest(note.summary)}")
+        key = (note.title, note.summary)
+        if (known := self._notes.get(key)) is None:
+            slug = f"{self._paper_slugs[note.title]}-{_digest(note.summary)}"
+            known = self._notes[key] = iri(f"{self.base}note/{slug}")
+        return known
+
+    def source(self, note: Note) -> str:
+        """The file the note was read from, as a file: IRI."""
+        if (known := self._sources.get(note.source)) is None:
+            known = self._sources[note.source] = iri(note.source.resolve().as_uri())
+        return known
 
     def collection(self, note: Note) -> str:
         name = " ".join(part for part in (note.venue, note.topic) if part) or note.source.stem
@@ -65,6 +83,7 @@ _TYPE = iri(str(RDF.type))
 _NON_NEGATIVE = str(XSD.nonNegativeInteger)
 
 
+@functools.cache
 def _term(namespace_term: str) -> str:
     return iri(str(namespace_term))
 
@@ -77,7 +96,7 @@ def _note_triples(note: Note, iris: ResourceIris) -> Iterator[tuple[str, str, st
     yield paper, _term(PG.inCollection), collection
     yield note_iri, _TYPE, _term(PG.Note)
     yield note_iri, _term(PG.summary), literal(note.summary)
-    yield note_iri, _term(PROV.wasDerivedFrom), iri(note.source.resolve().as_uri())
+    yield note_iri, _term(PROV.wasDerivedFrom), iris.source(note)
     yield collection, _TYPE, _term(PG.Collection)
     if note.venue:
         yield collection, _term(PG.venue), literal(note.venue)
