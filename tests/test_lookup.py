@@ -114,3 +114,14 @@ def test_validate_passes_then_fails_on_a_paper_without_title(runner, sample_page
     failed = invoke(runner, "validate", "--store", store)
     assert failed.exit_code == 1
     assert "http://example.org/paper/untitled" in failed.output
+
+
+def test_a_link_found_in_the_title_quotes_the_title(runner, sample_store):
+    result = invoke(
+        runner, "neighbours", "multi-faceted scaling laws", "--store", sample_store, "--format",
+        "json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    (link,) = json.loads(result.output)["papers"]
+    assert link["title"].startswith("Gemstones")
+    assert link["sentence"] == link["title"]

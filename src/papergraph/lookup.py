@@ -127,11 +127,14 @@ def _papers(dataset: Dataset, iri: str) -> list[PaperLink]:
           VALUES ?relation {{ pg:proposes pg:uses pg:evaluatesOn pg:discusses }}
           ?paper ?relation <{iri}> ; dcterms:title ?title .
           OPTIONAL {{
-            ?annotation oa:hasBody <{iri}> ; oa:hasTarget ?target .
-            ?target oa:hasSource ?source ; oa:hasSelector ?selector .
-            ?selector oa:start ?start ; oa:end ?end .
+            # From the paper to its notes' (and its title's) annotations: starting from the
+            # entity's annotations instead took 24 s for an entity of 2,000 papers.
             {{ ?paper pg:hasNote ?source . ?source pg:summary ?text }}
-            UNION {{ FILTER (?source = ?paper) ?paper dcterms:title ?text }}
+            UNION {{ ?paper dcterms:title ?text . BIND (?paper AS ?source) }}
+            ?target oa:hasSource ?source .
+            ?annotation oa:hasTarget ?target ; oa:hasBody <{iri}> .
+            ?target oa:hasSelector ?selector .
+            ?selector oa:start ?start ; oa:end ?end .
           }}
         }} ORDER BY ?title ?start"""
     )
