@@ -68,3 +68,94 @@ def test_a_query_file_needs_a_title():
 def test_term_rendering(term, tsv, short):
     assert tsv_term(term) == tsv
     assert short_term(term) == short
+
+
+# --- Rewritten queries give the answers their definitions give (the sample graph) -----------
+
+
+def _rows(runner, store, query: str, *params: str) -> list[dict[str, str]]:
+    args = ["query", query, "--store", str(store), "--format", "json"]
+    for param in params:
+        args += ["-p", param]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    bindings = json.loads(result.output)["results"]["bindings"]
+    return [{name: term["value"] for name, term in row.items()} for row in bindings]
+
+
+def _parts(*joined: str) -> frozenset[str]:
+    """The parts of GROUP_CONCATs (joined in no defined order; a label may hold ", " too)."""
+    return frozenset(part for text in joined for part in text.split(", "))
+
+
+def test_communities_lists_the_members_with_fewer_than_five_ranked_higher(runner, sample_store):
+    members: dict[str, list[tuple[str | None, float]]] = {}
+    for row in _rows(
+        runner,
+        sample_store,
+        "SELECT ?community ?rank ?label { ?entity pg:community ?community ; pg:pagerank ?rank "
+        "OPTIONAL { ?entity skos:prefLabel ?label } }",
+    ):
+        members.setdefault(row["community"], []).append((row.get("label"), float(row["rank"])))
+
+    def higher(rank: float, ranks: list[float]) -> int:  # a relative 1e-9 apart is a tie
+        return sum(other > rank * 1.000000001 for other in ranks)
+
+    expected = {}
+    for community, ranked in members.items():
+        ranks = [rank for _, rank in ranked]
+        top = {label for label, rank in ranked if label and higher(rank, ranks) < 5}
+        if top:
+            expected[community] = _parts(*top)
+    answer = _rows(runner, sample_store, "communities")
+    assert {row["community"]: _parts(row["topMembers"]) for row in answer} == expected
+    sizes = [int(row["size"]) for row in answer]
+    assert sizes == sorted(sizes, reverse=True)
+
+
+def test_related_papers_share_at_least_two_entities_with_a_matching_paper(runner, sample_store):
+    relations = "pg:proposes|pg:uses|pg:evaluatesOn|pg:discusses"
+    labels = {
+        row["entity"]: row["label"]
+        for row in _rows(
+            runner, sample_store, "SELECT ?entity ?label { ?entity skos:prefLabel ?label }"
+        )
+    }
+    entities: dict[str, set[str]] = {}
+    for row in _rows(
+        runner, sample_store, f"SELECT ?paper ?entity {{ ?paper {relations} ?entity }}"
+    ):
+        if row["entity"] in labels:
+            entities.setdefault(row["paper"], set()).add(row["entity"])
+    titles = {
+        row["paper"]: row["title"]
+        for row in _rows(
+            runner,
+            sample_store,
+            "SELECT ?paper ?title { ?paper a pg:Paper ; dcterms:title ?title }",
+        )
+    }
+    matching = [paper for paper, title in titles.items() if "the" in title.lower()]
+    expected = {}
+    for other, mentioned in entities.items():
+        if other not in titles:
+            continue
+        shared = set().union(*(entities.get(p, set()) & mentioned for p in matching if p != other))
+        if len(shared) >= 2:
+            expected[other] = (len(shared), _parts(*(labels[entity] for entity in shared)))
+    answer = _rows(runner, sample_store, "related-papers", "title=THE")
+    assert {
+        row["other"]: (int(row["shared"]), _parts(row["entities"])) for row in answer
+    } == expected
+    assert expected
+    keys = [(-int(row["shared"]), row["otherTitle"]) for row in answer]
+    assert keys == sorted(keys)
+
+
+def test_link_provenance_finds_mentions_in_notes_and_in_titles(runner, sample_store):
+    rows = _rows(runner, sample_store, "link-provenance", "label=transformer", "title=")
+    sources = {row["source"] for row in rows}
+    assert {row["paper"] for row in rows} & sources, "no mention found in a title"
+    assert sources - {row["paper"] for row in rows}, "no mention found in a note"
+    keys = [(row["paperTitle"], int(row["start"])) for row in rows]
+    assert keys == sorted(keys)

@@ -158,17 +158,7 @@ def test_build_into_virtuoso_reports_like_the_embedded_build(remote_build, virtu
     assert f"built {virtuoso.locator}: 48 papers, 50 notes" in remote_build.output
 
 
-# Virtuoso 7.2.5 evaluates a FILTER inside OPTIONAL without the variables bound outside it,
-# so `OPTIONAL { … FILTER (?otherRank > ?rank) }` never matches: queries/communities.rq lists
-# every member of a community instead of its top members (a wrong answer, not a representation;
-# the same count without OPTIONAL gives 13 on both stores).
-_VIRTUOSO_OPTIONAL_FILTER = pytest.mark.xfail(
-    reason="Virtuoso 7.2.5 ignores outer bindings in a FILTER inside OPTIONAL", strict=True
-)
-CANNED = [
-    pytest.param(name, marks=_VIRTUOSO_OPTIONAL_FILTER) if name == "communities" else name
-    for name in sorted(load_stored_queries())
-]
+CANNED = sorted(load_stored_queries())
 
 
 @pytest.mark.parametrize("name", CANNED)
