@@ -11,8 +11,16 @@ _CLASSES = ("Paper", "Note", "Collection", "Method", "Model", "Dataset", "Metric
 
 
 def triple_count(build: ServedBuild) -> int:
-    """Distinct triples in the union of the graphs."""
-    return build.memo("triple_count", lambda: len(build.dataset))
+    """Triples in the union of the graphs (a triple stored in two graphs counts twice).
+
+    Counted by the store (`len(dataset)` would bring every triple into Python: 18 GB at
+    30 M triples)."""
+
+    def compute() -> int:
+        rows = build.dataset.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        return int(next(iter(rows))[0])
+
+    return build.memo("triple_count", compute)
 
 
 def graph_counts(build: ServedBuild) -> dict[str, int]:
