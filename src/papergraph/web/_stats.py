@@ -18,7 +18,9 @@ def triple_count(build: ServedBuild) -> int:
 
     def compute() -> int:
         rows = build.dataset.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-        return int(next(iter(rows))[0])
+        # Read to the end: a result dropped half-read on another thread makes Oxigraph complain.
+        (count,) = [int(row[0]) for row in rows]
+        return count
 
     return build.memo("triple_count", compute)
 
