@@ -168,10 +168,10 @@ def build_store(
     new_notes = _check_readable(pages, strict=strict)
     nlp = nlp if nlp is not None else build_pipeline()
     fingerprint = pipeline_fingerprint(nlp)
+    saved = _saved_extractions(Path(store_dir), fingerprint) if add else []
+    known = {(extraction.note.title, extraction.note.summary) for extraction in saved}
+    fresh = [note for note in new_notes if (note.title, note.summary) not in known]
     with streamed_build(Path(store_dir), waiting=lambda: clock.stage("store")) as build:
-        saved = _saved_extractions(Path(store_dir), fingerprint) if add else []
-        known = {(extraction.note.title, extraction.note.summary) for extraction in saved}
-        fresh = [note for note in new_notes if (note.title, note.summary) not in known]
         with clock.stage("extract"):
             extracted = progress(extract_notes(nlp, fresh), len(fresh), "extracting")
             extractions = saved + list(extracted)
