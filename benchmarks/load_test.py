@@ -26,11 +26,10 @@ from collections import defaultdict
 from pathlib import Path
 
 import requests
+from _suite.sample import store_or_sample
 
 from papergraph.queries import load_stored_queries
 
-REPO = Path(__file__).resolve().parent.parent
-SAMPLE = REPO / "data" / "neurips2025-pretraining-notes.txt"
 SEARCHES = ["scaling", "GaLore", "diffusion", "attention", "data", "LLM", "optim", "xyz"]
 EXPORTS = ["/export.ttl", "/export.jsonld", "/export.nt"]
 
@@ -117,15 +116,7 @@ def main() -> None:
     parser.add_argument("--store", type=Path, help="a built store (default: build the sample)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        store = args.store
-        if store is None:
-            store = Path(tmp) / "store"
-            print(f"building {SAMPLE.name} into {store} ...", file=sys.stderr)
-            subprocess.run(
-                [sys.executable, "-m", "papergraph", "build", str(SAMPLE), "--store", str(store)],
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
+        store = store_or_sample(args.store, Path(tmp))
         server, url = _start_server(store, Path(tmp) / "serve.log")
         try:
             mix = _requests(url)

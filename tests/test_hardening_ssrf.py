@@ -1,57 +1,24 @@
 """Issue 7: nothing the endpoint or `papergraph load` is given makes papergraph connect anywhere.
 
-A listener on 127.0.0.1 records every connection; SERVICE, LOAD, FROM, default-graph-uri and
-named-graph-uri queries against a live server, a JSON-LD remote context and an RDF/XML external
-entity all aim at it, and it must record none.
+A listener on 127.0.0.1 (`_canary.Listener`) records every connection; SERVICE, LOAD, FROM,
+default-graph-uri and named-graph-uri queries against a live server, a JSON-LD remote context
+and an RDF/XML external entity all aim at it, and it must record none.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import socket
-import threading
 
 import pytest
 import requests
 
+from _canary import Listener
 from papergraph.errors import BadRequest
 from papergraph.load import load_file
-from papergraph.web._sparqltext import outbound_operation
+from papergraph.sparqlguard import outbound_operations
 
 JSON = "application/sparql-results+json"
-
-
-class Listener:
-    """A TCP listener on loopback that records (and closes) every connection it gets."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-        self.connections: list[bytes] = []
-        self.thread = threading.Thread(target=self._accept, daemon=True)
-        self.thread.start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            with conn:
-                conn.settimeout(1)
-                try:
-                    self.connections.append(conn.recv(4096))
-                except OSError:
-                    self.connections.append(b"")
-
-    def close(self) -> None:
-        with contextlib.suppress(OSError):
-            self.sock.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept()
-        self.sock.close()
-        self.thread.join(timeout=5)
 
 
 @pytest.fixture
@@ -102,7 +69,7 @@ def test_service_is_refused_and_connects_nowhere(live_server, listener, template
     ],
 )
 def test_the_word_service_elsewhere_is_no_service(text):
-    assert outbound_operation(text) is None
+    assert outbound_operations(text) == set()
 
 
 @pytest.mark.parametrize(
@@ -110,7 +77,7 @@ def test_the_word_service_elsewhere_is_no_service(text):
     ["LOAD <http://x/>", "load silent <http://x/> into graph <g>", "\\u004cOAD <http://x/>"],
 )
 def test_load_is_found_in_every_spelling(text):
-    assert outbound_operation(text) == "LOAD"
+    assert outbound_operations(text, update=True) == {"LOAD"}
 
 
 def test_load_is_refused_and_connects_nowhere(writable_store, start_server, listener):

@@ -1,4 +1,5 @@
-"""A SPARQL query worker process: `python -m papergraph._query_worker READ_FD WRITE_FD`.
+"""A SPARQL query worker process: `python -m papergraph._query_worker READ_FD WRITE_FD
+[--no-network] [--memory BYTES]`.
 
 The web service keeps a few of these (see `papergraph.web._querypool`) because Oxigraph cannot
 cancel a running query: a query that outlives its timeout is stopped by killing its worker,
@@ -11,11 +12,18 @@ to read (a build directory, or a `RemoteBuild` of a remote SPARQL store, issue 8
 it opened, read-only (or its connection to the remote store), and exits when the server closes
 the pipe. Killing it on timeout also drops its connection to a remote store, which then ends
 the query on its own terms (Virtuoso: MaxQueryExecutionTime).
+
+A job of kind "update" applies a SPARQL update to the store directory it names
+(`papergraph.store.sparql_update`). Every request is first checked, from its parse tree, for
+SERVICE and LOAD (`papergraph.sparqlguard`). With --no-network the worker runs under
+`papergraph.sandbox.deny_network`, so nothing it evaluates can connect anywhere; with --memory
+its data segment is capped (issue 13).
 """
 
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -48,28 +56,84 @@ class _OpenBuild:
         return self.reader
 
 
-def run_job(job: dict[str, Any], builds: _OpenBuild) -> tuple[str, object]:
-    """Evaluate one job; never raises (failures are answers too)."""
-    from papergraph._remote_query import evaluate_remote_query
-    from papergraph.errors import PapergraphError
-    from papergraph.store import evaluate_query
+def _refuse_outbound(text: str, *, update: bool, sandboxed: bool) -> None:
+    """Refuse a request whose parse tree has SERVICE or LOAD; one that rdflib cannot parse is
+    left to Oxigraph only in a worker without network access."""
+    from papergraph.errors import BadRequest
+    from papergraph.sparqlguard import outbound_operations
 
-    target, text, options = job["build"], job["text"], job["options"]
+    found = outbound_operations(text, update=update)
+    if found and update:
+        raise BadRequest("LOAD and SERVICE are not supported: the server never fetches URLs")
+    if found:
+        raise BadRequest("SERVICE is not supported: this endpoint never queries other endpoints")
+    if found is None and not sandboxed:
+        raise BadRequest(
+            "this request could not be checked for SERVICE and LOAD (papergraph's checking "
+            "parser does not read it), and this server sends queries on to another store: "
+            "rewrite it in plain SPARQL 1.1"
+        )
+
+
+def _run_query(job: dict[str, Any], builds: _OpenBuild, sandboxed: bool) -> object:
+    from papergraph._remote_query import evaluate_remote_query
+    from papergraph.store import evaluate_query
+    from papergraph.web._sparqltext import has_dataset_clause
+
+    target, text = job["build"], job["text"]
+    _refuse_outbound(text, update=False, sandboxed=sandboxed)
+    options = replace(job["options"], union_default_graph=not has_dataset_clause(text))
+    reader = builds.get(target)
+    if isinstance(target, RemoteBuild):
+        return evaluate_remote_query(reader, target, text, options)
+    return evaluate_query(reader, text, options)
+
+
+def _run_update(job: dict[str, Any], sandboxed: bool) -> object:
+    from papergraph.store import sparql_update
+    from papergraph.web._sparqltext import prepare_update
+
+    text = prepare_update(job["text"], job["using"], job["using_named"])
+    _refuse_outbound(text, update=True, sandboxed=sandboxed)
+    return sparql_update(job["store"], text, base_iri=job["base_iri"])
+
+
+def run_job(job: dict[str, Any], builds: _OpenBuild, *, sandboxed: bool = False) -> tuple:
+    """Evaluate one job; never raises (failures are answers too)."""
+    from papergraph.errors import BadRequest, PapergraphError
+
     try:
-        reader = builds.get(target)
-        if isinstance(target, RemoteBuild):
-            return "ok", evaluate_remote_query(reader, target, text, options)
-        return "ok", evaluate_query(reader, text, options)
+        if job.get("kind") == "update":
+            return "ok", _run_update(job, sandboxed)
+        return "ok", _run_query(job, builds, sandboxed)
     except PapergraphError as error:
         return "error", error
+    except PermissionError as error:
+        if sandboxed:  # the only thing this worker may not do is open a network socket
+            return "error", BadRequest(
+                "the request tried to reach the network, which this endpoint never does"
+            )
+        return "error", PapergraphError(f"the query failed: {error}")
+    except MemoryError:
+        return "error", PapergraphError("the query ran out of memory")
     except Exception as error:  # an answer the server can turn into a clean 500
         return "error", PapergraphError(f"the query failed: {type(error).__name__}: {error}")
 
 
 def main(argv: list[str]) -> None:
-    """Serve jobs until the server closes the job pipe."""
+    """Serve jobs until the server closes the job pipe.
+
+    argv: READ_FD WRITE_FD [--no-network] [--memory BYTES].
+    """
+    from papergraph.sandbox import deny_network, limit_memory
+
     jobs = Connection(int(argv[0]), writable=False)
     answers = Connection(int(argv[1]), readable=False)
+    options = argv[2:]
+    if "--memory" in options:
+        limit_memory(int(options[options.index("--memory") + 1]))
+    sandboxed = "--no-network" in options and deny_network()
+    sys.setrecursionlimit(50_000)  # rdflib's SPARQL grammar recurses once per triple pattern
     builds = _OpenBuild()
     while True:
         try:
@@ -77,7 +141,7 @@ def main(argv: list[str]) -> None:
         except (EOFError, OSError):
             return
         try:
-            answers.send(run_job(job, builds))
+            answers.send(run_job(job, builds, sandboxed=sandboxed))
         except (BrokenPipeError, OSError):
             return
 

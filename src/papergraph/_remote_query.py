@@ -228,7 +228,7 @@ def evaluate_remote_query(
             f"the SPARQL store at {client.store.query_url} sent an answer that cannot be "
             f"read: {error}"
         ) from error
-    outcome = serialise_answer(result, kind, options.syntaxes, options.max_rows)
-    if isinstance(outcome, QueryOutcome) and answer.cut:
-        outcome.truncated = True
+    outcome = serialise_answer(result, kind, options)
+    if isinstance(outcome, QueryOutcome) and answer.cut and not outcome.truncated:
+        outcome.cut_at = "rows"
     return outcome

@@ -473,6 +473,10 @@ def list_queries() -> None:
 @_setting_option("cors_origins")
 @_setting_option("query_workers", type=click.IntRange(min=1))
 @_setting_option("max_result_rows", type=click.IntRange(min=0))
+@_setting_option("max_result_bytes", type=click.IntRange(min=0))
+@_setting_option("query_memory", type=click.IntRange(min=0))
+@_setting_option("query_queue", type=click.IntRange(min=0))
+@_setting_option("query_wait", type=click.FloatRange(min=0))
 @_setting_option("max_content_length", type=click.IntRange(min=1))
 @_setting_option("max_url_length", type=click.IntRange(min=64))
 @click.option(
@@ -493,6 +497,10 @@ def serve(
     cors_origins: str,
     query_workers: int,
     max_result_rows: int,
+    max_result_bytes: int,
+    query_memory: int | None,
+    query_queue: int,
+    query_wait: float,
     max_content_length: int,
     max_url_length: int,
     get_path: str | None,
@@ -504,6 +512,8 @@ def serve(
     """
     from waitress.server import create_server
 
+    from papergraph.remote import RemoteStore
+    from papergraph.sandbox import deny_network, machine_memory
     from papergraph.store import check_store
     from papergraph.web import create_app
 
@@ -511,6 +521,13 @@ def serve(
         check_store(store)  # a missing or damaged store fails now, not at the first request
     except PapergraphError as error:
         raise _fail_on(error) from error
+    machine_mib = machine_memory() // 2**20
+    if query_memory and query_memory * query_workers > machine_mib:
+        raise click.BadParameter(
+            f"{query_workers} query workers of {query_memory} MiB each would need more than "
+            f"this machine's {machine_mib} MiB",
+            param_hint="--query-memory",
+        )
     app = create_app(
         {
             "STORE": store,
@@ -520,6 +537,10 @@ def serve(
             "CORS_ORIGINS": cors_origins,
             "QUERY_WORKERS": query_workers,
             "MAX_RESULT_ROWS": max_result_rows,
+            "MAX_RESULT_BYTES": max_result_bytes,
+            "QUERY_MEMORY": query_memory,
+            "QUERY_QUEUE": query_queue,
+            "QUERY_WAIT": query_wait,
             "MAX_CONTENT_LENGTH": max_content_length,
             "MAX_URL_LENGTH": max_url_length,
         }
@@ -538,6 +559,10 @@ def serve(
         ident="papergraph",
         max_request_body_size=4 * max_content_length,  # the app answers 413 below this
     )
+    # Serving the embedded store needs no outbound connection: from now on the process and its
+    # query workers can open none (issue 13). A remote store is reached over the network.
+    if not isinstance(store, RemoteStore) and deny_network():
+        click.echo("papergraph: outbound network connections are disabled", err=True)
     shown_host = f"[{host}]" if ":" in host else host
     click.echo(f"papergraph: serving {store} at http://{shown_host}:{server.effective_port}/")
     click.echo("SPARQL endpoint: /sparql · press Ctrl-C to stop", err=True)

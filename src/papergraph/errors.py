@@ -14,9 +14,11 @@ __all__ = [
 
 
 class PapergraphError(Exception):
-    """Base of every expected failure; `status` is the HTTP status the web layer answers with."""
+    """Base of every expected failure; `status` is the HTTP status the web layer answers with,
+    `headers` any headers that answer carries (Retry-After on a 503)."""
 
     status = 500
+    headers: dict[str, str] = {}  # never mutated: an error with headers sets its own dict
 
 
 class BadRequest(PapergraphError):

@@ -61,7 +61,7 @@ SETTINGS: tuple[Setting, ...] = (
         "interface, so anyone who can reach the machine can query the store.",
     ),
     Setting("port", 8080, "Port to listen on; 0 picks a free port and prints the URL."),
-    Setting("threads", 8, "Worker threads of the WSGI server (concurrent requests)."),
+    Setting("threads", 16, "Worker threads of the WSGI server (concurrent requests)."),
     Setting(
         "base_url",
         None,
@@ -90,13 +90,39 @@ SETTINGS: tuple[Setting, ...] = (
         "query_workers",
         4,
         "Worker processes that evaluate SPARQL queries (a query past --query-timeout is stopped "
-        "by killing its worker); more queries than workers wait for a free one.",
+        "by killing its worker); the last idle one is kept for clients with no query running.",
+    ),
+    # Limits per query and admission control (issue 13).
+    Setting(
+        "query_memory",
+        None,
+        "MiB of memory each query worker may use; a query that needs more is stopped and "
+        "answered 503. 0 for no cap. [default: half the machine's memory, shared among the "
+        "query workers]",
+    ),
+    Setting(
+        "query_queue",
+        4,
+        "Queries that may wait for a busy query worker at once; more are answered 503 with "
+        "Retry-After at once.",
+    ),
+    Setting(
+        "query_wait",
+        0.5,
+        "Seconds a query waits for a free query worker before it is answered 503 with Retry-After.",
     ),
     Setting(
         "max_result_rows",
         10000,
         "At most this many SELECT solutions per answer; a cut answer carries the header "
         "X-Papergraph-Truncated. 0 for no limit.",
+    ),
+    Setting(
+        "max_result_bytes",
+        64 * 2**20,
+        "At most this many bytes per SPARQL answer (SELECT or CONSTRUCT), cut after the last "
+        "whole solution or triple; a cut answer carries X-Papergraph-Truncated and "
+        "X-Papergraph-Byte-Limit. 0 for no limit.",
     ),
     Setting(
         "max_content_length",

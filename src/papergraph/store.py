@@ -538,7 +538,11 @@ class SparqlAnswer:
             if syntax not in RESULT_SYNTAXES:
                 raise ValueError(f"query results cannot be written as {syntax!r}")
             return self._result.serialize(format=RESULT_SYNTAXES[syntax])
-        except (OSError, RuntimeError) as error:
+        except PermissionError:
+            raise  # a network access refused in a query worker (papergraph.sandbox)
+        except RuntimeError as error:  # Oxigraph's evaluation errors: the query's own
+            raise BadRequest(f"the query could not be evaluated: {error}") from error
+        except OSError as error:
             raise PapergraphError(f"the query failed: {error}") from error
 
 
@@ -660,11 +664,15 @@ def check_store(store_dir: StoreLocation) -> Path | RemoteBuild:
 
 class QueryOutcome:
     """A query answer, fully serialised: `kind` ("solutions", "boolean" or "graph"), `syntax`
-    (the key of RESULT_SYNTAXES / GRAPH_SYNTAXES it is written in), `body`, and whether the
-    solutions were cut at the row limit (`truncated`)."""
+    (the key of RESULT_SYNTAXES / GRAPH_SYNTAXES it is written in), `body`, and the limit the
+    answer was cut at, if any (`cut_at`: "rows" or "bytes")."""
 
-    def __init__(self, kind: str, syntax: str, body: bytes, *, truncated: bool = False) -> None:
-        self.kind, self.syntax, self.body, self.truncated = kind, syntax, body, truncated
+    def __init__(self, kind: str, syntax: str, body: bytes, *, cut_at: str | None = None) -> None:
+        self.kind, self.syntax, self.body, self.cut_at = kind, syntax, body, cut_at
+
+    @property
+    def truncated(self) -> bool:
+        return self.cut_at is not None
 
 
 def _term_json(term: object) -> dict[str, object]:
@@ -686,27 +694,68 @@ def _term_json(term: object) -> dict[str, object]:
     raise ValueError(f"unexpected term {term!r}")
 
 
-def _capped_solutions(result: pyoxigraph.QuerySolutions, syntax: str, max_rows: int) -> tuple:
-    """The first `max_rows` solutions written in `syntax`, and whether more were left out."""
-    import itertools
+def _within(items: list, write: Callable[[list], bytes], max_bytes: int) -> tuple[bytes, bool]:
+    """`write(items)`, the items cut from the end until it is at most `max_bytes` long (0: no
+    limit), and whether any were cut. The callers' running estimates keep this to a pass or
+    two: it only corrects for syntaxes longer than the estimate."""
+    body, cut = write(items), False
+    while max_bytes and len(body) > max_bytes and items:
+        keep = min(len(items) - 1, int(len(items) * max_bytes / len(body) * 0.95))
+        items, cut = items[:keep], True
+        body = write(items)
+    return body, cut
+
+
+def _capped_solutions(
+    result: pyoxigraph.QuerySolutions, syntax: str, max_rows: int, max_bytes: int
+) -> QueryOutcome:
+    """The first solutions written in `syntax`: at most `max_rows` of them and `max_bytes` of
+    answer (0: no limit), with the limit that cut them, if any."""
     import json
 
     names = [variable.value for variable in result.variables]
-    rows = []
-    for solution in itertools.islice(result, max_rows + 1):
-        row = {}
-        for name in names:
-            term = solution[name]
-            if term is not None:
-                row[name] = _term_json(term)
-        rows.append(row)
-    truncated = len(rows) > max_rows
-    data = json.dumps({"head": {"vars": names}, "results": {"bindings": rows[:max_rows]}})
-    body = data.encode("utf-8")
-    if syntax != "json":
+    rows: list[str] = []  # each solution in SPARQL JSON
+    size, cut_at = 0, None
+    for solution in result:
+        if max_rows and len(rows) == max_rows:
+            cut_at = "rows"
+            break
+        row = {name: _term_json(term) for name in names if (term := solution[name]) is not None}
+        text = json.dumps(row)
+        size += len(text) + 2
+        if max_bytes and size > max_bytes:
+            cut_at = "bytes"
+            break
+        rows.append(text)
+    head = json.dumps({"vars": names})
+
+    def write(kept: list[str]) -> bytes:
+        body = f'{{"head": {head}, "results": {{"bindings": [{", ".join(kept)}]}}}}'.encode()
+        if syntax == "json":
+            return body
         parsed = pyoxigraph.parse_query_results(body, format=RESULT_SYNTAXES["json"])
-        body = parsed.serialize(format=RESULT_SYNTAXES[syntax])
-    return body, truncated
+        return parsed.serialize(format=RESULT_SYNTAXES[syntax])
+
+    body, cut = _within(rows, write, max_bytes)
+    return QueryOutcome("solutions", syntax, body, cut_at="bytes" if cut else cut_at)
+
+
+def _capped_graph(result: object, syntax: str, max_bytes: int) -> QueryOutcome:
+    """The triples of a graph answer written in `syntax`, at most `max_bytes` of them."""
+    triples: list[pyoxigraph.Triple] = []
+    size, cut_at = 0, None
+    for triple in result:
+        size += len(str(triple)) + 3  # its N-Triples line
+        if size > max_bytes:
+            cut_at = "bytes"
+            break
+        triples.append(triple)
+
+    def write(kept: list[pyoxigraph.Triple]) -> bytes:
+        return SparqlAnswer(kept, "graph").serialize(syntax)
+
+    body, cut = _within(triples, write, max_bytes)
+    return QueryOutcome("graph", syntax, body, cut_at="bytes" if cut else cut_at)
 
 
 @dataclass(frozen=True)
@@ -718,6 +767,8 @@ class QueryOptions:
         syntaxes: the syntax to write each kind of answer in ("solutions", "boolean",
             "graph"); None where the client accepts none: then only the kind is returned.
         max_rows: at most this many SELECT solutions (0: no limit).
+        max_bytes: at most this many bytes of answer (0: no limit); a SELECT or CONSTRUCT
+            answer is cut after the last whole solution or triple that fits.
         base_iri: the IRI relative IRIs of the query resolve against.
         default_graph_uris: the graphs whose merge is the default graph (a graph that is not in
             the store is empty; nothing is fetched). With `named_graph_uris` alone, the default
@@ -730,6 +781,7 @@ class QueryOptions:
 
     syntaxes: dict[str, str | None]
     max_rows: int = 0
+    max_bytes: int = 0
     base_iri: str | None = None
     default_graph_uris: list[str] | None = None
     named_graph_uris: list[str] | None = None
@@ -763,29 +815,35 @@ def evaluate_query(store: pyoxigraph.Store, text: str, options: QueryOptions) ->
         result = store.query(text, **arguments)
     except (SyntaxError, ValueError) as error:
         raise BadRequest(str(error)) from error
+    except PermissionError:
+        raise  # a network access refused in a query worker (papergraph.sandbox)
     except OSError as error:
         raise StoreError(f"cannot read the store: {error}") from error
-    return serialise_answer(result, None, options.syntaxes, options.max_rows)
+    return serialise_answer(result, None, options)
 
 
-def serialise_answer(
-    result: object, kind: str | None, syntaxes: dict[str, str | None], max_rows: int
-) -> QueryOutcome | str:
-    """The answer `result` (of `kind`, else read off the result) written whole in the syntax
-    `syntaxes` asks for its kind, at most `max_rows` solutions (0: all); the kind alone when
-    `syntaxes` has none for it. Shared by `evaluate_query` and the remote stores' queries.
+def serialise_answer(result: object, kind: str | None, options: QueryOptions) -> QueryOutcome | str:
+    """The answer `result` (of `kind`, else read off the result) written in the syntax
+    `options.syntaxes` asks for its kind, cut at `options.max_rows` solutions and
+    `options.max_bytes` bytes; the kind alone when `options.syntaxes` has none for it. Shared
+    by `evaluate_query` and the remote stores' queries.
 
     Raises:
         StoreError: the store cannot be read.
     """
     answer = SparqlAnswer(result, kind)
-    syntax = syntaxes.get(answer.kind)
+    syntax = options.syntaxes.get(answer.kind)
     if syntax is None:
         return answer.kind
     try:
-        if answer.kind == "solutions" and max_rows > 0:
-            body, truncated = _capped_solutions(result, syntax, max_rows)
-            return QueryOutcome(answer.kind, syntax, body, truncated=truncated)
+        if answer.kind == "solutions" and (options.max_rows or options.max_bytes):
+            return _capped_solutions(result, syntax, options.max_rows, options.max_bytes)
+        if answer.kind == "graph" and options.max_bytes:
+            return _capped_graph(result, syntax, options.max_bytes)
+    except PermissionError:
+        raise  # a network access refused in a query worker (papergraph.sandbox)
+    except RuntimeError as error:  # Oxigraph's evaluation errors: the query's own
+        raise BadRequest(f"the query could not be evaluated: {error}") from error
     except OSError as error:
         raise StoreError(f"cannot read the store: {error}") from error
     return QueryOutcome(answer.kind, syntax, answer.serialize(syntax))

@@ -48,7 +48,7 @@ def error_response(status: int, message: str, *, headers: dict[str, str] | None 
 
 
 def _handle_papergraph_error(error: PapergraphError) -> Response:
-    return error_response(error.status, str(error))
+    return error_response(error.status, str(error), headers=error.headers)
 
 
 def _handle_http_exception(error: HTTPException) -> Response:

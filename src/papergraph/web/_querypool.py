@@ -1,9 +1,17 @@
-"""A small pool of SPARQL worker processes with a per-query timeout (issue 7).
+"""A small pool of SPARQL worker processes: per-query time and memory limits, and admission
+control that keeps cheap requests cheap during a burst of expensive ones (issues 7 and 13).
 
-pyoxigraph cannot cancel a query, so each query runs in a worker process
-(`papergraph._query_worker`) that is killed when the query outlives QUERY_TIMEOUT; the next
-query starts a fresh worker. Workers start lazily, at most QUERY_WORKERS of them; a query that
-finds them all busy waits for one as long as its own timeout allows, then gets a 503.
+pyoxigraph cannot cancel a query, so each query (and each SPARQL update) runs in a worker
+process (`papergraph._query_worker`) that is killed when it outlives QUERY_TIMEOUT; the next
+query starts a fresh worker. Each worker's data segment is capped at QUERY_MEMORY bytes: a
+query that needs more makes its worker abort, and is answered 503 saying so. Workers of the
+embedded store run without network access (`papergraph.sandbox`).
+
+Admission: at most QUERY_WORKERS queries run at once, and at most QUERY_QUEUE more wait, each
+for at most QUERY_WAIT seconds; any other query is answered 503 with Retry-After at once, so
+no server thread is held for long by a query that cannot run. The last idle worker is kept for
+a client (by remote address) that has no query running yet: one client's burst cannot take
+every worker from the others.
 
 Workers are plain subprocesses (`python -m papergraph._query_worker`) talking over two pipes:
 no fork of the threaded server, no re-import of its `__main__`.
@@ -12,25 +20,41 @@ no fork of the threaded server, no re-import of its `__main__`.
 from __future__ import annotations
 
 import logging
+import math
 import os
-import queue
+import signal
 import subprocess
 import sys
 import threading
 import time
 import weakref
+from collections import Counter
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
 from flask import Flask
 
 from papergraph.errors import PapergraphError
+from papergraph.remote import RemoteStore
+from papergraph.sandbox import machine_memory
+from papergraph.store import locate_store
 
-__all__ = ["QueryPool", "QueryTimeout", "WorkersBusy", "get_pool", "init_app"]
+__all__ = [
+    "PoolLimits",
+    "QueryMemoryExceeded",
+    "QueryPool",
+    "QueryTimeout",
+    "WorkersBusy",
+    "default_query_memory",
+    "get_pool",
+    "init_app",
+]
 
 logger = logging.getLogger(__name__)
 
 _EXTENSION = "papergraph.querypool"
+_MIB = 2**20
 
 
 class QueryTimeout(PapergraphError):
@@ -39,18 +63,56 @@ class QueryTimeout(PapergraphError):
     status = 503
 
 
-class WorkersBusy(PapergraphError):
-    """Every query worker stayed busy for as long as the query could wait."""
+class QueryMemoryExceeded(PapergraphError):
+    """The query needed more memory than a worker may use, and its worker was stopped."""
 
     status = 503
+
+
+class WorkersBusy(PapergraphError):
+    """No query worker can be had now; the answer says when to try again."""
+
+    status = 503
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.headers = {"Retry-After": str(retry_after)}
+
+
+def default_query_memory(workers: int) -> int:
+    """Bytes each of `workers` query workers may use by default: half the machine's memory,
+    shared among them (so that all of them at their cap still leave the other half)."""
+    return max(256 * _MIB, machine_memory() // 2 // max(1, workers))
+
+
+@dataclass(frozen=True)
+class PoolLimits:
+    """How many workers, how much memory each, and how requests queue for them.
+
+    Attributes:
+        workers: worker processes at most.
+        memory: bytes of data segment per worker (0: no cap).
+        queue: requests that may wait for a worker at once; more are refused at once.
+        wait: seconds a request waits for a worker before it is refused.
+        network: whether workers may open network sockets (a remote store needs them).
+    """
+
+    workers: int = 4
+    memory: int = 0
+    queue: int = 4
+    wait: float = 0.5
+    network: bool = False
 
 
 class _Worker:
     """One worker process and the two ends of its pipes."""
 
-    def __init__(self) -> None:
+    def __init__(self, limits: PoolLimits) -> None:
         job_read, job_write = os.pipe()
         answer_read, answer_write = os.pipe()
+        options = [] if limits.network else ["--no-network"]
+        if limits.memory:
+            options += ["--memory", str(limits.memory)]
         try:
             self.process = subprocess.Popen(
                 [
@@ -59,6 +121,7 @@ class _Worker:
                     "papergraph._query_worker",
                     str(job_read),
                     str(answer_write),
+                    *options,
                 ],
                 pass_fds=(job_read, answer_write),
                 stdin=subprocess.DEVNULL,
@@ -70,12 +133,14 @@ class _Worker:
         self.jobs = Connection(job_write, readable=False)
         self.answers = Connection(answer_read, writable=False)
 
-    def stop(self) -> None:
-        """Kill the process (it may be inside a query that cannot be interrupted otherwise)."""
+    def stop(self) -> int:
+        """Kill the process (it may be inside a query that cannot be interrupted otherwise);
+        its exit status (negative: the signal that ended it)."""
         self.process.kill()
-        self.process.wait()
+        status = self.process.wait()
         self.jobs.close()
         self.answers.close()
+        return status
 
 
 def _stop_all(workers: set[_Worker]) -> None:
@@ -85,69 +150,100 @@ def _stop_all(workers: set[_Worker]) -> None:
 
 
 class QueryPool:
-    """Run query jobs in at most `size` worker processes, each job within `timeout` seconds."""
+    """Run jobs in at most `limits.workers` worker processes, each within a timeout."""
 
-    def __init__(self, size: int) -> None:
-        self._slots: queue.LifoQueue[_Worker | None] = queue.LifoQueue()
-        for _ in range(max(1, size)):
-            self._slots.put(None)  # None: a worker not started yet (or stopped)
+    def __init__(self, limits: PoolLimits) -> None:
+        self.limits = limits
+        self._idle: list[_Worker | None] = [None] * max(1, limits.workers)  # None: not started
+        self._running: Counter[str] = Counter()  # queries running, per client
+        self._waiting = 0
+        self._condition = threading.Condition()
         self._workers: set[_Worker] = set()
-        self._lock = threading.Lock()
         # Workers die with the pool (tests create many apps) and with the server process.
         self._finalizer = weakref.finalize(self, _stop_all, self._workers)
 
-    def run(self, job: dict[str, Any], timeout: float | None) -> object:
+    def run(self, job: dict[str, Any], timeout: float | None, client: str = "") -> object:
         """The worker's answer to `job` (see `papergraph._query_worker`).
 
         Args:
-            timeout: seconds the job may take, waiting for a free worker included; None or 0
-                for no limit.
+            timeout: seconds the job may run once it has a worker; None or 0 for no limit.
+            client: who asks (the remote address): the last idle worker is kept for clients
+                with no query running.
 
         Raises:
+            WorkersBusy: no worker could be had within the queue's limits (Retry-After set).
             QueryTimeout: the job ran out of time; its worker was killed.
-            WorkersBusy: no worker became free in time.
+            QueryMemoryExceeded: the job ran out of memory; its worker died.
             PapergraphError: the job failed (re-raised from the worker) or the worker died.
         """
-        deadline = time.monotonic() + timeout if timeout else None
-        try:
-            worker = self._slots.get(timeout=timeout or None)
-        except queue.Empty:
-            raise WorkersBusy(
-                f"all query workers stayed busy for {timeout:g} s: try again later"
-            ) from None
+        worker = self._acquire(client, timeout)
         try:
             if worker is None:
                 worker = self._start()
-            status, answer = self._ask(worker, job, deadline, timeout)
+            status, answer = self._ask(worker, job, timeout)
         except BaseException:
             if worker is not None:
                 self._discard(worker)
-            self._slots.put(None)
+            self._release(client, None)
             raise
-        self._slots.put(worker)
+        self._release(client, worker)
         if status == "error":
             raise answer  # type: ignore[misc]
         return answer
 
+    def _admits(self, client: str) -> bool:
+        idle = len(self._idle)
+        if idle > 1 or (idle == 1 and len(self._running) == 0):
+            return True
+        return idle == 1 and self._running[client] == 0
+
+    def _acquire(self, client: str, timeout: float | None) -> _Worker | None:
+        wait = self.limits.wait if not timeout else min(self.limits.wait, timeout)
+        deadline = time.monotonic() + wait
+        with self._condition:
+            if not self._admits(client):
+                if self._waiting >= self.limits.queue:
+                    raise self._busy("every query worker is busy and the queue is full")
+                self._waiting += 1
+                try:
+                    while not self._admits(client):
+                        left = deadline - time.monotonic()
+                        if left <= 0:
+                            raise self._busy(f"no query worker became free within {wait:g} s")
+                        self._condition.wait(left)
+                finally:
+                    self._waiting -= 1
+            self._running[client] += 1
+            return self._idle.pop()
+
+    def _busy(self, why: str) -> WorkersBusy:
+        retry_after = max(1, math.ceil(self.limits.wait * 2))
+        logger.warning("query refused: %s", why)
+        return WorkersBusy(f"{why}: try again in {retry_after} s", retry_after)
+
+    def _release(self, client: str, worker: _Worker | None) -> None:
+        with self._condition:
+            self._running[client] -= 1
+            if self._running[client] <= 0:
+                del self._running[client]
+            self._idle.append(worker)
+            self._condition.notify_all()
+
     def _start(self) -> _Worker:
-        worker = _Worker()
-        with self._lock:
+        worker = _Worker(self.limits)
+        with self._condition:
             self._workers.add(worker)
         return worker
 
-    def _discard(self, worker: _Worker) -> None:
-        with self._lock:
+    def _discard(self, worker: _Worker) -> int:
+        with self._condition:
             self._workers.discard(worker)
-        worker.stop()
+        return worker.stop()
 
-    @staticmethod
-    def _ask(
-        worker: _Worker, job: dict[str, Any], deadline: float | None, timeout: float | None
-    ) -> tuple[str, object]:
+    def _ask(self, worker: _Worker, job: dict[str, Any], timeout: float | None) -> tuple:
         try:
             worker.jobs.send(job)
-            left = None if deadline is None else max(0.0, deadline - time.monotonic())
-            if not worker.answers.poll(left):
+            if not worker.answers.poll(timeout or None):
                 logger.warning("a query ran past %g s and its worker was stopped", timeout)
                 raise QueryTimeout(
                     f"the query ran longer than the {timeout:g} s limit and was stopped; "
@@ -156,9 +252,18 @@ class QueryPool:
                 )
             return worker.answers.recv()
         except (EOFError, OSError) as error:
-            logger.error("a query worker died: %s", error)
+            status = self._discard(worker)
+            if self.limits.memory and status in (-signal.SIGABRT, -signal.SIGKILL):
+                cap = self.limits.memory // _MIB
+                logger.warning("a query needed more than %d MiB and its worker stopped", cap)
+                raise QueryMemoryExceeded(
+                    f"the query needed more than the {cap} MiB of memory a query may use and "
+                    "was stopped; narrow it (LIMIT, more specific patterns, no ORDER BY over a "
+                    "large join) or ask the operator to raise --query-memory"
+                ) from error
+            logger.error("a query worker died (exit status %s): %s", status, error)
             raise PapergraphError(
-                "the query worker stopped unexpectedly (out of memory?); the query was not answered"
+                "the query worker stopped unexpectedly; the query was not answered"
             ) from error
 
     def close(self) -> None:
@@ -167,8 +272,18 @@ class QueryPool:
 
 
 def init_app(app: Flask) -> None:
-    """Give `app` its query pool (QUERY_WORKERS processes, started on first use)."""
-    app.extensions[_EXTENSION] = QueryPool(int(app.config.get("QUERY_WORKERS") or 1))
+    """Give `app` its query pool, sized by QUERY_WORKERS, QUERY_MEMORY (MiB), QUERY_QUEUE and
+    QUERY_WAIT; workers start on first use."""
+    workers = int(app.config.get("QUERY_WORKERS") or 1)
+    memory_mib = app.config.get("QUERY_MEMORY")
+    limits = PoolLimits(
+        workers=workers,
+        memory=default_query_memory(workers) if memory_mib is None else int(memory_mib) * _MIB,
+        queue=int(app.config.get("QUERY_QUEUE") or 0),
+        wait=float(app.config.get("QUERY_WAIT") or 0),
+        network=isinstance(locate_store(app.config["STORE"]), RemoteStore),
+    )
+    app.extensions[_EXTENSION] = QueryPool(limits)
 
 
 def get_pool(app: Flask) -> QueryPool:

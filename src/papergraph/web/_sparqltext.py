@@ -1,18 +1,13 @@
-"""A small lexical scan of SPARQL text: the few facts the protocol layer needs before Oxigraph
-parses the request (does the query name its own dataset, does the update have USING / WITH,
-where do its WHERE clauses start).
+"""A small lexical scan of SPARQL text: the few facts the protocol layer needs that do not
+change what may run (does the query name its own dataset, does the update have USING / WITH,
+where do its WHERE clauses start, which CLEARs lack SILENT).
 
 It skips strings, IRIs and comments and tracks brace depth; it is not a parser, and anything it
-misjudges is still parsed (and rejected, if wrong) by Oxigraph.
-
-`outbound_operation` finds SERVICE and LOAD, which would make Oxigraph fetch a URL (issue 7).
-SPARQL lets `\\uXXXX` / `\\UXXXXXXXX` escapes stand for any character of a query, so that scan
-first decodes them (`unescape_codepoints`, as the SPARQL grammar's section 19.2 does before
-parsing) and so sees `\\u0053ERVICE` as SERVICE. Keywords are matched case-insensitively and
-outside strings, IRIs, comments, variables and prefixed names (`ex:SERVICE` is a name, not the
-keyword); `SERVICE SILENT` is SERVICE. A false IRI (`<...>` read where Oxigraph reads a less-than)
-cannot hide the keyword: SERVICE must be followed by `<`, a variable and `{`, none of which fits
-inside an IRI token.
+misjudges is still parsed (and rejected, if wrong) by Oxigraph. Whether a request may fetch a
+URL (SERVICE, LOAD) is never decided here but from the parsed request
+(`papergraph.sparqlguard`) and by running it without network access (`papergraph.sandbox`).
+SPARQL lets `\\uXXXX` / `\\UXXXXXXXX` escapes stand for any character of a query, so
+`has_dataset_clause` first decodes them, as the SPARQL grammar's section 19.2 does.
 """
 
 from __future__ import annotations
@@ -20,12 +15,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import pyoxigraph
+
+from papergraph.errors import BadRequest
+
 __all__ = [
     "Keyword",
     "add_using_clauses",
+    "clear_silently",
     "has_dataset_clause",
     "keywords",
-    "outbound_operation",
+    "prepare_update",
     "unescape_codepoints",
 ]
 
@@ -35,7 +35,6 @@ _VARIABLE = re.compile(r"[?$]\w*")
 _LOCAL = re.compile(r"[\w\-.:%\\]*")
 _STRING_QUOTES = ('"""', "'''", '"', "'")
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-_OUTBOUND = {"SERVICE", "LOAD"}
 
 
 @dataclass(frozen=True)
@@ -115,13 +114,6 @@ def unescape_codepoints(text: str) -> str:
     return _CODEPOINT.sub(decode, text)
 
 
-def outbound_operation(text: str) -> str | None:
-    """SERVICE or LOAD if the query or update `text` uses one (escapes decoded), else None."""
-    return next(
-        (word.word for word in keywords(unescape_codepoints(text)) if word.word in _OUTBOUND), None
-    )
-
-
 def has_dataset_clause(query: str) -> bool:
     """Whether the query has FROM or FROM NAMED clauses of its own."""
     words = keywords(unescape_codepoints(query))
@@ -158,3 +150,45 @@ def add_using_clauses(update: str, using: list[str], using_named: list[str]) -> 
     for start, end, replacement in sorted(edits, reverse=True):
         update = update[:start] + replacement + update[end:]
     return update
+
+
+def clear_silently(text: str) -> str:
+    """`text` with SILENT added to each CLEAR that lacks it.
+
+    A graph that is not in the store is an empty graph here (as for default-graph-uri), so
+    clearing it succeeds and changes nothing; Oxigraph records graphs and would fail instead
+    (W3C protocol test update_base_uri starts with CLEAR GRAPH of a graph that may not exist).
+    CLEAR can fail for no other reason, so SILENT hides nothing else.
+    """
+    words = keywords(text)
+    inserts = [
+        word.end
+        for word, following in zip(words, [*words[1:], None], strict=True)
+        if word.word == "CLEAR" and (following is None or following.word != "SILENT")
+    ]
+    for position in reversed(inserts):
+        text = f"{text[:position]} SILENT{text[position:]}"
+    return text
+
+
+def prepare_update(text: str, using: list[str], using_named: list[str]) -> str:
+    """The update to run for the protocol's `text` with its using-graph-uri / using-named-graph-uri
+    values: USING clauses added, CLEARs made SILENT.
+
+    Raises:
+        BadRequest: a value that is not an IRI, or one given with an update that has USING or
+            WITH clauses of its own.
+    """
+    for iri in [*using, *using_named]:
+        try:
+            pyoxigraph.NamedNode(iri)
+        except ValueError as error:
+            raise BadRequest(f"not an IRI: {iri!r} ({error})") from error
+    if using or using_named:
+        if any(w.word in ("USING", "WITH") and w.depth == 0 for w in keywords(text)):
+            raise BadRequest(
+                "using-graph-uri / using-named-graph-uri cannot be combined with an update "
+                "that has USING or WITH clauses"
+            )
+        text = add_using_clauses(text, using, using_named)
+    return clear_silently(text)

@@ -6,13 +6,16 @@ not in the store is empty, never fetched), Accept is negotiated with q-values, C
 carry an RDF media type, and malformed requests get the protocol's 400 / 405 / 406 / 415.
 Errors keep the protocol's plain-text bodies (see `_errors`).
 
-Limits and outbound requests (issue 7):
+Limits and outbound requests (issues 7 and 13):
 
-- Every query runs in a worker process (`_querypool`) and is stopped after QUERY_TIMEOUT
-  seconds: 503 with a message saying so. SELECT answers stop at MAX_RESULT_ROWS solutions; a
-  cut answer carries `X-Papergraph-Truncated: true` and `X-Papergraph-Row-Limit: N`.
-- The endpoint never makes an outbound request. SERVICE (also SILENT) in a query and LOAD or
-  SERVICE in an update are refused with 400 before Oxigraph sees them. FROM / FROM NAMED and
+- Every query and update runs in a worker process (`_querypool`): stopped after QUERY_TIMEOUT
+  seconds, its memory capped at QUERY_MEMORY, admitted only while a worker or a queue place is
+  free (else 503 with Retry-After). SELECT answers stop at MAX_RESULT_ROWS solutions and every
+  answer at MAX_RESULT_BYTES; a cut answer carries `X-Papergraph-Truncated: true` and the
+  limits it hit.
+- The endpoint never makes an outbound request. The worker refuses, with 400, a request whose
+  parse tree has SERVICE (also SILENT) or LOAD, and evaluates the embedded store without
+  network access, whatever the spelling. FROM / FROM NAMED and
   default-graph-uri / named-graph-uri name graphs *of the store*: an IRI that is not a graph
   of the store is an empty graph (the answer is empty, never fetched), as the SPARQL protocol
   lets a service choose.
@@ -38,7 +41,7 @@ from papergraph.errors import BadRequest, PapergraphError, UnsupportedMediaType
 from papergraph.queries import load_stored_queries
 from papergraph.rdf.namespaces import PREFIXES, RDF
 from papergraph.remote import RemoteStore
-from papergraph.store import QueryOptions, QueryOutcome, sparql_update
+from papergraph.store import QueryOptions, QueryOutcome
 from papergraph.web import _querypool
 from papergraph.web._negotiation import (
     GRAPH_OFFERS,
@@ -47,12 +50,6 @@ from papergraph.web._negotiation import (
     content_type,
     negotiate,
     syntax_for_format,
-)
-from papergraph.web._sparqltext import (
-    add_using_clauses,
-    has_dataset_clause,
-    keywords,
-    outbound_operation,
 )
 from papergraph.web._stats import graph_counts, triple_count
 from papergraph.web._urls import absolute_url, get_urls
@@ -221,23 +218,19 @@ def run_query(operation: Operation) -> Response:
         QueryTimeout, WorkersBusy: the query ran out of time (503).
     """
     text = operation.query or ""
-    # The endpoint never makes outbound requests (issue 7): federated queries are refused.
-    if outbound_operation(text):
-        raise BadRequest("SERVICE is not supported: this endpoint never queries other endpoints")
     syntaxes, html_kinds, refusals = _syntaxes()
     options = QueryOptions(
         syntaxes=syntaxes,
         max_rows=int(current_app.config.get("MAX_RESULT_ROWS") or 0),
+        max_bytes=int(current_app.config.get("MAX_RESULT_BYTES") or 0),
         base_iri=absolute_url("sparql.endpoint"),
         default_graph_uris=operation.uris("default-graph-uri"),
         named_graph_uris=operation.uris("named-graph-uri"),
-        union_default_graph=not has_dataset_clause(text),
         prefixes={prefix: str(namespace) for prefix, namespace in PREFIXES.items()},
     )
-    job = {"build": get_build().version.target, "text": text, "options": options}
-    timeout = float(current_app.config.get("QUERY_TIMEOUT") or 0)
+    job = {"kind": "query", "build": get_build().version.target, "text": text, "options": options}
     try:
-        answer = _querypool.get_pool(current_app).run(job, timeout)
+        answer = _run_job(job)
     except BadRequest as error:
         if request.values.get("format") == "html":
             return _query_page(text, error=str(error), status=400)
@@ -250,9 +243,12 @@ def run_query(operation: Operation) -> Response:
     else:
         response = Response(answer.body, content_type=content_type(answer.syntax))
         response.vary.add("Accept")
-    if answer.truncated:
+    if answer.cut_at == "rows":
         response.headers["X-Papergraph-Truncated"] = "true"
         response.headers["X-Papergraph-Row-Limit"] = str(options.max_rows)
+    elif answer.cut_at == "bytes":
+        response.headers["X-Papergraph-Truncated"] = "true"
+        response.headers["X-Papergraph-Byte-Limit"] = str(options.max_bytes)
     return response
 
 
@@ -276,53 +272,38 @@ def _authorise_update() -> None:
         abort(Response(status=401, headers={"WWW-Authenticate": challenge}))
 
 
-def _clear_silently(text: str) -> str:
-    """`text` with SILENT added to each CLEAR that lacks it.
-
-    A graph that is not in the store is an empty graph here (as for default-graph-uri), so
-    clearing it succeeds and changes nothing; Oxigraph records graphs and would fail instead
-    (W3C protocol test update_base_uri starts with CLEAR GRAPH of a graph that may not exist).
-    CLEAR can fail for no other reason, so SILENT hides nothing else.
-    """
-    words = keywords(text)
-    inserts = [
-        word.end
-        for word, following in zip(words, [*words[1:], None], strict=True)
-        if word.word == "CLEAR" and (following is None or following.word != "SILENT")
-    ]
-    for position in reversed(inserts):
-        text = f"{text[:position]} SILENT{text[position:]}"
-    return text
+def _run_job(job: dict) -> object:
+    """The query worker's answer to `job` (see `papergraph._query_worker`): the text is parsed,
+    checked and evaluated there, within the query's time and memory limits."""
+    timeout = float(current_app.config.get("QUERY_TIMEOUT") or 0)
+    return _querypool.get_pool(current_app).run(job, timeout, client=request.remote_addr or "")
 
 
 def run_update(operation: Operation) -> Response:
     """Apply the update to a copy of the current build and switch to it (204).
+
+    The update runs in a query worker, like a query (and so without network access).
 
     Raises:
         BadRequest: syntax error, LOAD, or USING / WITH together with using-graph-uri.
     """
     g.no_cors = True
     _authorise_update()
-    text = operation.update or ""
-    if outbound_operation(text):
-        raise BadRequest("LOAD and SERVICE are not supported: the server never fetches URLs")
-    using = operation.uris("using-graph-uri")
-    using_named = operation.uris("using-named-graph-uri")
-    if using or using_named:
-        if any(w.word in ("USING", "WITH") and w.depth == 0 for w in keywords(text)):
-            raise BadRequest(
-                "using-graph-uri / using-named-graph-uri cannot be combined with an update "
-                "that has USING or WITH clauses"
-            )
-        text = add_using_clauses(text, using, using_named)
-    text = _clear_silently(text)
     location = get_location()
     if isinstance(location, RemoteStore):
         raise RemoteUpdate(
             f"this server reads a remote SPARQL store: send updates to {location.update_url}, "
             "or rebuild with `papergraph build` / `papergraph load`"
         )
-    build = sparql_update(location, text, base_iri=absolute_url("sparql.endpoint"))
+    job = {
+        "kind": "update",
+        "store": location,
+        "text": operation.update or "",
+        "using": operation.uris("using-graph-uri"),
+        "using_named": operation.uris("using-named-graph-uri"),
+        "base_iri": absolute_url("sparql.endpoint"),
+    }
+    build = _run_job(job)
     logger.info("SPARQL update applied: new build %s", build.name)
     return Response(status=204)
 

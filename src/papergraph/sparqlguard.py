@@ -1,0 +1,52 @@
+"""Which operations of a SPARQL request would make the engine fetch a URL, read off the parsed
+request, never off its text (issue 13).
+
+SERVICE (in a query or in an update's WHERE) and LOAD are the SPARQL operations that fetch.
+`outbound_operations` parses the request with rdflib's SPARQL grammar (which decodes `\\u`
+escapes first, as the grammar says) and walks the parse tree for them: comments, strings,
+IRIs, prefixed names with escapes and keyword case are the parser's business, not ours.
+
+Two parsers can still disagree on a text (rdflib, for one, rejects some valid escaped local
+names). So a request rdflib cannot parse is "unchecked", and the caller decides: the embedded
+store's query workers run without network access (`papergraph.sandbox`), so Oxigraph may
+parse it there; a request bound for a process that has network access is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pyparsing import ParseException, ParseResults
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+
+__all__ = ["OUTBOUND", "outbound_operations"]
+
+# Parse-tree node names of the operations that fetch, and the keyword each stands for.
+OUTBOUND = {"ServiceGraphPattern": "SERVICE", "Load": "LOAD"}
+
+
+def _node_names(node: object) -> Iterator[str]:
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, CompValue):
+            yield node.name
+            stack.extend(node.values())
+        elif isinstance(node, list | tuple | ParseResults):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            stack.extend(node.values())
+
+
+def outbound_operations(text: str, *, update: bool = False) -> set[str] | None:
+    """The fetching operations ("SERVICE", "LOAD") in the query (or `update`) `text`.
+
+    Returns:
+        The set found (empty: none), or None when rdflib cannot parse `text` (unchecked).
+    """
+    try:
+        tree = parseUpdate(text) if update else parseQuery(text)
+    except (ParseException, ValueError, TypeError, RecursionError):
+        return None
+    return {OUTBOUND[name] for name in _node_names(tree) if name in OUTBOUND}
