@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from papergraph._read_common import (
+from papergraph.read.common import (
     Block,
     Parsed,
     RawNote,

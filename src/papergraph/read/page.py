@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from papergraph._read_common import (
+from papergraph.read.common import (
     Block,
     Parsed,
     RawNote,
@@ -22,7 +22,7 @@ from papergraph._read_common import (
     starts_with_pictograph,
     strip_pictographs,
 )
-from papergraph._read_pairing import classify, pair
+from papergraph.read.pairing import classify, pair
 
 __all__ = ["parse_page"]
 

@@ -15,7 +15,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from papergraph._read_common import (
+from papergraph.read.common import (
     MAX_MARKUP_CHARS,
     Block,
     Parsed,
@@ -28,9 +28,9 @@ from papergraph._read_common import (
     normalise_venue,
     parse_collection,
 )
-from papergraph._read_inline import strip_inline
-from papergraph._read_mdblocks import MdBlock, markdown_blocks, remove_comments
-from papergraph._read_pairing import pair
+from papergraph.read.inline import strip_inline
+from papergraph.read.mdblocks import MdBlock, markdown_blocks, remove_comments
+from papergraph.read.pairing import pair
 
 __all__ = ["looks_like_markdown", "parse_markdown"]
 

@@ -1,5 +1,11 @@
 """Read notes pages (copied web page, MkDocs Markdown, heading-per-paper Markdown, JSON Lines).
 
+This module is the package's face: it detects the format and turns what a reader found into
+`Note`s and `ReadProblem`s. The readers: `page` (a page copied from a web browser), `markdown`
+(Markdown: MkDocs sources and heading-per-paper pages; with `mdblocks`, its block scanner, and
+`inline`, which strips inline markup), `jsonl` (JSON Lines); `pairing` pairs titles with
+summaries, `common` holds what they share.
+
 CONTRACT (fixed; other stages depend on it):
 
 - `read_page(path) -> NotesPage` never raises for bad content: every problem becomes a
@@ -16,11 +22,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from papergraph._read_common import Parsed
-from papergraph._read_jsonl import parse_jsonl
-from papergraph._read_markdown import looks_like_markdown, parse_markdown
-from papergraph._read_page import parse_page
 from papergraph.errors import ReadError
+from papergraph.read.common import Parsed
+from papergraph.read.jsonl import parse_jsonl
+from papergraph.read.markdown import looks_like_markdown, parse_markdown
+from papergraph.read.page import parse_page
 
 __all__ = ["Note", "NotesPage", "ReadProblem", "read_page", "read_text"]
 

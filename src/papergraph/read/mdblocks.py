@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from papergraph._read_common import RawProblem
+from papergraph.read.common import RawProblem
 
 __all__ = ["MdBlock", "markdown_blocks", "remove_comments"]
 

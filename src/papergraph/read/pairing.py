@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from papergraph._read_common import Block, RawProblem, describe
+from papergraph.read.common import Block, RawProblem, describe
 
 __all__ = ["TITLE_MAX", "classify", "pair"]
 
