@@ -7,9 +7,13 @@ __all__ = [
     "BuildError",
     "NotFound",
     "PapergraphError",
+    "QueryMemoryExceeded",
+    "QueryTimeout",
     "ReadError",
+    "RemoteUpdate",
     "StoreError",
     "UnsupportedMediaType",
+    "WorkersBusy",
 ]
 
 
@@ -56,3 +60,31 @@ class ReadError(PapergraphError):
         self.message = message
         where = f"{self.path}:{line}" if line is not None else self.path
         super().__init__(f"{where}: {message}")
+
+
+class QueryTimeout(PapergraphError):
+    """The query ran past the time limit and its worker was stopped."""
+
+    status = 503
+
+
+class QueryMemoryExceeded(PapergraphError):
+    """The query needed more memory than a query worker may use, and its worker was stopped."""
+
+    status = 503
+
+
+class WorkersBusy(PapergraphError):
+    """No query worker can be had now; the answer says when to try again (Retry-After)."""
+
+    status = 503
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.headers = {"Retry-After": str(retry_after)}
+
+
+class RemoteUpdate(PapergraphError):
+    """SPARQL Update on a server over a remote store: papergraph does not forward updates."""
+
+    status = 501

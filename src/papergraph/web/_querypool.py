@@ -35,48 +35,17 @@ from typing import Any
 
 from flask import Flask
 
-from papergraph.errors import PapergraphError
+from papergraph.errors import PapergraphError, QueryMemoryExceeded, QueryTimeout, WorkersBusy
 from papergraph.remote import RemoteStore
 from papergraph.sandbox import machine_memory
 from papergraph.store import locate_store
 
-__all__ = [
-    "PoolLimits",
-    "QueryMemoryExceeded",
-    "QueryPool",
-    "QueryTimeout",
-    "WorkersBusy",
-    "default_query_memory",
-    "get_pool",
-    "init_app",
-]
+__all__ = ["PoolLimits", "QueryPool", "default_query_memory", "get_pool", "init_app"]
 
 logger = logging.getLogger(__name__)
 
 _EXTENSION = "papergraph.querypool"
 _MIB = 2**20
-
-
-class QueryTimeout(PapergraphError):
-    """The query ran past the time limit and its worker was stopped."""
-
-    status = 503
-
-
-class QueryMemoryExceeded(PapergraphError):
-    """The query needed more memory than a worker may use, and its worker was stopped."""
-
-    status = 503
-
-
-class WorkersBusy(PapergraphError):
-    """No query worker can be had now; the answer says when to try again."""
-
-    status = 503
-
-    def __init__(self, message: str, retry_after: int) -> None:
-        super().__init__(message)
-        self.headers = {"Retry-After": str(retry_after)}
 
 
 def default_query_memory(workers: int) -> int:

@@ -37,7 +37,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
-from papergraph.errors import BadRequest, PapergraphError, UnsupportedMediaType
+from papergraph.errors import BadRequest, PapergraphError, RemoteUpdate, UnsupportedMediaType
 from papergraph.queries import load_stored_queries
 from papergraph.rdf.namespaces import PREFIXES, RDF
 from papergraph.remote import RemoteStore
@@ -71,12 +71,6 @@ _UPDATE_TYPE = "application/sparql-update"
 _FORM_TYPE = "application/x-www-form-urlencoded"
 _DEFAULT_QUERY = "SELECT ?paper ?title WHERE {\n  ?paper a pg:Paper ; dcterms:title ?title .\n}"
 _DEFAULT_QUERY += "\nORDER BY ?title\nLIMIT 25"
-
-
-class RemoteUpdate(PapergraphError):
-    """SPARQL Update on a server over a remote store: papergraph does not forward updates."""
-
-    status = 501
 
 
 @dataclass
