@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import signal
+import socket
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -484,6 +485,15 @@ def list_queries() -> None:
         click.echo(f"{name}: {stored.title}" + (f"  [{params}]" if params else ""))
 
 
+def _own_url(host: str, port: int) -> str:
+    """The URL of a server listening on `host` and `port`; on every interface (0.0.0.0, ::),
+    under the machine's name."""
+    if host in ("0.0.0.0", "::", ""):
+        host = socket.getfqdn()
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/"
+
+
 @cli.command()
 @store_option
 @_setting_option("host")
@@ -532,7 +542,9 @@ def serve(
     """Serve the store over HTTP: SPARQL endpoint, resource pages, JSON API and exports.
 
     Runs on waitress, a production WSGI server. A rebuild of the store is served
-    as soon as it is complete, without a restart.
+    as soon as it is complete, without a restart. Absolute URLs (the SPARQL service
+    description, the base of queries) use --base-url, else the address the server
+    listens on; never the Host header of a request.
     """
     from waitress.server import create_server
 
@@ -572,6 +584,8 @@ def serve(
     )
     shown_host = f"[{host}]" if ":" in host else host
     click.echo(f"papergraph: serving {store} at http://{shown_host}:{server.effective_port}/")
+    # Absolute URLs come from here, never from a request's Host header (issue 13).
+    app.config["BASE_URL"] = base_url or _own_url(host, server.effective_port)
     click.echo("SPARQL endpoint: /sparql · press Ctrl-C to stop", err=True)
     try:
         server.run()
