@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from papergraph.build import build_store
 from papergraph.load import load_file
+from papergraph.rdf.namespaces import DEFAULT_BASE
 from papergraph.store import write_build
 from test_build import _big_page
 
@@ -170,3 +172,12 @@ def test_a_build_killed_with_sigkill_is_removed_by_the_next_writer(tmp_path, sam
     builds = os.listdir(store / "builds")
     assert len(builds) == 2 and served.name in builds  # the new build and the one it copied
     assert (store / "current").resolve().name in builds
+
+
+def test_a_build_replaces_a_current_that_names_no_build(
+    store_pointing_at_no_build, sample_page, nlp
+):
+    store = store_pointing_at_no_build
+    report = build_store([sample_page], store, base=DEFAULT_BASE, nlp=nlp, validate=False)
+    assert (store / "current").resolve() == report.build.resolve()
+    assert report.triples > 0 and _leftovers(store) == []
