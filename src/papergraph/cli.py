@@ -487,9 +487,9 @@ def list_queries() -> None:
 
 def _own_url(host: str, port: int) -> str:
     """The URL of a server listening on `host` and `port`; on every interface (0.0.0.0, ::),
-    under the machine's name."""
+    under the machine's host name (no DNS lookup at start-up)."""
     if host in ("0.0.0.0", "::", ""):
-        host = socket.getfqdn()
+        host = socket.gethostname()
     shown = f"[{host}]" if ":" in host else host
     return f"http://{shown}:{port}/"
 
