@@ -6,9 +6,12 @@ import functools
 import json
 import logging
 import os
+import signal
+import socket
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any, TypeVar
@@ -88,6 +91,34 @@ def _fail_on(error: PapergraphError) -> click.ClickException:
     return click.ClickException(str(error))
 
 
+@contextmanager
+def _stopped_cleanly(what: str) -> Iterator[None]:
+    """Let SIGTERM stop the block as Ctrl-C (SIGINT) does, by raising KeyboardInterrupt where
+    the main thread is, so that the writer's clean-up runs (the store removes the new build it
+    was writing); then exit with one line and the status of the signal (128 + its number).
+    A second signal while cleaning up is ignored, so that the clean-up ends (issue 13)."""
+
+    def stop(signum: int, _frame: object) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        raise KeyboardInterrupt(signum)
+
+    previous = {number: signal.signal(number, stop) for number in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    except KeyboardInterrupt as interrupt:
+        number = interrupt.args[0] if interrupt.args else signal.SIGINT
+        stopped = click.ClickException(
+            f"{what} was stopped by {signal.Signals(number).name}: its unfinished build was "
+            "removed; the store serves what it served before"
+        )
+        stopped.exit_code = 128 + number
+        raise stopped from None
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="papergraph")
 @click.option("-v", "--verbose", count=True, help="Log more (-v info, -vv debug).")
@@ -155,16 +186,17 @@ def build(
     }
     if add and isinstance(store, RemoteStore):
         raise click.BadParameter("--add needs an embedded store directory", param_hint="--add")
-    try:
-        if isinstance(store, RemoteStore):
-            # The build pipeline writes a store directory; the remote store gets a copy of it.
-            with tempfile.TemporaryDirectory(prefix="papergraph-build-") as folder:
-                report = build_store(list(files), Path(folder) / "store", **options)
-                copy_build(report.build, store)
-        else:
-            report = build_store(list(files), store, **options)
-    except PapergraphError as error:
-        raise _fail_on(error) from error
+    with _stopped_cleanly("the build"):
+        try:
+            if isinstance(store, RemoteStore):
+                # The build pipeline writes a store directory; the remote store gets a copy.
+                with tempfile.TemporaryDirectory(prefix="papergraph-build-") as folder:
+                    report = build_store(list(files), Path(folder) / "store", **options)
+                    copy_build(report.build, store)
+            else:
+                report = build_store(list(files), store, **options)
+        except PapergraphError as error:
+            raise _fail_on(error) from error
     for problem in report.problems:
         click.echo(str(problem), err=True)
     if report.validation is not None and not report.validation.conforms:
@@ -183,10 +215,11 @@ def load(file: Path, store: StoreLocation, graph: str | None) -> None:
     """
     from papergraph.load import load_file
 
-    try:
-        report = load_file(store, file, graph=graph)
-    except PapergraphError as error:
-        raise _fail_on(error) from error
+    with _stopped_cleanly("the load"):
+        try:
+            report = load_file(store, file, graph=graph)
+        except PapergraphError as error:
+            raise _fail_on(error) from error
     click.echo(f"loaded {report.triples} triples ({report.rdf_format}) into <{report.graph}>")
 
 
@@ -452,6 +485,15 @@ def list_queries() -> None:
         click.echo(f"{name}: {stored.title}" + (f"  [{params}]" if params else ""))
 
 
+def _own_url(host: str, port: int) -> str:
+    """The URL of a server listening on `host` and `port`; on every interface (0.0.0.0, ::),
+    under the machine's host name (no DNS lookup at start-up)."""
+    if host in ("0.0.0.0", "::", ""):
+        host = socket.gethostname()
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/"
+
+
 @cli.command()
 @store_option
 @_setting_option("host")
@@ -508,7 +550,9 @@ def serve(
     """Serve the store over HTTP: SPARQL endpoint, resource pages, JSON API and exports.
 
     Runs on waitress, a production WSGI server. A rebuild of the store is served
-    as soon as it is complete, without a restart.
+    as soon as it is complete, without a restart. Absolute URLs (the SPARQL service
+    description, the base of queries) use --base-url, else the address the server
+    listens on; never the Host header of a request.
     """
     from waitress.server import create_server
 
@@ -565,6 +609,8 @@ def serve(
         click.echo("papergraph: outbound network connections are disabled", err=True)
     shown_host = f"[{host}]" if ":" in host else host
     click.echo(f"papergraph: serving {store} at http://{shown_host}:{server.effective_port}/")
+    # Absolute URLs come from here, never from a request's Host header (issue 13).
+    app.config["BASE_URL"] = base_url or _own_url(host, server.effective_port)
     click.echo("SPARQL endpoint: /sparql · press Ctrl-C to stop", err=True)
     try:
         server.run()

@@ -2,9 +2,11 @@
 
 Loading never reaches the network (issue 7): rdflib's JSON-LD parser would fetch a remote
 `@context` (a context given as an IRI, or an `@import`), so such documents are refused before
-parsing with a message asking for the context inline; RDF/XML is parsed by expat through
-rdflib with external entities off (Python's default since 3.7.1), so an external entity is
-never resolved: it reads as empty text. Both are pinned by tests/test_hardening_ssrf.py.
+parsing with a message asking for the context inline; RDF/XML and TriX are parsed by expat
+through rdflib with external entities off (Python's default since 3.7.1), so an external entity
+is never resolved: it reads as empty text. Both are pinned by tests/test_hardening_ssrf.py.
+An XML file whose DTD expands it far beyond its size (nested or repeated internal entities) is
+refused before rdflib parses it (issue 13, `_xml_expansion`; tests/test_hardening_xml.py).
 """
 
 from __future__ import annotations
@@ -17,10 +19,14 @@ from rdflib import Dataset, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.util import guess_format
 
+from papergraph._xml_expansion import refuse_expanding_xml
 from papergraph.errors import BadRequest
 from papergraph.store import write_build
 
 __all__ = ["LoadReport", "detect_rdf_format", "load_file", "remote_contexts"]
+
+# rdflib's parsers that read XML (through Python's SAX reader over expat).
+XML_FORMATS = frozenset({"xml", "application/rdf+xml", "trix", "application/trix"})
 
 
 @dataclass(frozen=True)
@@ -97,6 +103,11 @@ def load_file(store_dir: Path, path: Path, *, graph: str | None = None) -> LoadR
     graph_iri = URIRef(graph) if graph else URIRef(path.resolve().as_uri())
     if rdf_format in ("json-ld", "application/ld+json"):
         _refuse_remote_contexts(path, data)
+    if rdf_format in XML_FORMATS:
+        try:
+            refuse_expanding_xml(data)
+        except BadRequest as error:
+            raise BadRequest(f"{path}: {error}") from error
     try:
         parsed = Dataset()
         parsed.parse(data=data, format=rdf_format, publicID=str(graph_iri))

@@ -66,7 +66,8 @@ SETTINGS: tuple[Setting, ...] = (
         "base_url",
         None,
         "Public URL of the service when it runs behind a proxy (e.g. https://example.org/pg/); "
-        "absolute links and the SPARQL service description use it. Default: each request's URL.",
+        "absolute links and the SPARQL service description use it. Default: the address the "
+        "server listens on (--host, --port), never a request's Host header.",
     ),
     Setting(
         "query_timeout",

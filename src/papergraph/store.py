@@ -93,6 +93,7 @@ def current_build(store_dir: Path) -> Path:
         raise StoreError(
             f"no store at {store_dir}: run `papergraph build FILES --store {store_dir}`"
         )
+    _refuse_current_that_is_no_link(store_dir)
     if not link.is_symlink():
         raise StoreError(
             f"{store_dir} is not a papergraph store (no completed build in it): "
@@ -104,6 +105,18 @@ def current_build(store_dir: Path) -> Path:
             f"the store at {store_dir} is damaged: its current build {target} is missing"
         )
     return target
+
+
+def _refuse_current_that_is_no_link(store_dir: Path) -> None:
+    """`current` must be the symlink papergraph writes: a real file or directory there (made
+    by hand, or by a copy that followed the link) would be replaced by no build (issue 13)."""
+    link = store_dir / _CURRENT
+    if link.exists() and not link.is_symlink():
+        kind = "directory" if link.is_dir() else "file"
+        raise StoreError(
+            f"the store at {store_dir} is damaged: {link} is a {kind}, not the link to a build "
+            "that papergraph writes; move it away, then build again"
+        )
 
 
 def locate_store(
@@ -228,6 +241,7 @@ def _check_is_store_dir(store_dir: Path) -> None:
         return
     if not store_dir.is_dir():
         raise StoreError(f"{store_dir} exists and is not a directory")
+    _refuse_current_that_is_no_link(store_dir)
     foreign = sorted(
         p.name
         for p in store_dir.iterdir()
@@ -254,7 +268,11 @@ def _switch_current(store_dir: Path, build: Path) -> None:
     if tmp_link.is_symlink():
         tmp_link.unlink()
     tmp_link.symlink_to(build.relative_to(store_dir))
-    os.replace(tmp_link, store_dir / _CURRENT)
+    try:
+        os.replace(tmp_link, store_dir / _CURRENT)
+    except BaseException:  # a refused replace, or a stop: leave no .current.PID behind
+        tmp_link.unlink()
+        raise
 
 
 def _remove_stale_builds(store_dir: Path, keep: set[Path]) -> None:
@@ -267,6 +285,24 @@ def _remove_stale_builds(store_dir: Path, keep: set[Path]) -> None:
         for saved in (store_dir / _EXTRACTIONS).iterdir():
             if saved.name.split(".", 1)[0] not in kept_names:
                 saved.unlink(missing_ok=True)
+
+
+def _back_up(previous: Path, build: Path) -> None:
+    """Copy the build `previous` into the new, empty build directory `build`.
+
+    Raises:
+        StoreError: `previous` is not a build Oxigraph can open (one line, issue 13).
+    """
+    source = open_build_read_only(previous)
+    build.rmdir()  # Oxigraph's backup wants to create the directory itself
+    source.backup(str(build))
+
+
+def _discard_build(store_dir: Path, build: Path) -> None:
+    """Remove an unfinished build and the extractions saved for it."""
+    shutil.rmtree(build, ignore_errors=True)
+    if (store_dir / _EXTRACTIONS).is_dir():
+        extractions_file(store_dir, build).unlink(missing_ok=True)
 
 
 # Lines of N-Quads per call of Oxigraph's bulk loader: it buffers a whole call in memory
@@ -323,14 +359,13 @@ def _new_build(store_dir: Path, *, from_current: bool) -> Iterator[Path]:
         build = _new_build_dir(store_dir)
         try:
             if previous is not None and from_current:
-                build.rmdir()  # Oxigraph's backup wants to create the directory itself
-                pyoxigraph.Store.read_only(str(previous)).backup(str(build))
+                _back_up(previous, build)
                 saved = extractions_file(store_dir, previous)
                 if saved.exists():  # the notes are the same: `build --add` may still use them
                     shutil.copyfile(saved, extractions_file(store_dir, build))
             yield build
-        except BaseException:
-            shutil.rmtree(build, ignore_errors=True)
+        except BaseException:  # also KeyboardInterrupt: Ctrl-C, or SIGTERM in the CLI
+            _discard_build(store_dir, build)
             raise
         _switch_current(store_dir, build)
         keep = {build.resolve()} | ({previous} if previous is not None else set())
@@ -563,8 +598,7 @@ def sparql_update(store_dir: Path, text: str, *, base_iri: str | None = None) ->
         previous = current_build(store_dir).resolve()
         build = _new_build_dir(store_dir)
         try:
-            build.rmdir()  # Oxigraph's backup wants to create the directory itself
-            pyoxigraph.Store.read_only(str(previous)).backup(str(build))
+            _back_up(previous, build)
             writer = pyoxigraph.Store(str(build))
             try:
                 writer.update(text, base_iri=base_iri, prefixes=PREFIXES)
@@ -572,7 +606,7 @@ def sparql_update(store_dir: Path, text: str, *, base_iri: str | None = None) ->
             finally:
                 del writer
         except BaseException as error:
-            shutil.rmtree(build, ignore_errors=True)
+            _discard_build(store_dir, build)
             if isinstance(error, SyntaxError | OSError | ValueError):
                 raise BadRequest(str(error)) from error
             raise

@@ -3,6 +3,11 @@
 Every IRI under the base dereferences at the same path on any host: `{base}X` <-> `/id/X`
 (a hash IRI `{base}note/x#a-1` is served as part of `/id/note/x`). Datasette keeps the same
 mapping in one class (datasette:datasette/url_builder.py); so do we.
+
+Absolute URLs of this server never come from the request's `Host` header (issue 13), which any
+client may forge: they come from BASE_URL (`--base-url`; `papergraph serve` sets it to the
+address it listens on when none is given), else from the server's own SERVER_NAME and
+SERVER_PORT (an app served some other way).
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 from flask import current_app, g, request, url_for
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.term import Node
+from werkzeug.sansio.utils import get_host
 
 from papergraph.web.store import get_build
 
@@ -54,7 +60,9 @@ class Urls:
             suffix = next(key for key, value in RESOURCE_SUFFIXES.items() if value == syntax)
             path = f"{path}.{suffix}"
         fragment = iri.split("#", 1)[1] if "#" in iri[len(self.base) :] else None
-        return url_for("resource.show", path=path, _anchor=fragment, _external=external)
+        if external:
+            return absolute_url("resource.show", path=path, _anchor=fragment)
+        return url_for("resource.show", path=path, _anchor=fragment)
 
     def href(self, term: Node | str) -> str | None:
         """Where a link to `term` should go: local IRIs here, other IRIs themselves."""
@@ -87,12 +95,15 @@ def get_urls() -> Urls:
 
 
 def absolute_url(endpoint: str, **values: object) -> str:
-    """The absolute URL of `endpoint`: under the configured BASE_URL (a server behind a proxy)
-    or else under the URL the request came to."""
+    """The absolute URL of `endpoint`: under the configured BASE_URL (a server behind a proxy,
+    or the address `papergraph serve` listens on), else under the server's own name and port;
+    never under the request's Host header."""
+    path = url_for(endpoint, **values)
     base_url = current_app.config.get("BASE_URL")
     if base_url:
-        path = url_for(endpoint, **values)
         if request.script_root and path.startswith(request.script_root):
             path = path[len(request.script_root) :]  # BASE_URL already names the mount point
         return base_url.rstrip("/") + path
-    return url_for(endpoint, _external=True, **values)
+    environ = request.environ
+    server = (environ["SERVER_NAME"], int(environ["SERVER_PORT"] or 0) or None)
+    return f"{request.scheme}://{get_host(request.scheme, None, server)}{path}"
