@@ -21,8 +21,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from _servers import running, wait_until_responds
-from papergraph.remote import RemoteStore
 from papergraph.store import locate_store
+from papergraph.store.remote import RemoteStore
 
 __all__ = ["Virtuoso", "find_program", "run_virtuoso"]
 

@@ -30,7 +30,7 @@ def _workers(server) -> set[int]:
             cmdline = (stat.parent / "cmdline").read_bytes()
         except OSError:
             continue
-        if int(fields[1]) == server.process.pid and b"papergraph._query_worker" in cmdline:
+        if int(fields[1]) == server.process.pid and b"papergraph.store.worker" in cmdline:
             found.add(int(stat.parent.name))
     return found
 

@@ -37,13 +37,13 @@ import requests
 from click.testing import CliRunner
 
 from conftest import REPO, make_app
-from papergraph._remote_query import evaluate_remote_query
-from papergraph._remote_write import chunks
 from papergraph.cli import cli
 from papergraph.export import export
 from papergraph.queries import load_stored_queries
-from papergraph.remote import RemoteClient, RemoteStore, current_build
 from papergraph.store import QueryOptions, open_store, write_build
+from papergraph.store.remote import RemoteClient, RemoteStore, current_build
+from papergraph.store.remote.query import evaluate_remote_query
+from papergraph.store.remote.write import chunks
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 GOLD = REPO / "data" / "neurips2025-pretraining-gold.json"

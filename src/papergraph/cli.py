@@ -9,7 +9,6 @@ import os
 import signal
 import socket
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -23,7 +22,6 @@ from papergraph.errors import PapergraphError
 from papergraph.export import EXPORT_FORMATS
 from papergraph.lookup import CENTRALITY_METRICS, ENTITY_TYPES
 from papergraph.reason import ENGINES
-from papergraph.remote import RemoteStore
 from papergraph.results import RESULT_FORMATS
 from papergraph.settings import get_setting
 from papergraph.store import StoreLocation, locate_store
@@ -172,7 +170,7 @@ def build(
     are reported with file and line; the readable notes still go in.
     """
     from papergraph.build import build_store
-    from papergraph.store import copy_build
+    from papergraph.store import is_embedded, local_directory
 
     if not (base.endswith("/") or base.endswith("#")):
         raise click.BadParameter("the base IRI must end with '/' or '#'", param_hint="--base")
@@ -184,17 +182,12 @@ def build(
         "add": add,
         "progress": _tqdm_progress,
     }
-    if add and isinstance(store, RemoteStore):
+    if add and not is_embedded(store):
         raise click.BadParameter("--add needs an embedded store directory", param_hint="--add")
     with _stopped_cleanly("the build"):
         try:
-            if isinstance(store, RemoteStore):
-                # The build pipeline writes a store directory; the remote store gets a copy.
-                with tempfile.TemporaryDirectory(prefix="papergraph-build-") as folder:
-                    report = build_store(list(files), Path(folder) / "store", **options)
-                    copy_build(report.build, store)
-            else:
-                report = build_store(list(files), store, **options)
+            with local_directory(store) as directory:
+                report = build_store(list(files), directory, **options)
         except PapergraphError as error:
             raise _fail_on(error) from error
     for problem in report.problems:
@@ -556,9 +549,8 @@ def serve(
     """
     from waitress.server import create_server
 
-    from papergraph.remote import RemoteStore
     from papergraph.sandbox import deny_network, machine_memory
-    from papergraph.store import check_store
+    from papergraph.store import check_store, is_embedded
     from papergraph.web import create_app
 
     try:
@@ -605,7 +597,7 @@ def serve(
     )
     # Serving the embedded store needs no outbound connection: from now on the process and its
     # query workers can open none (issue 13). A remote store is reached over the network.
-    if not isinstance(store, RemoteStore) and deny_network():
+    if is_embedded(store) and deny_network():
         click.echo("papergraph: outbound network connections are disabled", err=True)
     shown_host = f"[{host}]" if ":" in host else host
     click.echo(f"papergraph: serving {store} at http://{shown_host}:{server.effective_port}/")

@@ -2,7 +2,7 @@
 control that keeps cheap requests cheap during a burst of expensive ones (issues 7 and 13).
 
 pyoxigraph cannot cancel a query, so each query (and each SPARQL update) runs in a worker
-process (`papergraph._query_worker`) that is killed when it outlives QUERY_TIMEOUT; the next
+process (`papergraph.store.worker`) that is killed when it outlives QUERY_TIMEOUT; the next
 query starts a fresh worker. Each worker's data segment is capped at QUERY_MEMORY bytes: a
 query that needs more makes its worker abort, and is answered 503 saying so. Workers of the
 embedded store run without network access (`papergraph.sandbox`).
@@ -13,7 +13,7 @@ no server thread is held for long by a query that cannot run. The last idle work
 a client (by remote address) that has no query running yet: one client's burst cannot take
 every worker from the others.
 
-Workers are plain subprocesses (`python -m papergraph._query_worker`) talking over two pipes:
+Workers are plain subprocesses (`python -m papergraph.store.worker`) talking over two pipes:
 no fork of the threaded server, no re-import of its `__main__`.
 """
 
@@ -36,9 +36,8 @@ from typing import Any
 from flask import Flask
 
 from papergraph.errors import PapergraphError, QueryMemoryExceeded, QueryTimeout, WorkersBusy
-from papergraph.remote import RemoteStore
 from papergraph.sandbox import machine_memory
-from papergraph.store import locate_store
+from papergraph.store import is_embedded, locate_store
 
 __all__ = ["PoolLimits", "QueryPool", "default_query_memory", "get_pool", "init_app"]
 
@@ -87,7 +86,7 @@ class _Worker:
                 [
                     sys.executable,
                     "-m",
-                    "papergraph._query_worker",
+                    "papergraph.store.worker",
                     str(job_read),
                     str(answer_write),
                     *options,
@@ -132,7 +131,7 @@ class QueryPool:
         self._finalizer = weakref.finalize(self, _stop_all, self._workers)
 
     def run(self, job: dict[str, Any], timeout: float | None, client: str = "") -> object:
-        """The worker's answer to `job` (see `papergraph._query_worker`).
+        """The worker's answer to `job` (see `papergraph.store.worker`).
 
         Args:
             timeout: seconds the job may run once it has a worker; None or 0 for no limit.
@@ -250,7 +249,7 @@ def init_app(app: Flask) -> None:
         memory=default_query_memory(workers) if memory_mib is None else int(memory_mib) * _MIB,
         queue=int(app.config.get("QUERY_QUEUE") or 0),
         wait=float(app.config.get("QUERY_WAIT") or 0),
-        network=isinstance(locate_store(app.config["STORE"]), RemoteStore),
+        network=not is_embedded(locate_store(app.config["STORE"])),
     )
     app.extensions[_EXTENSION] = QueryPool(limits)
 

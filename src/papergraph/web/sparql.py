@@ -40,8 +40,7 @@ from werkzeug.exceptions import HTTPException
 from papergraph.errors import BadRequest, PapergraphError, RemoteUpdate, UnsupportedMediaType
 from papergraph.queries import load_stored_queries
 from papergraph.rdf.namespaces import PREFIXES, RDF
-from papergraph.remote import RemoteStore
-from papergraph.store import QueryOptions, QueryOutcome
+from papergraph.store import QueryOptions, QueryOutcome, is_embedded
 from papergraph.web import _querypool
 from papergraph.web._negotiation import (
     GRAPH_OFFERS,
@@ -267,7 +266,7 @@ def _authorise_update() -> None:
 
 
 def _run_job(job: dict) -> object:
-    """The query worker's answer to `job` (see `papergraph._query_worker`): the text is parsed,
+    """The query worker's answer to `job` (see `papergraph.store.worker`): the text is parsed,
     checked and evaluated there, within the query's time and memory limits."""
     timeout = float(current_app.config.get("QUERY_TIMEOUT") or 0)
     return _querypool.get_pool(current_app).run(job, timeout, client=request.remote_addr or "")
@@ -284,7 +283,7 @@ def run_update(operation: Operation) -> Response:
     g.no_cors = True
     _authorise_update()
     location = get_location()
-    if isinstance(location, RemoteStore):
+    if not is_embedded(location):
         raise RemoteUpdate(
             f"this server reads a remote SPARQL store: send updates to {location.update_url}, "
             "or rebuild with `papergraph build` / `papergraph load`"
@@ -311,7 +310,7 @@ def _service_description(endpoint_url: str) -> Graph:
     graph.add((service, RDF.type, SD.Service))
     graph.add((service, SD.endpoint, service))
     graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
-    if current_app.config.get("UPDATE_TOKEN") and not isinstance(get_location(), RemoteStore):
+    if current_app.config.get("UPDATE_TOKEN") and is_embedded(get_location()):
         graph.add((service, SD.supportedLanguage, SD.SPARQL11Update))
     graph.add((service, SD.feature, SD.UnionDefaultGraph))
     for name in (

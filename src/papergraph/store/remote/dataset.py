@@ -4,7 +4,7 @@ The Dataset is rdflib's own read-only `SPARQLStore`: rdflib turns `dataset.query
 `dataset.objects(...)`, `len(dataset)` and named graphs into SPARQL. Only the step that sends
 a query is papergraph's (`_query`): it goes through `fetch_answer`, with the build's graphs as
 the dataset and under `read_consistently`, so each query answers from one complete build
-(see `papergraph.remote`). The lookups, exports, validation, evaluation and the graph view
+(see `papergraph.store.remote`). The lookups, exports, validation, evaluation and the graph view
 then run on it unchanged.
 """
 
@@ -20,9 +20,9 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
 
-from papergraph._remote_http import RemoteClient
-from papergraph._remote_query import Answer, cut_answer_error, fetch_answer, query_kind
-from papergraph.remote import RemoteBuild, current_build, read_consistently
+from papergraph.store.remote import RemoteBuild, current_build, read_consistently
+from papergraph.store.remote.http import RemoteClient
+from papergraph.store.remote.query import Answer, cut_answer_error, fetch_answer, query_kind
 
 __all__ = ["RemoteSPARQLStore", "copy_to_memory"]
 

@@ -1,5 +1,5 @@
 """Writing a build to a remote SPARQL store (issue 8): upload into staging graphs with the
-Graph Store Protocol, then the switch-over described in `papergraph.remote`.
+Graph Store Protocol, then the switch-over described in `papergraph.store.remote`.
 
 The N-Quads are read by pyoxigraph as a stream and POSTed per named graph in N-Triples chunks
 of CHUNK_TRIPLES triples. Triples that share a blank node (directly or through other blank
@@ -19,9 +19,8 @@ from pathlib import Path
 
 import pyoxigraph
 
-from papergraph._remote_http import RemoteClient
 from papergraph.errors import PapergraphError, StoreError
-from papergraph.remote import (
+from papergraph.store.remote import (
     DCTERMS,
     MANIFEST,
     SEQUENCE,
@@ -32,6 +31,7 @@ from papergraph.remote import (
     current_build,
     read_manifest,
 )
+from papergraph.store.remote.http import RemoteClient
 
 __all__ = ["CHUNK_TRIPLES", "chunks", "write_remote_build"]
 

@@ -19,7 +19,7 @@ from requests.auth import HTTPBasicAuth, HTTPDigestAuth
 from papergraph.errors import BadRequest, StoreError
 
 if TYPE_CHECKING:
-    from papergraph.remote import RemoteStore
+    from papergraph.store.remote.locator import RemoteStore
 
 __all__ = ["RemoteClient", "Rows"]
 

@@ -1,4 +1,4 @@
-"""A SPARQL query worker process: `python -m papergraph._query_worker READ_FD WRITE_FD
+"""A SPARQL query worker process: `python -m papergraph.store.worker READ_FD WRITE_FD
 [--no-network] [--memory BYTES]`.
 
 The web service keeps a few of these (see `papergraph.web._querypool`) because Oxigraph cannot
@@ -28,7 +28,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from papergraph.remote import RemoteBuild
+from papergraph.store.remote import RemoteBuild
 
 __all__ = ["main", "run_job"]
 
@@ -42,8 +42,8 @@ class _OpenBuild:
         self.reader: Any = None
 
     def get(self, target: Path | RemoteBuild) -> Any:
-        from papergraph.remote import RemoteClient
         from papergraph.store import open_build_read_only
+        from papergraph.store.remote import RemoteClient
 
         key = target.store if isinstance(target, RemoteBuild) else Path(target)
         if key != self.key:
@@ -76,8 +76,8 @@ def _refuse_outbound(text: str, *, update: bool, sandboxed: bool) -> None:
 
 
 def _run_query(job: dict[str, Any], builds: _OpenBuild, sandboxed: bool) -> object:
-    from papergraph._remote_query import evaluate_remote_query
     from papergraph.store import evaluate_query
+    from papergraph.store.remote.query import evaluate_remote_query
     from papergraph.web._sparqltext import has_dataset_clause
 
     target, text = job["build"], job["text"]

@@ -1,5 +1,5 @@
 """Queries on a remote SPARQL store: what papergraph sends, and how it reads the answers back
-(issue 8). Both the rdflib Dataset (`_remote_dataset`) and the web service's query workers
+(issue 8). Both the rdflib Dataset (`store.remote.dataset`) and the web service's query workers
 (`evaluate_remote_query`) go through `fetch_answer`.
 
 Before a query leaves, pyoxigraph parses it (on an empty in-memory store): a syntax error is
@@ -30,11 +30,11 @@ from collections.abc import Mapping
 
 import pyoxigraph
 
-from papergraph._remote_http import RemoteClient
 from papergraph.errors import BadRequest, StoreError
 from papergraph.rdf.namespaces import PREFIXES
-from papergraph.remote import RemoteBuild, read_consistently
-from papergraph.store import QueryOptions, QueryOutcome, serialise_answer
+from papergraph.store.answers import QueryOptions, QueryOutcome, serialise_answer
+from papergraph.store.remote import RemoteBuild, read_consistently
+from papergraph.store.remote.http import RemoteClient
 
 __all__ = [
     "EMPTY_GRAPH",
