@@ -27,7 +27,7 @@ from spacy.language import Language  # noqa: E402
 from papergraph.analyse import analyse  # noqa: E402
 from papergraph.extract import build_pipeline, extract_notes  # noqa: E402
 from papergraph.link import link_extractions  # noqa: E402
-from papergraph.rdf.build import note_blocks  # noqa: E402
+from papergraph.rdf.blocks import note_blocks  # noqa: E402
 from papergraph.rdf.namespaces import DEFAULT_BASE  # noqa: E402
 from papergraph.rdf.ontology import add_ontology  # noqa: E402
 from papergraph.read import read_page  # noqa: E402

@@ -31,7 +31,7 @@ from papergraph.errors import BuildError
 from papergraph.extract import NoteExtraction, build_pipeline, extract_notes
 from papergraph.extractions import load_extractions, pipeline_fingerprint, save_extractions
 from papergraph.link import link_extractions
-from papergraph.rdf.build import note_blocks
+from papergraph.rdf.blocks import note_blocks
 from papergraph.rdf.namespaces import GRAPH_NAMES, PG, graph_iri
 from papergraph.rdf.ontology import add_ontology
 from papergraph.rdf.terms import Quad, Triple, iri, nquads_line, rdflib_term, strip_iri
