@@ -276,23 +276,17 @@ def query(query_or_file: str, store: StoreLocation, fmt: str, params: tuple[str,
     QUERY_OR_FILE is the query text, a .rq file, or the name of a canned query
     (see `papergraph queries`).
     """
-    from papergraph.queries import bind_params, load_stored_queries
+    from papergraph.queries import query_text
     from papergraph.results import format_result
     from papergraph.store import open_store
 
-    canned = load_stored_queries()
     values = dict(param.split("=", 1) for param in params if "=" in param)
     if len(values) != len(params):
         raise click.BadParameter("parameters are NAME=VALUE", param_hint="--param")
-    if query_or_file in canned:
-        try:
-            text = bind_params(canned[query_or_file], values)
-        except ValueError as error:
-            raise click.BadParameter(str(error), param_hint="--param") from error
-    elif query_or_file.endswith(".rq") or Path(query_or_file).is_file():
-        text = Path(query_or_file).read_text(encoding="utf-8")
-    else:
-        text = query_or_file
+    try:
+        text = query_text(query_or_file, values)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--param") from error
     try:
         result = open_store(store).query(text)
         output = format_result(result, fmt)
@@ -337,22 +331,6 @@ def _entity_line(ref: Any, score_name: str = "") -> str:
     return f"{ref.label} ({ref.type}){score}  <{ref.iri}>"
 
 
-def _entity_called(dataset: Any, label: str) -> Any:
-    """The one entity of `dataset` called `label` (see `papergraph.lookup.resolve_label`).
-
-    Raises:
-        click.ClickException: `label` names several entities (they are listed).
-        NotFound: it names none.
-    """
-    from papergraph.lookup import resolve_label
-
-    candidates = resolve_label(dataset, label)
-    if len(candidates) > 1:
-        lines = "\n".join(f"  {_entity_line(ref)}" for ref in candidates)
-        raise click.ClickException(f"{label!r} is ambiguous; it names:\n{lines}")
-    return candidates[0]
-
-
 @cli.command()
 @click.argument("label")
 @store_option
@@ -370,12 +348,12 @@ def neighbours(label: str, store: StoreLocation, hops: int, fmt: str) -> None:
     LABEL may be any label of the entity, in any case, with hyphens or spaces,
     the acronym or its long form.
     """
-    from papergraph.lookup import neighbourhood
+    from papergraph.lookup import entity_called, neighbourhood
     from papergraph.store import open_store
 
     try:
         dataset = open_store(store)
-        result = neighbourhood(dataset, _entity_called(dataset, label).iri, hops=hops)
+        result = neighbourhood(dataset, entity_called(dataset, label).iri, hops=hops)
     except PapergraphError as error:
         raise _fail_on(error) from error
     if fmt == "json":
@@ -640,11 +618,12 @@ def serve(
 def view(store: StoreLocation, focus: str | None, hops: int, top: int, output: Path) -> None:
     """Write the interactive graph view as one self-contained HTML file that opens offline."""
     from papergraph.graphview import build_view, standalone_html, view_payload
+    from papergraph.lookup import entity_called
     from papergraph.store import open_store
 
     try:
         dataset = open_store(store)
-        focus_iri = _entity_called(dataset, focus).iri if focus else None
+        focus_iri = entity_called(dataset, focus).iri if focus else None
         graph = build_view(dataset, top=top, focus=focus_iri, hops=hops)
     except PapergraphError as error:
         raise _fail_on(error) from error

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 __all__ = [
+    "AmbiguousLabel",
     "BadRequest",
     "BuildError",
     "NotFound",
@@ -31,6 +32,10 @@ class BadRequest(PapergraphError):
 
 class NotFound(PapergraphError):
     status = 404
+
+
+class AmbiguousLabel(BadRequest):
+    """A label that names several entities; the message lists them."""
 
 
 class UnsupportedMediaType(PapergraphError):

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 
 from rdflib import Dataset, URIRef
 
-from papergraph.errors import BadRequest, NotFound
+from papergraph.errors import AmbiguousLabel, BadRequest, NotFound
 from papergraph.extract import ENTITY_TYPES
 from papergraph.rdf.namespaces import SKOS
 
@@ -24,6 +24,7 @@ __all__ = [
     "EntityRef",
     "Neighbourhood",
     "PaperLink",
+    "entity_called",
     "normalise_label",
     "neighbourhood",
     "resolve_label",
@@ -110,6 +111,20 @@ def resolve_label(dataset: Dataset, label: str) -> list[EntityRef]:
         raise NotFound(f"no entity is called {label!r}{hint}")
     values = " ".join(f"<{iri}>" for iri in sorted(matches))
     return _entity_refs(dataset, f"VALUES ?e {{ {values} }}")
+
+
+def entity_called(dataset: Dataset, label: str) -> EntityRef:
+    """The one entity called `label` (see `resolve_label`).
+
+    Raises:
+        NotFound: no entity has that label; the message suggests the closest labels.
+        AmbiguousLabel: it names several; the message lists them.
+    """
+    candidates = resolve_label(dataset, label)
+    if len(candidates) > 1:
+        lines = "\n".join(f"  {ref.label} ({ref.type})  <{ref.iri}>" for ref in candidates)
+        raise AmbiguousLabel(f"{label!r} is ambiguous; it names:\n{lines}")
+    return candidates[0]
 
 
 def _sentence_around(text: str, start: int, end: int) -> str:

@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
-__all__ = ["StoredQuery", "bind_params", "load_stored_queries", "parse_stored_query"]
+__all__ = [
+    "StoredQuery",
+    "bind_params",
+    "load_stored_queries",
+    "parse_stored_query",
+    "query_text",
+]
 
 _HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*?)\s*$")
 _PARAM = re.compile(r"^(\w+)\s*=\s*(.*)$")
@@ -82,3 +88,18 @@ def bind_params(query: StoredQuery, values: dict[str, str]) -> str:
             bound = f"VALUES ?{name} {{ {literal} }}"
             text = text[: found.start()] + bound + text[found.end() :]
     return text
+
+
+def query_text(query_or_file: str, values: dict[str, str] | None = None) -> str:
+    """The SPARQL text `query_or_file` stands for: a canned query's name (its parameters bound
+    to `values`), a `.rq` file, or the query itself.
+
+    Raises:
+        ValueError: a parameter the canned query does not have.
+    """
+    canned = load_stored_queries()
+    if query_or_file in canned:
+        return bind_params(canned[query_or_file], values or {})
+    if query_or_file.endswith(".rq") or Path(query_or_file).is_file():
+        return Path(query_or_file).read_text(encoding="utf-8")
+    return query_or_file
