@@ -64,9 +64,28 @@ def test_unknown_label_suggests_close_ones(runner, sample_store):
     assert "did you mean" in result.output and "GaLore" in result.output
 
 
+def _comentioned(dataset, centers: set[str]) -> set[str]:
+    """Entities some paper mentions together with one of `centers` (counted here, in Python)."""
+    mentions: dict[str, set[str]] = {}
+    for paper, entity in dataset.query("SELECT ?p ?e { ?p pg:mentions ?e }"):
+        mentions.setdefault(str(paper), set()).add(str(entity))
+    return {e for found in mentions.values() if found & centers for e in found}
+
+
 def test_two_hops_add_a_second_ring(runner, sample_store):
-    result = invoke(runner, "neighbours", "GaLore", "--hops", "2", "--store", sample_store)
-    assert result.exit_code == 0 and "second ring" in result.output
+    from papergraph.store import open_store
+
+    result = invoke(
+        runner, "neighbours", "GaLore", "--hops", "2", "--store", sample_store, "--format", "json"
+    )
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.output)
+    center = answer["entity"]["iri"]
+    dataset = open_store(sample_store)
+    first = _comentioned(dataset, {center}) - {center}
+    second = _comentioned(dataset, first) - first - {center}
+    assert {ref["iri"] for ref in answer["cooccurring"]} == first
+    assert second and {ref["iri"] for ref in answer["second_ring"]} == second
 
 
 @pytest.mark.parametrize("metric", ["pagerank", "betweenness", "degree", "eigenvector"])
@@ -88,6 +107,15 @@ def test_centrality_ranks_by_each_metric(runner, sample_store, metric):
     assert len(ranked) == 5
     scores = [ref["score"] for ref in ranked]
     assert scores == sorted(scores, reverse=True)
+    # The scores are the stored values of that very metric, and the best of them.
+    from papergraph.store import open_store
+
+    stored = {
+        str(entity): float(value)
+        for entity, value in open_store(sample_store).query(f"SELECT ?e ?v {{ ?e pg:{metric} ?v }}")
+    }
+    assert all(stored[ref["iri"]] == pytest.approx(ref["score"]) for ref in ranked)
+    assert scores[0] == pytest.approx(max(stored.values()))
 
 
 def test_centrality_of_one_type(runner, sample_store):

@@ -229,7 +229,7 @@ def test_query_content_type_select(query_server):
 
 def test_query_content_type_ask(query_server):
     qs = _qs(default_graph_uri=DATA0)
-    boolean(send(query_server, "POST", qs, body="ASK {}", content_type=QUERY))
+    assert boolean(send(query_server, "POST", qs, body="ASK {}", content_type=QUERY)) is True
 
 
 def test_query_content_type_describe(query_server):
@@ -329,12 +329,22 @@ def test_update_dataset_full(update_server):
     assert _update_then_ask(update_server, qs, update, ask) is True
 
 
+_ANYTHING = "ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
+_SOMETHING = "INSERT DATA { GRAPH <http://example.org/g> { <urn:s> <urn:p> <urn:o> } }"
+
+
 def test_update_post_form(update_server):
+    _success(send(update_server, "POST", body=_SOMETHING, content_type=UPDATE, token=True))
+    assert boolean(send(update_server, "POST", body=_ANYTHING, content_type=QUERY)) is True
     _success(send(update_server, "POST", body="update=CLEAR+ALL", content_type=FORM, token=True))
+    assert boolean(send(update_server, "POST", body=_ANYTHING, content_type=QUERY)) is False
 
 
 def test_update_post_direct(update_server):
+    _success(send(update_server, "POST", body=_SOMETHING, content_type=UPDATE, token=True))
+    assert boolean(send(update_server, "POST", body=_ANYTHING, content_type=QUERY)) is True
     _success(send(update_server, "POST", body="CLEAR ALL", content_type=UPDATE, token=True))
+    assert boolean(send(update_server, "POST", body=_ANYTHING, content_type=QUERY)) is False
 
 
 def test_update_base_uri(update_server):
