@@ -60,15 +60,3 @@ def test_editor_runs_a_canned_query_offline(page, live_sample_server, screenshot
     assert all(urlsplit(u).netloc == host for u in seen_requests if u.startswith("http")), [
         u for u in seen_requests if urlsplit(u).netloc != host
     ]
-
-
-def test_page_works_without_javascript(live_server):
-    """The fallback: the form posts the query and the server renders the table."""
-    page = requests.post(
-        live_server.url + "/sparql",
-        data={"query": "SELECT ?s WHERE { ?s a pg:Paper }", "format": "html"},
-        timeout=10,
-    )
-    assert page.status_code == 200
-    assert '<form class="query"' in page.text and "<table>" in page.text
-    assert "<script>" not in page.text and " on" + "click=" not in page.text

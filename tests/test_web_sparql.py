@@ -618,3 +618,15 @@ def test_add_using_clauses_before_each_where():
         "DELETE { ?s <p> ?o } USING <urn:g> USING NAMED <urn:n> WHERE { ?s <p> ?o }"
     )
     assert add_using_clauses(update, [], []) == update
+
+
+def test_page_works_without_javascript(live_server):
+    """The fallback: the form posts the query and the server renders the table."""
+    page = requests.post(
+        live_server.url + "/sparql",
+        data={"query": "SELECT ?s WHERE { ?s a pg:Paper }", "format": "html"},
+        timeout=10,
+    )
+    assert page.status_code == 200
+    assert '<form class="query"' in page.text and "<table>" in page.text
+    assert "<script>" not in page.text and " on" + "click=" not in page.text
