@@ -81,7 +81,7 @@ def test_port_0_picks_a_free_port_and_prints_the_url(mini_store, tmp_path):
 
 def test_live_server_answers_on_loopback_through_waitress(live_server):
     assert live_server.url.startswith("http://127.0.0.1:")
-    response = requests.get(live_server.url + "/-/health")
+    response = requests.get(live_server.url + "/-/health", timeout=30)
     assert response.status_code == 200
     assert response.headers["Server"] == "papergraph"  # waitress's ident, not Werkzeug
     assert response.json()["triples"] > 0
@@ -89,7 +89,7 @@ def test_live_server_answers_on_loopback_through_waitress(live_server):
 
 
 def test_requests_are_logged_with_latency(live_server):
-    requests.get(live_server.url + "/-/version")
+    requests.get(live_server.url + "/-/version", timeout=30)
     deadline = time.monotonic() + 5
     while "GET /-/version 200" not in live_server.output() and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -109,7 +109,7 @@ def test_concurrent_requests(live_server):
 
 def test_a_rebuild_is_served_without_a_restart(writable_store, start_server):
     server = start_server(writable_store)
-    before = requests.get(server.url + "/-/health").json()["build"]
+    before = requests.get(server.url + "/-/health", timeout=30).json()["build"]
     dataset = Dataset()
     dataset.parse(
         data=f'<{DEFAULT_BASE}entity/fresh> <http://www.w3.org/2004/02/skos/core#prefLabel> "F" '
@@ -117,14 +117,14 @@ def test_a_rebuild_is_served_without_a_restart(writable_store, start_server):
         format="nquads",
     )
     write_build(writable_store, dataset.serialize(format="nquads", encoding="utf-8"))
-    health = requests.get(server.url + "/-/health").json()
+    health = requests.get(server.url + "/-/health", timeout=30).json()
     assert health["build"] != before and health["triples"] == 1
-    assert requests.get(server.url + "/id/entity/fresh").status_code == 200
+    assert requests.get(server.url + "/id/entity/fresh", timeout=30).status_code == 200
 
 
 def test_base_url_names_the_public_endpoint(mini_store, start_server):
     server = start_server(mini_store, "--base-url", "https://example.org/pg/")
-    response = requests.get(server.url + "/sparql", headers={"Accept": "text/turtle"})
+    response = requests.get(server.url + "/sparql", headers={"Accept": "text/turtle"}, timeout=30)
     graph = Graph().parse(data=response.content, format="turtle")
     endpoint = URIRef("https://example.org/pg/sparql")
     assert (endpoint, SD.endpoint, endpoint) in graph
@@ -132,8 +132,8 @@ def test_base_url_names_the_public_endpoint(mini_store, start_server):
 
 @pytest.mark.parametrize("path", ["/", "/sparql", "/id/paper/low-rank-training"])
 def test_html_pages_over_http(live_server, path):
-    response = requests.get(live_server.url + path, headers={"Accept": "text/html"})
+    response = requests.get(live_server.url + path, headers={"Accept": "text/html"}, timeout=30)
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/html; charset=utf-8"
     assert "/static/style.css" in response.text
-    assert requests.get(live_server.url + "/static/style.css").status_code == 200
+    assert requests.get(live_server.url + "/static/style.css", timeout=30).status_code == 200

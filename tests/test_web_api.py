@@ -220,6 +220,7 @@ def test_api_over_http_with_cors(live_server):
         live_server.url + "/api/search",
         params={"q": "galore"},
         headers={"Origin": "https://notebook.example"},
+        timeout=30,
     )
     assert response.status_code == 200
     assert response.headers["Access-Control-Allow-Origin"] == "*"
@@ -230,5 +231,6 @@ def test_api_over_http_with_cors(live_server):
             "Origin": "https://notebook.example",
             "Access-Control-Request-Method": "POST",
         },
+        timeout=30,
     )
     assert "POST" in preflight.headers["Access-Control-Allow-Methods"]

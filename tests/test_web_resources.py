@@ -297,7 +297,7 @@ def test_unknown_export_is_404(client):
 
 
 def test_exports_over_http_are_streamed_downloads(live_server):
-    response = requests.get(live_server.url + "/export.ttl", stream=True)
+    response = requests.get(live_server.url + "/export.ttl", stream=True, timeout=30)
     assert response.status_code == 200
     assert "attachment" in response.headers["Content-Disposition"]
     graph = Graph().parse(data=response.raw.read(), format="turtle")
@@ -305,11 +305,13 @@ def test_exports_over_http_are_streamed_downloads(live_server):
 
 
 def test_resources_over_http(live_server):
-    response = requests.get(live_server.url + _path(PAPER), headers={"Accept": "text/turtle"})
+    response = requests.get(
+        live_server.url + _path(PAPER), headers={"Accept": "text/turtle"}, timeout=30
+    )
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/turtle; charset=utf-8"
     assert 'rel="alternate"' in response.headers["Link"]
-    assert requests.get(live_server.url + "/id/paper/none").status_code == 404
+    assert requests.get(live_server.url + "/id/paper/none", timeout=30).status_code == 404
 
 
 def test_exports_follow_a_new_build(writable_store):

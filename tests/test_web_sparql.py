@@ -39,7 +39,7 @@ def _count(response: requests.Response) -> int:
 
 
 def test_get_query_answers_sparql_json_by_default(sparql):
-    response = requests.get(sparql, params={"query": PAPERS})
+    response = requests.get(sparql, params={"query": PAPERS}, timeout=30)
     assert response.status_code == 200
     assert response.headers["Content-Type"] == JSON_RESULTS
     assert "Accept" in response.headers["Vary"]
@@ -51,10 +51,13 @@ def test_get_query_answers_sparql_json_by_default(sparql):
 
 
 def test_post_form_and_post_direct_answer_like_get(sparql):
-    by_get = requests.get(sparql, params={"query": PAPERS}).json()
-    by_form = requests.post(sparql, data={"query": PAPERS})
+    by_get = requests.get(sparql, params={"query": PAPERS}, timeout=30).json()
+    by_form = requests.post(sparql, data={"query": PAPERS}, timeout=30)
     direct = requests.post(
-        sparql, data=PAPERS.encode(), headers={"Content-Type": "application/sparql-query"}
+        sparql,
+        data=PAPERS.encode(),
+        headers={"Content-Type": "application/sparql-query"},
+        timeout=30,
     )
     assert by_form.status_code == direct.status_code == 200
     assert by_form.json() == direct.json() == by_get
@@ -65,6 +68,7 @@ def test_direct_post_takes_dataset_parameters_from_the_url(sparql):
         sparql + "?default-graph-uri=" + requests.utils.quote(NOTES, safe=""),
         data=b"SELECT (COUNT(*) AS ?n) WHERE { ?s skos:prefLabel ?o }",
         headers={"Content-Type": "application/sparql-query; charset=utf-8"},
+        timeout=30,
     )
     assert _count(response) == 0
 
@@ -87,25 +91,30 @@ def test_direct_post_takes_dataset_parameters_from_the_url(sparql):
 )
 def test_select_results_follow_accept_with_q_values(sparql, accept, content_type):
     headers = {"Accept": accept} if accept else {}
-    response = requests.get(sparql, params={"query": PAPERS}, headers=headers)
+    response = requests.get(sparql, params={"query": PAPERS}, headers=headers, timeout=30)
     assert response.status_code == 200
     assert response.headers["Content-Type"] == content_type
     assert "Accept" in response.headers["Vary"]
 
 
 def test_select_result_bodies_in_each_format(sparql):
-    csv = requests.get(sparql, params={"query": PAPERS}, headers={"Accept": "text/csv"})
+    csv = requests.get(sparql, params={"query": PAPERS}, headers={"Accept": "text/csv"}, timeout=30)
     assert csv.text.splitlines() == [
         "paper",
         f"{DEFAULT_BASE}paper/hostile",
         f"{DEFAULT_BASE}paper/low-rank-training",
     ]
     tsv = requests.get(
-        sparql, params={"query": PAPERS}, headers={"Accept": "text/tab-separated-values"}
+        sparql,
+        params={"query": PAPERS},
+        headers={"Accept": "text/tab-separated-values"},
+        timeout=30,
     )
     assert tsv.text.splitlines()[0] == "?paper"
     assert tsv.text.splitlines()[1] == f"<{DEFAULT_BASE}paper/hostile>"
-    xml = requests.get(sparql, params={"query": PAPERS}, headers={"Accept": XML_RESULTS})
+    xml = requests.get(
+        sparql, params={"query": PAPERS}, headers={"Accept": XML_RESULTS}, timeout=30
+    )
     assert "http://www.w3.org/2005/sparql-results#" in xml.text
 
 
@@ -123,7 +132,7 @@ def test_select_result_bodies_in_each_format(sparql):
 )
 def test_construct_results_follow_accept(sparql, accept, content_type, rdflib_format):
     headers = {"Accept": accept} if accept else {}
-    response = requests.get(sparql, params={"query": CONSTRUCT}, headers=headers)
+    response = requests.get(sparql, params={"query": CONSTRUCT}, headers=headers, timeout=30)
     assert response.status_code == 200
     assert response.headers["Content-Type"] == content_type
     graph = Graph().parse(data=response.content, format=rdflib_format)
@@ -145,24 +154,32 @@ def test_construct_results_follow_accept(sparql, accept, content_type, rdflib_fo
 )
 def test_format_parameter_overrides_accept(sparql, query, fmt, content_type):
     response = requests.get(
-        sparql, params={"query": query, "format": fmt}, headers={"Accept": "application/x-none"}
+        sparql,
+        params={"query": query, "format": fmt},
+        headers={"Accept": "application/x-none"},
+        timeout=30,
     )
     assert response.status_code == 200
     assert response.headers["Content-Type"] == content_type
 
 
 def test_ask_in_json_and_xml(sparql):
-    yes = requests.get(sparql, params={"query": "ASK { ?s a pg:Paper }"})
+    yes = requests.get(sparql, params={"query": "ASK { ?s a pg:Paper }"}, timeout=30)
     assert yes.json() == {"head": {}, "boolean": True}
     no = requests.get(
-        sparql, params={"query": "ASK { ?s a pg:Nothing }"}, headers={"Accept": XML_RESULTS}
+        sparql,
+        params={"query": "ASK { ?s a pg:Nothing }"},
+        headers={"Accept": XML_RESULTS},
+        timeout=30,
     )
     assert no.headers["Content-Type"] == XML_RESULTS
     assert "<boolean>false</boolean>" in no.text
 
 
 def test_describe_answers_rdf(sparql):
-    response = requests.get(sparql, params={"query": f"DESCRIBE <{DEFAULT_BASE}entity/galore>"})
+    response = requests.get(
+        sparql, params={"query": f"DESCRIBE <{DEFAULT_BASE}entity/galore>"}, timeout=30
+    )
     assert response.headers["Content-Type"] == "text/turtle; charset=utf-8"
     assert "GaLore" in response.text
 
@@ -177,7 +194,9 @@ def test_describe_answers_rdf(sparql):
 )
 def test_nothing_acceptable_is_406(sparql, query, accept_or_format):
     params = {"query": query, **accept_or_format.get("params", {})}
-    response = requests.get(sparql, params=params, headers=accept_or_format.get("headers"))
+    response = requests.get(
+        sparql, params=params, headers=accept_or_format.get("headers"), timeout=30
+    )
     assert response.status_code == 406
     assert response.headers["Content-Type"].startswith("text/plain")
 
@@ -186,46 +205,64 @@ def test_nothing_acceptable_is_406(sparql, query, accept_or_format):
 
 
 def test_default_graph_is_the_union_of_the_named_graphs(sparql):
-    everything = _count(requests.get(sparql, params={"query": COUNT}))
-    notes = _count(requests.get(sparql, params={"query": COUNT, "default-graph-uri": NOTES}))
-    links = _count(requests.get(sparql, params={"query": COUNT, "default-graph-uri": LINKS}))
+    everything = _count(requests.get(sparql, params={"query": COUNT}, timeout=30))
+    notes = _count(
+        requests.get(sparql, params={"query": COUNT, "default-graph-uri": NOTES}, timeout=30)
+    )
+    links = _count(
+        requests.get(sparql, params={"query": COUNT, "default-graph-uri": LINKS}, timeout=30)
+    )
     assert 0 < notes < everything and 0 < links < everything
 
 
 def test_several_default_graph_uris_are_merged(sparql):
-    notes = _count(requests.get(sparql, params={"query": COUNT, "default-graph-uri": NOTES}))
-    links = _count(requests.get(sparql, params={"query": COUNT, "default-graph-uri": LINKS}))
-    both = requests.get(sparql, params={"query": COUNT, "default-graph-uri": [NOTES, LINKS]})
+    notes = _count(
+        requests.get(sparql, params={"query": COUNT, "default-graph-uri": NOTES}, timeout=30)
+    )
+    links = _count(
+        requests.get(sparql, params={"query": COUNT, "default-graph-uri": LINKS}, timeout=30)
+    )
+    both = requests.get(
+        sparql, params={"query": COUNT, "default-graph-uri": [NOTES, LINKS]}, timeout=30
+    )
     assert _count(both) == notes + links
 
 
 def test_a_graph_not_in_the_store_is_empty_and_never_fetched(sparql, live_server):
     # The URL of the server itself: fetching it would find triples (it serves its own exports).
     outside = live_server.url + "/export.nt"
-    response = requests.get(sparql, params={"query": COUNT, "default-graph-uri": outside})
+    response = requests.get(
+        sparql, params={"query": COUNT, "default-graph-uri": outside}, timeout=30
+    )
     assert _count(response) == 0
 
 
 def test_named_graph_uri_limits_graph_and_empties_the_default_graph(sparql):
     query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
-    response = requests.get(sparql, params={"query": query, "named-graph-uri": NOTES})
+    response = requests.get(sparql, params={"query": query, "named-graph-uri": NOTES}, timeout=30)
     assert [b["g"]["value"] for b in response.json()["results"]["bindings"]] == [NOTES]
-    default = requests.get(sparql, params={"query": COUNT, "named-graph-uri": NOTES})
+    default = requests.get(sparql, params={"query": COUNT, "named-graph-uri": NOTES}, timeout=30)
     assert _count(default) == 0
 
 
 def test_from_in_the_query_is_honoured_and_protocol_parameters_override_it(sparql):
     from_notes = f"SELECT (COUNT(*) AS ?n) FROM <{NOTES}> WHERE {{ ?s ?p ?o }}"
-    notes = _count(requests.get(sparql, params={"query": COUNT, "default-graph-uri": NOTES}))
-    links = _count(requests.get(sparql, params={"query": COUNT, "default-graph-uri": LINKS}))
-    assert _count(requests.get(sparql, params={"query": from_notes})) == notes
-    overridden = requests.get(sparql, params={"query": from_notes, "default-graph-uri": LINKS})
+    notes = _count(
+        requests.get(sparql, params={"query": COUNT, "default-graph-uri": NOTES}, timeout=30)
+    )
+    links = _count(
+        requests.get(sparql, params={"query": COUNT, "default-graph-uri": LINKS}, timeout=30)
+    )
+    assert _count(requests.get(sparql, params={"query": from_notes}, timeout=30)) == notes
+    overridden = requests.get(
+        sparql, params={"query": from_notes, "default-graph-uri": LINKS}, timeout=30
+    )
     assert _count(overridden) == links
 
 
 def test_relative_iris_resolve_against_the_endpoint(sparql, live_server):
     query = "SELECT ?x WHERE { BIND (<thing> AS ?x) }"
-    response = requests.get(sparql, params={"query": query})
+    response = requests.get(sparql, params={"query": query}, timeout=30)
     assert response.json()["results"]["bindings"][0]["x"]["value"] == live_server.url + "/thing"
 
 
@@ -233,7 +270,7 @@ def test_relative_iris_resolve_against_the_endpoint(sparql, live_server):
 
 
 def test_syntax_error_is_400_with_the_parser_message(sparql):
-    response = requests.get(sparql, params={"query": "SELECT ?x WHERE { ?x ?y }"})
+    response = requests.get(sparql, params={"query": "SELECT ?x WHERE { ?x ?y }"}, timeout=30)
     assert response.status_code == 400
     assert response.headers["Content-Type"].startswith("text/plain")
     assert "error at 1:" in response.text
@@ -280,19 +317,19 @@ def test_malformed_requests_are_400(sparql, request_kwargs):
     ],
 )
 def test_a_body_that_is_not_utf8_is_400(sparql, content_type, body):
-    response = requests.post(sparql, data=body, headers={"Content-Type": content_type})
+    response = requests.post(sparql, data=body, headers={"Content-Type": content_type}, timeout=30)
     assert response.status_code == 400
     assert "UTF-8" in response.text
 
 
 def test_a_query_string_that_is_not_utf8_is_400(sparql):
-    response = requests.get(sparql + "?query=ASK%20%7B%20%3Fs%20%3Fp%20'caf%E9'%20%7D")
+    response = requests.get(sparql + "?query=ASK%20%7B%20%3Fs%20%3Fp%20'caf%E9'%20%7D", timeout=30)
     assert response.status_code == 400
 
 
 @pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
 def test_other_methods_are_405_with_allow(sparql, method):
-    response = requests.request(method, sparql, params={"query": PAPERS})
+    response = requests.request(method, sparql, params={"query": PAPERS}, timeout=30)
     assert response.status_code == 405
     assert {"GET", "POST"} <= {m.strip() for m in response.headers["Allow"].split(",")}
 
@@ -300,13 +337,13 @@ def test_other_methods_are_405_with_allow(sparql, method):
 @pytest.mark.parametrize("content_type", ["text/plain", "application/json", None])
 def test_other_post_media_types_are_415(sparql, content_type):
     headers = {"Content-Type": content_type} if content_type else {}
-    response = requests.post(sparql, data=PAPERS.encode(), headers=headers)
+    response = requests.post(sparql, data=PAPERS.encode(), headers=headers, timeout=30)
     assert response.status_code == 415
 
 
 def test_service_clauses_are_refused(sparql):
     query = "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }"
-    response = requests.get(sparql, params={"query": query})
+    response = requests.get(sparql, params={"query": query}, timeout=30)
     assert response.status_code == 400
     assert "SERVICE" in response.text
 
@@ -316,7 +353,7 @@ def test_service_clauses_are_refused(sparql):
 
 def test_browser_gets_the_query_page_with_canned_queries(sparql):
 
-    response = requests.get(sparql, headers={"Accept": "text/html,*/*;q=0.8"})
+    response = requests.get(sparql, headers={"Accept": "text/html,*/*;q=0.8"}, timeout=30)
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/html; charset=utf-8"
     assert "<textarea" in response.text
@@ -329,13 +366,15 @@ def test_query_page_loads_a_canned_query_and_shows_results_as_a_table(sparql):
         sparql, params={"name": "entity-counts"}, headers={"Accept": "text/html"}, timeout=30
     )
     assert str(escape(load_stored_queries()["entity-counts"].sparql)) in page.text
-    response = requests.post(sparql, data={"query": PAPERS, "format": "html"})
+    response = requests.post(sparql, data={"query": PAPERS, "format": "html"}, timeout=30)
     assert response.headers["Content-Type"] == "text/html; charset=utf-8"
     assert '<a href="/id/paper/low-rank-training">' in response.text
 
 
 def test_query_page_shows_syntax_errors(sparql):
-    response = requests.post(sparql, data={"query": "SELECT nonsense", "format": "html"})
+    response = requests.post(
+        sparql, data={"query": "SELECT nonsense", "format": "html"}, timeout=30
+    )
     assert response.status_code == 400
     assert "<textarea" in response.text and "error at" in response.text
 
@@ -346,7 +385,7 @@ def test_query_page_shows_syntax_errors(sparql):
     + [("application/n-triples", "nt"), ("application/rdf+xml", "xml")],
 )
 def test_rdf_client_gets_the_service_description(sparql, accept, rdflib_format):
-    response = requests.get(sparql, headers={"Accept": accept} if accept else {})
+    response = requests.get(sparql, headers={"Accept": accept} if accept else {}, timeout=30)
     assert response.status_code == 200
     graph = Graph().parse(data=response.content, format=rdflib_format)
     service = URIRef(sparql)
@@ -366,7 +405,7 @@ def test_rdf_client_gets_the_service_description(sparql, accept, rdflib_format):
         )
         for named in graph.subjects(SD.name, None)
     }
-    notes = requests.get(sparql, params={"query": COUNT, "default-graph-uri": NOTES})
+    notes = requests.get(sparql, params={"query": COUNT, "default-graph-uri": NOTES}, timeout=30)
     assert counts[NOTES] == _count(notes)
 
 
@@ -377,7 +416,7 @@ ASK_NEW = f"ASK {{ <{DEFAULT_BASE}entity/new> ?p ?o }}"
 
 
 def _ask(sparql: str, query: str = ASK_NEW) -> bool:
-    return requests.get(sparql, params={"query": query}).json()["boolean"]
+    return requests.get(sparql, params={"query": query}, timeout=30).json()["boolean"]
 
 
 def test_updates_are_refused_without_a_configured_token(sparql):
@@ -388,6 +427,7 @@ def test_updates_are_refused_without_a_configured_token(sparql):
             "Content-Type": "application/sparql-update",
             "Authorization": f"Bearer {TOKEN}",
         },
+        timeout=30,
     )
     assert response.status_code == 403
     assert _ask(sparql) is False
@@ -409,7 +449,7 @@ def test_updates_without_the_right_token_are_401_and_change_nothing(
     headers = {"Content-Type": "application/sparql-update"}
     if authorization:
         headers["Authorization"] = authorization
-    response = requests.post(sparql, data=INSERT.encode(), headers=headers)
+    response = requests.post(sparql, data=INSERT.encode(), headers=headers, timeout=30)
     assert response.status_code == 401
     assert challenge in response.headers["WWW-Authenticate"]
     assert _ask(sparql) is False
@@ -419,13 +459,16 @@ def test_updates_without_the_right_token_are_401_and_change_nothing(
 def test_update_with_the_token_changes_the_store(update_server):
     sparql = update_server.url + "/sparql"
     auth = {"Authorization": f"Bearer {TOKEN}"}
-    build_before = requests.get(update_server.url + "/-/health").json()["build"]
+    build_before = requests.get(update_server.url + "/-/health", timeout=30).json()["build"]
     direct = requests.post(
-        sparql, data=INSERT.encode(), headers={"Content-Type": "application/sparql-update", **auth}
+        sparql,
+        data=INSERT.encode(),
+        headers={"Content-Type": "application/sparql-update", **auth},
+        timeout=30,
     )
     assert direct.status_code == 204
     assert _ask(sparql) is True
-    assert requests.get(update_server.url + "/-/health").json()["build"] != build_before
+    assert requests.get(update_server.url + "/-/health", timeout=30).json()["build"] != build_before
     form = requests.post(
         sparql,
         data={
@@ -433,6 +476,7 @@ def test_update_with_the_token_changes_the_store(update_server):
             'skos:prefLabel "New" } }'
         },
         headers=auth,
+        timeout=30,
     )
     assert form.status_code == 204
     assert _ask(sparql) is False
@@ -445,6 +489,7 @@ def test_update_syntax_errors_are_400_and_change_nothing(update_server):
         sparql,
         data={"update": INSERT + " ; INSERT nonsense"},
         headers={"Authorization": f"Bearer {TOKEN}"},
+        timeout=30,
     )
     assert response.status_code == 400
     assert "error at" in response.text
@@ -460,18 +505,21 @@ def test_using_graph_uri_sets_the_dataset_of_the_where_clause(update_server):
     )
     auth = {"Authorization": f"Bearer {TOKEN}"}
     response = requests.post(
-        sparql, data={"update": update, "using-graph-uri": NOTES}, headers=auth
+        sparql, data={"update": update, "using-graph-uri": NOTES}, headers=auth, timeout=30
     )
     assert response.status_code == 204
     count = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{target}> {{ ?s ?p ?o }} }}"
-    assert _count(requests.get(sparql, params={"query": count})) == 0  # notes have no labels
+    assert (
+        _count(requests.get(sparql, params={"query": count}, timeout=30)) == 0
+    )  # notes have no labels
     response = requests.post(
         sparql + "?using-graph-uri=" + requests.utils.quote(LINKS, safe=""),
         data=update.encode(),
         headers={"Content-Type": "application/sparql-update", **auth},
+        timeout=30,
     )
     assert response.status_code == 204
-    assert _count(requests.get(sparql, params={"query": count})) == 4
+    assert _count(requests.get(sparql, params={"query": count}, timeout=30)) == 4
 
 
 def test_using_graph_uri_with_using_in_the_update_is_400(update_server):
@@ -480,12 +528,15 @@ def test_using_graph_uri_with_using_in_the_update_is_400(update_server):
         update_server.url + "/sparql",
         data={"update": update, "using-graph-uri": NOTES},
         headers={"Authorization": f"Bearer {TOKEN}"},
+        timeout=30,
     )
     assert response.status_code == 400
 
 
 def test_service_description_lists_update_when_a_token_is_set(update_server):
-    response = requests.get(update_server.url + "/sparql", headers={"Accept": "text/turtle"})
+    response = requests.get(
+        update_server.url + "/sparql", headers={"Accept": "text/turtle"}, timeout=30
+    )
     graph = Graph().parse(data=response.content, format="turtle")
     assert (None, SD.supportedLanguage, SD.SPARQL11Update) in graph
 
@@ -495,6 +546,7 @@ def test_updates_are_not_offered_to_other_origins(update_server):
         update_server.url + "/sparql",
         data={"update": INSERT},
         headers={"Authorization": f"Bearer {TOKEN}", "Origin": "https://elsewhere.example"},
+        timeout=30,
     )
     assert response.status_code == 204
     assert "Access-Control-Allow-Origin" not in response.headers
@@ -502,6 +554,7 @@ def test_updates_are_not_offered_to_other_origins(update_server):
         update_server.url + "/sparql",
         params={"query": PAPERS},
         headers={"Origin": "https://elsewhere.example"},
+        timeout=30,
     )
     assert query.headers["Access-Control-Allow-Origin"] == "*"
 
@@ -574,7 +627,7 @@ def test_sparqlwrapper_ask_and_post(sparql):
 def test_json_results_parse_with_rdflib(sparql):
     from rdflib.query import Result
 
-    response = requests.get(sparql, params={"query": PAPERS})
+    response = requests.get(sparql, params={"query": PAPERS}, timeout=30)
     result = Result.parse(io.BytesIO(response.content), format="json")
     assert len(list(result)) == 2
     assert json.loads(response.content)["head"]["vars"] == ["paper"]
