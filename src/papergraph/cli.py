@@ -529,7 +529,7 @@ def serve(
 
     from papergraph.sandbox import deny_network, machine_memory
     from papergraph.store import check_store, is_embedded
-    from papergraph.web import create_app
+    from papergraph.web import create_app, start_query_workers
 
     try:
         check_store(store)  # a missing or damaged store fails now, not at the first request
@@ -577,6 +577,7 @@ def serve(
     # query workers can open none (issue 13). A remote store is reached over the network.
     if is_embedded(store) and deny_network():
         click.echo("papergraph: outbound network connections are disabled", err=True)
+    start_query_workers(app)
     shown_host = f"[{host}]" if ":" in host else host
     click.echo(f"papergraph: serving {store} at http://{shown_host}:{server.effective_port}/")
     # Absolute URLs come from here, never from a request's Host header (issue 13).

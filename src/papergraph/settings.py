@@ -103,13 +103,13 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "query_queue",
-        4,
+        16,
         "Queries that may wait for a busy query worker at once; more are answered 503 with "
         "Retry-After at once.",
     ),
     Setting(
         "query_wait",
-        0.5,
+        2.0,
         "Seconds a query waits for a free query worker before it is answered 503 with Retry-After.",
     ),
     Setting(

@@ -17,7 +17,7 @@ from flask.typing import ResponseReturnValue
 from papergraph.rdf.namespaces import DEFAULT_BASE
 from papergraph.settings import SETTINGS
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "start_query_workers"]
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +78,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.after_request(_add_cors_headers)
     app.after_request(_log_request)
     return app
+
+
+def start_query_workers(app: Flask) -> None:
+    """Start the app's SPARQL query workers now, in the background (`papergraph serve` does;
+    otherwise they start with the first queries)."""
+    from papergraph.web._querypool import get_pool
+
+    get_pool(app).warm()
 
 
 def _start_timer() -> None:

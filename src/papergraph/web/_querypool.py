@@ -67,8 +67,8 @@ class PoolLimits:
 
     workers: int = 4
     memory: int = 0
-    queue: int = 4
-    wait: float = 0.5
+    queue: int = 16
+    wait: float = 2.0
     network: bool = False
 
 
@@ -159,9 +159,32 @@ class QueryPool:
             raise answer  # type: ignore[misc]
         return answer
 
+    def warm(self) -> None:
+        """Start every worker now, in the background, so that the first queries do not wait
+        for a process to start (`papergraph serve` calls it; test apps start them lazily)."""
+
+        def start_idle() -> None:
+            while True:
+                with self._condition:
+                    if None not in self._idle:
+                        return
+                    self._idle.remove(None)
+                try:
+                    worker: _Worker | None = self._start()
+                except OSError as error:
+                    logger.error("cannot start a query worker: %s", error)
+                    worker = None
+                with self._condition:
+                    self._idle.append(worker)
+                    self._condition.notify_all()
+                if worker is None:
+                    return
+
+        threading.Thread(target=start_idle, name="query-workers", daemon=True).start()
+
     def _admits(self, client: str) -> bool:
         idle = len(self._idle)
-        if idle > 1 or (idle == 1 and len(self._running) == 0):
+        if idle > 1 or (idle == 1 and not self._running):
             return True
         return idle == 1 and self._running[client] == 0
 
