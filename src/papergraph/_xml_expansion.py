@@ -1,4 +1,4 @@
-"""Refuse XML whose DTD makes it grow: "billion laughs" and quadratic blowup (issue 13).
+"""Refuse XML whose DTD makes it grow: "billion laughs" and quadratic blowup.
 
 rdflib parses RDF/XML and TriX with Python's SAX reader over expat, which expands internal
 entities. Nested entities turn a 615-byte file into gigabytes of text, and rdflib appends that

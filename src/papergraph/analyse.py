@@ -6,7 +6,7 @@ Definitions (so that anyone can recompute them from the exported graph):
   reasoning); an edge joins two entities mentioned by at least one common paper, its weight
   the number of such papers.
 - `pg:pagerank` = `nx.pagerank(G, alpha=0.85, weight="weight")`.
-- `pg:degree` = the number of neighbours in G (typed xsd:double, as DESIGN.md fixes).
+- `pg:degree` = the number of neighbours in G (typed xsd:double, as the vocabulary fixes).
 - `pg:betweenness` = `nx.betweenness_centrality(G, k=k, weight="distance", normalized=True,
   seed=0)` with distance = 1/weight; exact (k=None) up to `EXACT_BETWEENNESS_MAX_NODES`
   (5,000) nodes, above that sampled with k=`BETWEENNESS_PIVOTS` (500) pivots. The numbers

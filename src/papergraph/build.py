@@ -6,7 +6,7 @@ Each stage is a module of its own; this one runs them in order and counts what t
 The rdf, reason and analyse stages stream: the graph is written as N-Quads lines block by
 block (a note, an entity), each block's entailments right after it, and Oxigraph bulk-loads
 them in a background thread meanwhile (papergraph.store.streamed_build), so no stage holds the
-whole graph as objects (issue 8). The "store" stage's seconds are those spent waiting for it.
+whole graph as objects. The "store" stage's seconds are those spent waiting for it.
 Progress is reported through a callable so that the library never prints (the CLI passes tqdm).
 """
 

@@ -47,7 +47,7 @@ def _setting_option(name: str, **kwargs: Any) -> Callable[[F], F]:
 
 def store_option(command: F) -> F:
     """--store, --store-update and --store-graph-store, given to the command as one `store`:
-    a directory (Path) or a SPARQL service (RemoteStore, issue 8). The service's credentials
+    a directory (Path) or a SPARQL service (RemoteStore). The service's credentials
     come from PAPERGRAPH_STORE_USER and PAPERGRAPH_STORE_PASSWORD only, as options would show
     in the process list."""
 
@@ -94,7 +94,7 @@ def _stopped_cleanly(what: str) -> Iterator[None]:
     """Let SIGTERM stop the block as Ctrl-C (SIGINT) does, by raising KeyboardInterrupt where
     the main thread is, so that the writer's clean-up runs (the store removes the new build it
     was writing); then exit with one line and the status of the signal (128 + its number).
-    A second signal while cleaning up is ignored, so that the clean-up ends (issue 13)."""
+    A second signal while cleaning up is ignored, so that the clean-up ends."""
 
     def stop(signum: int, _frame: object) -> None:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
@@ -574,13 +574,13 @@ def serve(
         max_request_body_size=4 * max_content_length,  # the app answers 413 below this
     )
     # Serving the embedded store needs no outbound connection: from now on the process and its
-    # query workers can open none (issue 13). A remote store is reached over the network.
+    # query workers can open none. A remote store is reached over the network.
     if is_embedded(store) and deny_network():
         click.echo("papergraph: outbound network connections are disabled", err=True)
     start_query_workers(app)
     shown_host = f"[{host}]" if ":" in host else host
     click.echo(f"papergraph: serving {store} at http://{shown_host}:{server.effective_port}/")
-    # Absolute URLs come from here, never from a request's Host header (issue 13).
+    # Absolute URLs come from here, never from a request's Host header.
     app.config["BASE_URL"] = base_url or _own_url(host, server.effective_port)
     click.echo("SPARQL endpoint: /sparql · press Ctrl-C to stop", err=True)
     try:

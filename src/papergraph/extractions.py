@@ -1,7 +1,7 @@
 """Saved extractions: what the spaCy pipeline found in each note of a build.
 
 `papergraph build --add FILES` links the saved extractions of the current build together with
-those of the new notes, so only the new notes go through spaCy (issue 8). The file is gzipped
+those of the new notes, so only the new notes go through spaCy. The file is gzipped
 JSON Lines: a header line naming the pipeline that made it, then one line per note. It is
 data, never code (no pickle), and it is only trusted for the pipeline that wrote it: another
 papergraph version or pipeline config means the notes are extracted again.

@@ -1,12 +1,12 @@
 """Add an RDF file of any common syntax to the store, in a named graph of its own.
 
-Loading never reaches the network (issue 7): rdflib's JSON-LD parser would fetch a remote
+Loading never reaches the network: rdflib's JSON-LD parser would fetch a remote
 `@context` (a context given as an IRI, or an `@import`), so such documents are refused before
 parsing with a message asking for the context inline; RDF/XML and TriX are parsed by expat
 through rdflib with external entities off (Python's default since 3.7.1), so an external entity
 is never resolved: it reads as empty text. Both are pinned by tests/test_hardening_ssrf.py.
 An XML file whose DTD expands it far beyond its size (nested or repeated internal entities) is
-refused before rdflib parses it (issue 13, `_xml_expansion`; tests/test_hardening_xml.py).
+refused before rdflib parses it (`_xml_expansion`; tests/test_hardening_xml.py).
 """
 
 from __future__ import annotations

@@ -153,7 +153,7 @@ class Reasoner:
 
     `entailments(block)` is called once per block of triples that belong together (a note,
     an entity): duplicates within a block and types already stated anywhere are dropped, so the
-    inferred graph holds what the data does not already say (issue 4).
+    inferred graph holds what the data does not already say.
     """
 
     def __init__(self, ontology: Graph) -> None:

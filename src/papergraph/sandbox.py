@@ -1,4 +1,4 @@
-"""Operating-system limits for the processes that evaluate SPARQL (issue 13).
+"""Operating-system limits for the processes that evaluate SPARQL.
 
 A SPARQL engine makes outbound requests for SERVICE and LOAD. Whatever the query's spelling,
 and whichever parser reads it, a process that cannot open a network socket cannot make one:

@@ -37,7 +37,7 @@ SETTINGS: tuple[Setting, ...] = (
         "sparql+http://HOST/PATH or sparql+https://… (its query endpoint's URL); credentials "
         "for it come from PAPERGRAPH_STORE_USER and PAPERGRAPH_STORE_PASSWORD.",
     ),
-    # A remote store (issue 8): its update and Graph Store Protocol endpoints.
+    # A remote store: its update and Graph Store Protocol endpoints.
     Setting(
         "store_update",
         None,
@@ -53,7 +53,7 @@ SETTINGS: tuple[Setting, ...] = (
         "the store's URL].",
     ),
     Setting("base", DEFAULT_BASE, "Base IRI of every resource the build mints."),
-    # `papergraph serve` (issue 5); the web app reads the upper-case names from its config.
+    # `papergraph serve`; the web app reads the upper-case names from its config.
     Setting(
         "host",
         "127.0.0.1",
@@ -86,14 +86,14 @@ SETTINGS: tuple[Setting, ...] = (
         "Origins allowed to call the read-only endpoints from a browser (CORS), separated by "
         "spaces; '*' allows any, an empty value sends no CORS headers.",
     ),
-    # Limits of the web service (issue 7).
+    # Limits of the web service.
     Setting(
         "query_workers",
         4,
         "Worker processes that evaluate SPARQL queries (a query past --query-timeout is stopped "
         "by killing its worker); the last idle one is kept for clients with no query running.",
     ),
-    # Limits per query and admission control (issue 13).
+    # Limits per query and admission control.
     Setting(
         "query_memory",
         None,

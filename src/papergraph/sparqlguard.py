@@ -1,5 +1,5 @@
 """Which operations of a SPARQL request would make the engine fetch a URL, read off the parsed
-request, never off its text (issue 13).
+request, never off its text.
 
 SERVICE (in a query or in an update's WHERE) and LOAD are the SPARQL operations that fetch.
 `outbound_operations` parses the request with rdflib's SPARQL grammar (which decodes `\\u`

@@ -1,12 +1,13 @@
 """The rdf stage: notes and linked mentions in, blocks of N-Quads out.
 
-IRIs are `{base}{kind}/{slug}` (DESIGN.md). Slugs come from the text itself (titles, labels,
-summaries), never from input order, so the same notes give the same triples in any order.
+IRIs are `{base}{kind}/{slug}` (docs/ARCHITECTURE.md). Slugs come from the text itself
+(titles, labels, summaries), never from input order, so the same notes give the same triples
+in any order.
 Annotations and quantities are hash IRIs inside the note (or paper) they were found in.
 
 The quads come in blocks, one per note (its paper, collection, links, annotations and
 quantities) and one per entity, so that the build can reason about a block and write it out
-without ever holding the whole graph (issue 8).
+without ever holding the whole graph.
 """
 
 from __future__ import annotations
@@ -124,7 +125,8 @@ def _annotation_triples(
     rule: str,
     confidence: float,
 ) -> Iterator[tuple[str, str, str]]:
-    """The Web Annotation that says where in `source` the `body` was found (DESIGN.md).
+    """The Web Annotation that says where in `source` the `body` was found (the vocabulary:
+    docs/ARCHITECTURE.md).
 
     Its target and selectors get IRIs derived from the annotation's, not blank nodes, so that
     two builds of the same notes give identical triples.

@@ -1,4 +1,5 @@
-"""The fixed vocabulary of DESIGN.md: prefixes, the default base IRI and the named graphs."""
+"""The fixed vocabulary (docs/ARCHITECTURE.md): prefixes, the default base IRI, the named
+graphs."""
 
 from __future__ import annotations
 
@@ -41,7 +42,7 @@ PREFIXES: dict[str, str] = {
 }
 
 # Each kind of triple lives in its own named graph, so that each can be rebuilt alone and a
-# query can ask where a triple came from (DESIGN.md, "Named graphs").
+# query can ask where a triple came from (docs/ARCHITECTURE.md, "The vocabulary").
 GRAPH_NAMES = ("notes", "links", "inferred", "analysis", "ontology")
 
 

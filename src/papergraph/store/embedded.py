@@ -95,7 +95,7 @@ def current_build(store_dir: Path) -> Path:
 
 def _refuse_current_that_is_no_link(store_dir: Path) -> None:
     """`current` must be the symlink papergraph writes: a real file or directory there (made
-    by hand, or by a copy that followed the link) would be replaced by no build (issue 13)."""
+    by hand, or by a copy that followed the link) would be replaced by no build."""
     link = store_dir / _CURRENT
     if link.exists() and not link.is_symlink():
         kind = "directory" if link.is_dir() else "file"
@@ -119,7 +119,7 @@ def open_embedded(store_dir: Path, *, read_only: bool = True) -> Dataset:
         dataset = Dataset(store="Oxigraph", default_union=True)
         dataset.open(str(path))
         return dataset
-    except (OSError, RuntimeError) as error:  # RuntimeError: RocksDB "Corruption: ..." (issue 7)
+    except (OSError, RuntimeError) as error:  # RuntimeError: RocksDB "Corruption: ..."
         raise StoreError(f"cannot open the store at {path}: {error}") from error
 
 
@@ -193,7 +193,7 @@ def _back_up(previous: Path, build: Path) -> None:
     """Copy the build `previous` into the new, empty build directory `build`.
 
     Raises:
-        StoreError: `previous` is not a build Oxigraph can open (one line, issue 13).
+        StoreError: `previous` is not a build Oxigraph can open (one line).
     """
     source = open_build_read_only(previous)
     build.rmdir()  # Oxigraph's backup wants to create the directory itself

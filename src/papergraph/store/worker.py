@@ -3,10 +3,10 @@
 
 The web service keeps a few of these (see `papergraph.web._querypool`) because Oxigraph cannot
 cancel a running query: a query that outlives its timeout is stopped by killing its worker,
-which frees the CPU and memory it held (issue 7).
+which frees the CPU and memory it held.
 
 Each job is a dict received on READ_FD (a `multiprocessing.connection.Connection`): the build
-to read (a build directory, or a `RemoteBuild` of a remote SPARQL store, issue 8), the query
+to read (a build directory, or a `RemoteBuild` of a remote SPARQL store), the query
 `text` and its `papergraph.store.QueryOptions`. The answer, sent back on WRITE_FD, is
 `("ok", QueryOutcome | kind)` or `("error", PapergraphError)`. The worker keeps the last build
 it opened, read-only (or its connection to the remote store), and exits when the server closes
@@ -17,7 +17,7 @@ A job of kind "update" applies a SPARQL update to the store directory it names
 (`papergraph.store.sparql_update`). Every request is first checked, from its parse tree, for
 SERVICE and LOAD (`papergraph.sparqlguard`). With --no-network the worker runs under
 `papergraph.sandbox.deny_network`, so nothing it evaluates can connect anywhere; with --memory
-its data segment is capped (issue 13).
+its data segment is capped.
 """
 
 from __future__ import annotations

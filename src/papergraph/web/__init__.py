@@ -1,4 +1,5 @@
-"""The web service: SPARQL endpoint, linked-data resources, JSON API, exports (DESIGN.md, HTTP).
+"""The web service: SPARQL endpoint, linked-data resources, JSON API, exports (see
+docs/ARCHITECTURE.md, "The web service").
 
 `create_app(config)` is an application factory after flask's flaskr tutorial: nothing runs at
 import time; each surface is a blueprint registered inside the factory.
@@ -65,7 +66,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     store.init_app(app)
     _errors.init_app(app)
-    _security.init_app(app)  # limits and security headers (issue 7)
+    _security.init_app(app)  # limits and security headers
     export.init_app(app)
     app.register_blueprint(instance.bp)
     app.register_blueprint(sparql.bp)

@@ -44,7 +44,7 @@ def describe(dataset: Dataset, iri: URIRef) -> Graph:
     notes = [row.n for row in dataset.query(f"SELECT ?n WHERE {{ {iri.n3()} pg:hasNote ?n }}")]
     # VALUES inside each branch: SPARQL evaluates UNION branches bottom-up, so an outer VALUES
     # would not restrict them (and a BIND from it would leave ?s unbound). `?s ?p ?o` inside
-    # each branch too: Virtuoso 7 answers nothing when it follows the UNION (issue 8).
+    # each branch too: Virtuoso 7 answers nothing when it follows the UNION.
     sources = f"VALUES ?src {{ {_values([iri, *notes])} }}"
     result = dataset.query(
         f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{

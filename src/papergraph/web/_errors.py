@@ -1,7 +1,7 @@
 """The one error handler: every failure becomes HTML, or JSON of one shape, or (at /sparql)
 the plain-text body the SPARQL protocol's clients expect.
 
-JSON errors look like datasette's (datasette:datasette/utils/__init__.py `error_body`)::
+JSON errors have one shape, the one Datasette users know::
 
     {"ok": false, "error": "message", "errors": ["message"], "status": 404}
 

@@ -1,5 +1,5 @@
 """A small pool of SPARQL worker processes: per-query time and memory limits, and admission
-control that keeps cheap requests cheap during a burst of expensive ones (issues 7 and 13).
+control that keeps cheap requests cheap during a burst of expensive ones.
 
 pyoxigraph cannot cancel a query, so each query (and each SPARQL update) runs in a worker
 process (`papergraph.store.worker`) that is killed when it outlives QUERY_TIMEOUT; the next

@@ -1,4 +1,4 @@
-"""Request limits and security headers for every response (issue 7).
+"""Request limits and security headers for every response.
 
 - A URL longer than MAX_URL_LENGTH bytes gets 414 and a body longer than MAX_CONTENT_LENGTH
   gets 413 (Flask also enforces MAX_CONTENT_LENGTH on bodies without a Content-Length while

@@ -1,10 +1,10 @@
 """The one place that maps resource IRIs to URLs of this server and back.
 
 Every IRI under the base dereferences at the same path on any host: `{base}X` <-> `/id/X`
-(a hash IRI `{base}note/x#a-1` is served as part of `/id/note/x`). Datasette keeps the same
-mapping in one class (datasette:datasette/url_builder.py); so do we.
+(a hash IRI `{base}note/x#a-1` is served as part of `/id/note/x`). The mapping lives in one
+class, so that no view builds URLs of its own.
 
-Absolute URLs of this server never come from the request's `Host` header (issue 13), which any
+Absolute URLs of this server never come from the request's `Host` header, which any
 client may forge: they come from BASE_URL (`--base-url`; `papergraph serve` sets it to the
 address it listens on when none is given), else from the server's own SERVER_NAME and
 SERVER_PORT (an app served some other way).
@@ -76,7 +76,7 @@ class Urls:
         return None
 
     def graph_view(self, iri: str) -> str | None:
-        """The URL of `iri`'s neighbourhood in the graph view, if the app has one (issue 6)."""
+        """The URL of `iri`'s neighbourhood in the graph view, if the app has one."""
         if "graph.view" not in current_app.view_functions:
             return None
         return url_for("graph.view", focus=iri)

@@ -1,4 +1,4 @@
-"""`/graph`: the interactive graph view (issue 6), and `/graph/data.json`, the nodes, edges and
+"""`/graph`: the interactive graph view, and `/graph/data.json`, the nodes, edges and
 vis-network options it draws (the same JSON the page embeds, for scripts and for the page's own
 hops and focus controls). The node and edge lists come from `papergraph.graphview`."""
 

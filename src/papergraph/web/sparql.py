@@ -6,7 +6,7 @@ not in the store is empty, never fetched), Accept is negotiated with q-values, C
 carry an RDF media type, and malformed requests get the protocol's 400 / 405 / 406 / 415.
 Errors keep the protocol's plain-text bodies (see `_errors`).
 
-Limits and outbound requests (issues 7 and 13):
+Limits and outbound requests:
 
 - Every query and update runs in a worker process (`_querypool`): stopped after QUERY_TIMEOUT
   seconds, its memory capped at QUERY_MEMORY, admitted only while a worker or a queue place is
@@ -20,7 +20,7 @@ Limits and outbound requests (issues 7 and 13):
   of the store is an empty graph (the answer is empty, never fetched), as the SPARQL protocol
   lets a service choose.
 - Updates are refused (403) unless UPDATE_TOKEN is set; the bearer token is compared in
-  constant time and never logged. A server over a remote SPARQL store (issue 8) answers them
+  constant time and never logged. A server over a remote SPARQL store answers them
   501: they go to the store itself, or through `papergraph build` / `load`.
 """
 

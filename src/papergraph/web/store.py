@@ -3,7 +3,7 @@
 The app keeps one `StoreHandle` on `app.extensions`; it holds the Dataset of the build it last
 opened and reopens when `papergraph build` (or a SPARQL update) has switched the store to
 another build, so a rebuild is served without a restart. The check is one readlink per request
-(on a remote SPARQL store, one query of its manifest, issue 8).
+(on a remote SPARQL store, one query of its manifest).
 """
 
 from __future__ import annotations

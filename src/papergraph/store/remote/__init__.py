@@ -1,4 +1,4 @@
-"""A remote SPARQL 1.1 store: `--store sparql+http://host:8890/sparql` (issue 8).
+"""A remote SPARQL 1.1 store: `--store sparql+http://host:8890/sparql`.
 
 papergraph keeps its named graphs (`{base}graph/notes`, `…/links`, …) under their own names in
 the remote store, and a small manifest graph that says which build they hold::

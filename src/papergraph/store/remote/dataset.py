@@ -1,4 +1,4 @@
-"""A remote store as an rdflib Dataset, and as an in-memory copy for exports (issue 8).
+"""A remote store as an rdflib Dataset, and as an in-memory copy for exports.
 
 The Dataset is rdflib's own read-only `SPARQLStore`: rdflib turns `dataset.query(...)`,
 `dataset.objects(...)`, `len(dataset)` and named graphs into SPARQL. Only the step that sends

@@ -1,5 +1,5 @@
 """HTTP to a remote SPARQL store with `requests`: one session per store, credentials sent the
-way the store asks for them, and failures as one-line errors that name the URL (issue 8).
+way the store asks for them, and failures as one-line errors that name the URL.
 
 Credentials are sent only after a 401 names a scheme: Digest (Virtuoso's `/sparql-auth` and
 `/sparql-graph-crud-auth`) with requests' `HTTPDigestAuth`, Basic (Fuseki behind Shiro, most

@@ -1,5 +1,5 @@
 """Queries on a remote SPARQL store: what papergraph sends, and how it reads the answers back
-(issue 8). Both the rdflib Dataset (`store.remote.dataset`) and the web service's query workers
+Both the rdflib Dataset (`store.remote.dataset`) and the web service's query workers
 (`evaluate_remote_query`) go through `fetch_answer`.
 
 Before a query leaves, pyoxigraph parses it (on an empty in-memory store): a syntax error is

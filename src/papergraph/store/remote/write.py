@@ -1,4 +1,4 @@
-"""Writing a build to a remote SPARQL store (issue 8): upload into staging graphs with the
+"""Writing a build to a remote SPARQL store: upload into staging graphs with the
 Graph Store Protocol, then the switch-over described in `papergraph.store.remote`.
 
 The N-Quads are read by pyoxigraph as a stream and POSTed per named graph in N-Triples chunks

@@ -1,4 +1,4 @@
-// The query page's SPARQL editor (issue 5, item 3): YASQE + YASR (vendored in static/yasgui/)
+// The query page's SPARQL editor: YASQE + YASR (vendored in static/yasgui/)
 // on top of the plain form, which stays the page's fallback without JavaScript.
 // No inline script or handler anywhere: everything the editor needs comes from data-* attributes
 // of #pg-editor (endpoint, predeclared prefixes, resource base), so it runs under

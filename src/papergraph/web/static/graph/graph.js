@@ -1,4 +1,4 @@
-/* papergraph graph view (issue 6). Reads #pg-data (nodes, edges, options from pyvis) and
+/* papergraph graph view. Reads #pg-data (nodes, edges, options from pyvis) and
  * #pg-config (server URLs; empty in a static export). Note-derived text only ever goes into
  * the page through textContent or DOM elements, never through innerHTML. */
 (function () {
