@@ -5,13 +5,17 @@ Rules (deterministic: inputs are sorted before anything is chosen):
 - Surface forms that differ only in case, hyphen/space or a plural "s" are one entity
   ("Llama 3.1" = "Llama-3.1", "Transformers" = "Transformer", "GANs" = "GAN").
 - An acronym and its long form are one entity wherever the long form appears; the acronym is
-  the `label`, long forms are `alt_labels`. One short form with different long forms in
-  different papers ("SD" = "Stochastic Depth" / "stable diffusion") gives different
-  entities; an undefined use joins the most common definition.
+  the `label`, long forms are `alt_labels`. A long form that fails the Schwartz-Hearst
+  conditions (`definition_holds`) is dropped, whichever rule found it. One short form with
+  different long forms in different papers ("SD" = "Stochastic Depth" / "stable diffusion")
+  gives different entities; an undefined use joins the most common definition.
 - Mentions matched to the same vocabulary IRI are one entity.
 - Model variants form a hierarchy by general suffix rules: `Llama-3.1-8B` -> `Llama-3.1` ->
   `Llama` (parents are created when no note names them); datasets and concepts have none.
 - Concept mentions join a named entity whose label they equal, else a concept entity.
+- A one-word name that is a common English word and that the notes never write as a name
+  ("Agent", "Video": lowercase in the summaries, capitalised only in titles) is dropped,
+  unless a vocabulary matched it ("Adam"); see `extract._generic`.
 - Per (paper, entity) one relation: proposes > evaluatesOn > uses > discusses.
 """
 
@@ -20,10 +24,12 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from papergraph.extract import ENTITY_TYPES, Mention, NoteExtraction, QuantityMention
+from papergraph.extract._abbreviations import definition_holds
+from papergraph.extract._generic import NameUses
 from papergraph.extract._shapes import hyphenate_version, name_shape, variant_parent
 from papergraph.extract._text import name_key, singular
 from papergraph.read import Note
@@ -117,11 +123,17 @@ def _node_of(m: Mention, commonest: dict[str, str]) -> str:
 def link_extractions(extractions: Iterable[NoteExtraction]) -> LinkedCorpus:
     """Resolve every mention to an entity; see the module docstring for the rules."""
     ordered = sorted(extractions, key=_note_order)
+    name_uses = NameUses(ex.note.summary or "" for ex in ordered)
     named: list[tuple[Note, Mention]] = []
     concepts: list[tuple[Note, Mention]] = []
     for ex in ordered:
         for m in sorted(ex.mentions, key=lambda m: (m.field, m.start, m.end, m.text)):
-            (concepts if m.entity_type == "Concept" else named).append((ex.note, m))
+            if m.long_form and not definition_holds(m.text, m.long_form):
+                m = replace(m, long_form=None)  # letters that happen to precede a parenthesis
+            if m.entity_type == "Concept":
+                concepts.append((ex.note, m))
+            elif m.vocab_iri or m.long_form or not name_uses.is_generic_name(m.text):
+                named.append((ex.note, m))
     long_forms: dict[str, Counter] = defaultdict(Counter)
     for _, m in named:
         if _is_acronym_definition(m):
