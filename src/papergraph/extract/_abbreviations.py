@@ -136,7 +136,8 @@ def definition_holds(short: str, long: str) -> bool:
     than the short form, has two words or hyphen parts or more and at most min(n + 5, 2n)
     words for n short-form characters, does not contain the short form as a word, and is a
     noun phrase: it does not open with a function word or a lowercase verb ("they show
-    potential" is no long form of "TSP", nor "refine action" of "ReAct").
+    potential" is no long form of "TSP", nor "refine action" of "ReAct"). A "Brand-SF" short
+    form ("Nemotron-CLIMB") may be matched by its last part alone.
 
     >>> definition_holds("LoRA", "Low-Rank Adaptation")
     True
@@ -152,7 +153,11 @@ def definition_holds(short: str, long: str) -> bool:
         return False
     if first.islower() and (low in PROPOSE_VERBS or (low in VERBS and not low.endswith("ing"))):
         return False
-    for variant in _short_variants(short):
+    brand, _, last = short.rpartition("-")
+    variants = _short_variants(short)
+    if brand and is_short_form(last):
+        variants += _short_variants(last)  # "Nemotron-CLIMB": the brand is no initial
+    for variant in variants:
         chars = [ch.lower() for ch in variant if ch.isalnum()]
         if len(chars) < 2 or len(words) > min(len(chars) + 5, len(chars) * 2):
             continue

@@ -23,6 +23,7 @@ from functools import lru_cache
 from wordfreq import zipf_frequency
 
 from papergraph.extract._gazetteer import VocabEntry
+from papergraph.extract._lexicon import NOUN_GERUNDS, VERBS
 from papergraph.extract._text import singular
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "NameUses",
     "english_zipf",
     "is_common_word",
+    "is_fragment",
     "is_generic_concept",
     "is_lone_adjective",
     "vocabulary_knows",
@@ -49,6 +51,11 @@ _SINGLE_WORD = re.compile(r"^[A-Za-z][a-z]+$")
 _ADJECTIVE_ENDINGS = ("able", "ible", "ous", "ive", "ical", "ular", "ual", "ful", "less",
                       "ized", "ised", "lingual")  # fmt: skip
 _PARTICIPLE = re.compile(r"^[a-z]{3,}[^e]ed$")
+# Last parts of hyphenated adjectives: "rate-aware", "training-free", "task-specific".
+_ADJECTIVE_PARTS = frozenset(
+    {"aware", "free", "like", "wise", "agnostic", "specific", "centric", "dimensional",
+     "based", "driven", "rich", "efficient", "friendly", "intensive", "level"}
+)  # fmt: skip
 # a capitalised word after a lowercase word (or a comma) and a space: not a sentence opener
 _MID_SENTENCE_CAPITAL = re.compile(r"(?<=[a-z0-9,] )([A-Z][a-z]+)\b(?![-'’\w])")
 _LOWER_WORD = re.compile(r"(?<![-\w])([a-z]+)\b(?![-\w])")
@@ -100,6 +107,22 @@ def vocabulary_knows(entry: VocabEntry | None, text: str) -> bool:
     if entry is None or entry.top:
         return False
     return not (entry.label.isupper() and not text.isupper())
+
+
+@lru_cache(maxsize=65536)
+def is_fragment(phrase: str) -> bool:
+    """Whether a concept phrase is a piece of a clause rather than a noun phrase: it ends in a
+    hyphenated adjective ("rate-aware", "heavy-tailed", "coordinated multi-agent" is not one)
+    or holds a verb's -ing form before its end ("inference utilizing adversarial training")."""
+    words = phrase.lower().split()
+    if not words:
+        return False
+    head, _, last_part = words[-1].rpartition("-")
+    if head and (last_part in _ADJECTIVE_PARTS or is_lone_adjective(last_part)):
+        return True
+    return any(
+        word.endswith("ing") and word in VERBS and word not in NOUN_GERUNDS for word in words[1:-1]
+    )
 
 
 class NameUses:
