@@ -42,6 +42,7 @@ FALSE_DEFINITIONS = [
     ("SAM", "sample"),  # one word: a long form has two words or hyphen parts
     ("xLSTM", "extended Long Short-Term Memory"),  # "x" does not start the long form
     ("BERT", "BERT encoder"),  # the short form inside its long form
+    ("FP4", "full precision"),  # the trailing digit is not matched
 ]
 
 

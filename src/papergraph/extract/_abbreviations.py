@@ -51,6 +51,7 @@ _NO_LONG_FORM_START = _STOP | frozenset(
      "each", "all", "across", "between", "through", "within", "without", "about", "after",
      "before", "during", "against", "among", "because", "since", "per", "up", "down"}
 )  # fmt: skip
+_INNER_DIGIT = re.compile(r"(?<=[A-Za-z])\d(?=[A-Za-z])")
 _DIGIT_REPEAT = re.compile(r"([A-Za-z])([2-9])(?=[A-Za-z]|$)")
 
 
@@ -121,10 +122,11 @@ def _match_initials(short: str, long: str) -> int | None:
 
 def _short_variants(short: str) -> tuple[str, ...]:
     """The short form, without a plural "s", with digits spelled as repeats ("R2D2" ->
-    "RRDD"), and without its digits ("L2O" -> "LO")."""
+    "RRDD"), and without a digit between letters ("L2O" -> "LO": "2" for "to"; a trailing
+    digit is kept, so "FP4" is not "full precision")."""
     base = short[:-1] if short.endswith("s") and short[:-1].isupper() is False else short
-    no_digits = "".join(ch for ch in base if not ch.isdigit())
-    return tuple(dict.fromkeys((short, base, _expand_digit_repeats(base), no_digits)))
+    inner_digits = _INNER_DIGIT.sub("", base)
+    return tuple(dict.fromkeys((short, base, _expand_digit_repeats(base), inner_digits)))
 
 
 @lru_cache(maxsize=65536)  # pure; the same definitions recur across notes

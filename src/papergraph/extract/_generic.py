@@ -51,6 +51,7 @@ _SINGLE_WORD = re.compile(r"^[A-Za-z][a-z]+$")
 _ADJECTIVE_ENDINGS = ("able", "ible", "ous", "ive", "ical", "ular", "ual", "ful", "less",
                       "ized", "ised", "lingual")  # fmt: skip
 _PARTICIPLE = re.compile(r"^[a-z]{3,}[^e]ed$")
+_VERB_ING = re.compile(r"^[a-z]{3,}[iy][sz]ing$")  # "regularizing", "analysing": verbs, alone
 # Last parts of hyphenated adjectives: "rate-aware", "training-free", "task-specific".
 _ADJECTIVE_PARTS = frozenset(
     {"aware", "free", "like", "wise", "agnostic", "specific", "centric", "dimensional",
@@ -80,10 +81,12 @@ def is_common_word(text: str) -> bool:
 @lru_cache(maxsize=65536)
 def is_lone_adjective(text: str) -> bool:
     """Whether `text` is one lowercase adjective or participle by its ending
-    ("interpretable", "heterogeneous", "multilingual", "revisited")."""
+    ("interpretable", "heterogeneous", "multilingual", "revisited", "regularizing")."""
     if not _SINGLE_WORD.match(text) or not text.islower():
         return False
-    return text.endswith(_ADJECTIVE_ENDINGS) or bool(_PARTICIPLE.match(text))
+    return text.endswith(_ADJECTIVE_ENDINGS) or bool(
+        _PARTICIPLE.match(text) or _VERB_ING.match(text)
+    )
 
 
 @lru_cache(maxsize=65536)
