@@ -30,6 +30,7 @@ TRUE_DEFINITIONS = [
     ("GANs", "Generative Adversarial Networks"),
     ("ViT", "Vision Transformer"),
     ("QuZO", "Quantized Zeroth-Order"),
+    ("Nemotron-CLIMB", "CLustering-based Iterative Data Mixture Bootstrapping"),
 ]
 FALSE_DEFINITIONS = [
     ("ReAct", "refine action"),  # a verb phrase whose letters happen to fit
@@ -43,6 +44,8 @@ FALSE_DEFINITIONS = [
     ("xLSTM", "extended Long Short-Term Memory"),  # "x" does not start the long form
     ("BERT", "BERT encoder"),  # the short form inside its long form
     ("FP4", "full precision"),  # the trailing digit is not matched
+    ("Dense-SfM", "Structure from Motion"),  # a common word before the acronym is no brand
+    ("SAQ-SAM", "Segment Anything Model"),  # nor an acronym of its own
 ]
 
 

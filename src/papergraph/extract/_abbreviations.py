@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from papergraph.extract._generic import is_common_word
 from papergraph.extract._lexicon import PROPOSE_VERBS, VERBS
 
 __all__ = [
@@ -139,7 +140,9 @@ def definition_holds(short: str, long: str) -> bool:
     words for n short-form characters, does not contain the short form as a word, and is a
     noun phrase: it does not open with a function word or a lowercase verb ("they show
     potential" is no long form of "TSP", nor "refine action" of "ReAct"). A "Brand-SF" short
-    form ("Nemotron-CLIMB") may be matched by its last part alone.
+    form ("Nemotron-CLIMB") may be matched by its last part alone, when the brand is a rare
+    capitalised word: not an acronym of its own ("SAQ-SAM" is not "SAM") nor a common word
+    ("Dense-SfM" is not "SfM").
 
     >>> definition_holds("LoRA", "Low-Rank Adaptation")
     True
@@ -155,10 +158,9 @@ def definition_holds(short: str, long: str) -> bool:
         return False
     if first.islower() and (low in PROPOSE_VERBS or (low in VERBS and not low.endswith("ing"))):
         return False
-    brand, _, last = short.rpartition("-")
     variants = _short_variants(short)
-    if brand and is_short_form(last):
-        variants += _short_variants(last)  # "Nemotron-CLIMB": the brand is no initial
+    if _brand_prefix(short):
+        variants += _short_variants(short.rpartition("-")[2])
     for variant in variants:
         chars = [ch.lower() for ch in variant if ch.isalnum()]
         if len(chars) < 2 or len(words) > min(len(chars) + 5, len(chars) * 2):
@@ -166,6 +168,18 @@ def definition_holds(short: str, long: str) -> bool:
         if long[0].lower() == chars[0] and _in_order(chars[1:], long[1:].lower()):
             return True
     return False
+
+
+def _brand_prefix(short: str) -> bool:
+    """Whether `short` is a brand name, a hyphen and an acronym ("Nemotron-CLIMB")."""
+    brand, _, last = short.rpartition("-")
+    return (
+        brand.isalpha()
+        and brand[:1].isupper()
+        and brand[1:].islower()
+        and not is_common_word(brand)
+        and is_short_form(last)
+    )
 
 
 def _in_order(chars: list[str], text: str) -> bool:
