@@ -2,15 +2,17 @@
 
     python tools/sample_entities.py --store STORE [--n 100] [--seed 0] [--format markdown|tsv]
 
-One row per entity: label, type, altLabels, number of papers, and one supporting sentence
-(the first paper's). The same store, `--n` and `--seed` always give the same rows; the
-review of such a sample is in docs/entity-review.md.
+One row per entity: label, type, altLabels, number of papers (a family's include its
+variants'), and one supporting sentence (the first paper's). An entity is drawn by the hash
+of the seed and its IRI, so the same `--n` and `--seed` give the same rows, and a rebuild that
+changes a few entities changes only their rows. The review of such a sample is in
+docs/entity-review.md.
 """
 
 from __future__ import annotations
 
 import argparse
-import random
+import hashlib
 
 from papergraph.lookup import neighbourhood
 from papergraph.store import locate_store, open_store
@@ -26,8 +28,8 @@ SELECT DISTINCT ?e WHERE {
 def sample_rows(store: str, n: int, seed: int) -> list[tuple[str, str, str, int, str]]:
     """(label, type, altLabels, #papers, sentence) of `n` entities drawn with `seed`."""
     dataset = open_store(locate_store(store))
-    iris = sorted(str(row.e) for row in dataset.query(_ENTITIES))
-    chosen = random.Random(seed).sample(iris, min(n, len(iris)))
+    iris = {str(row.e) for row in dataset.query(_ENTITIES)}
+    chosen = sorted(iris, key=lambda iri: hashlib.sha256(f"{seed} {iri}".encode()).digest())[:n]
     rows = []
     for iri in chosen:
         found = neighbourhood(dataset, iri)
