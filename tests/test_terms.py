@@ -113,12 +113,14 @@ def test_a_word_the_notes_write_as_a_name_is_no_generic_name():
     uses = NameUses(
         [
             "We compare with Gemini and an agent that uses tools; the agent plans.",
-            "Each agent answers with Gemini as judge.",
+            "Each agent answers with Gemini as judge, after a refinement step.",
         ]
     )
     assert uses.is_generic_name("Agent")  # lowercase in running text
+    assert uses.is_generic_name("Refinement")  # less common, but written in lowercase
     assert not uses.is_generic_name("Gemini")  # capitalised in mid-sentence, never lowercase
-    assert not uses.is_generic_name("Mamba")  # rare in English: a name whatever the notes say
+    assert not uses.is_generic_name("Mamba")  # less common and never written in lowercase
+    assert not uses.is_generic_name("Vicuna")  # rare in English: a name whatever the notes say
 
 
 def test_generic_single_word_names_are_dropped_unless_a_vocabulary_knows_them():

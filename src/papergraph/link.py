@@ -16,9 +16,10 @@ Rules (deterministic: inputs are sorted before anything is chosen):
   own (not followed by a version: "Llama 3.1" does not count), and it is not a common
   English word. So "Macro-F1" gets no "Macro-F", "R2D2" no "R2D", "System-1" no "System".
 - Concept mentions join a named entity whose label they equal, else a concept entity.
-- A one-word name that is a common English word and that the notes never write as a name
-  ("Agent", "Video": lowercase in the summaries, capitalised only in titles) is dropped,
-  unless a vocabulary matched it ("Adam"); see `extract._generic`.
+- A one-word name that is an English word and that the notes never write as a name
+  ("Agent", "Video", "Refinement": lowercase in the summaries, capitalised only in titles or
+  at a sentence start) is dropped, unless a vocabulary matched it ("Adam") or the paper
+  proposes it ("Marigold"); see `extract._generic`.
 - Per (paper, entity) one relation: proposes > evaluatesOn > uses > discusses.
 """
 
@@ -144,7 +145,12 @@ def link_extractions(
                 m = replace(m, long_form=None)  # letters that happen to precede a parenthesis
             if m.entity_type == "Concept":
                 concepts.append((ex.note, m))
-            elif m.vocab_iri or m.long_form or not name_uses.is_generic_name(m.text):
+            elif (
+                m.vocab_iri
+                or m.long_form
+                or m.relation == "proposes"  # a paper's own name: "Marigold", "Sonata"
+                or not name_uses.is_generic_name(m.text)
+            ):
                 named.append((ex.note, m))
     long_forms: dict[str, Counter] = defaultdict(Counter)
     for _, m in named:

@@ -46,6 +46,9 @@ COMMON_ZIPF = 3.5
 _ABSTRACT_ENDINGS = ("tion", "sion", "ity", "ness", "ence", "ance", "ency", "ancy", "acy",
                      "ism", "ics", "ogy", "metry", "ing")  # fmt: skip
 _ABSTRACT_ZIPF = 4.5
+# A capitalised word rarer than this in general English is a name wherever it occurs
+# ("Vicuna", "Qwen"); above it the notes decide (see `NameUses.is_generic_name`).
+_NAME_ZIPF = 2.5
 _SINGLE_WORD = re.compile(r"^[A-Za-z][a-z]+$")
 # Endings of adjectives and participles that never head a noun phrase on their own.
 _ADJECTIVE_ENDINGS = ("able", "ible", "ous", "ive", "ical", "ular", "ual", "ful", "less",
@@ -142,12 +145,21 @@ class NameUses:
             self.lowercase.update(_LOWER_WORD.findall(text))
 
     def is_generic_name(self, text: str) -> bool:
-        """Whether a one-word name is a common English word that the corpus does not use as
-        a name: written in lowercase at least as often as with a capital in mid-sentence."""
-        if not is_common_word(text):
+        """Whether a one-word name is an English word that the corpus does not use as a name.
+
+        A common word ("Agent", zipf 3.5 or more) is generic unless the notes write it with a
+        capital in mid-sentence more often than in lowercase; a less common one ("Refinement",
+        "Semantics", zipf 2.5 to 3.5) only when the notes do write it in lowercase, at least
+        as often as capitalised in mid-sentence ("Mamba" in a title alone stays a name).
+        """
+        if not _SINGLE_WORD.match(text):
             return False
         low = text.lower()
-        plural = low + "s"
+        zipf = max(english_zipf(low), english_zipf(singular(low)))
+        if zipf < _NAME_ZIPF:
+            return False
         capitalised = self.capitalised[low]
-        lowercase = self.lowercase[low] + self.lowercase[plural]
+        lowercase = self.lowercase[low] + self.lowercase[low + "s"]
+        if zipf < COMMON_ZIPF:
+            return lowercase > 0 and lowercase >= capitalised
         return capitalised == 0 or lowercase >= capitalised
