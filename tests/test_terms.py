@@ -9,7 +9,7 @@ import pytest
 
 from papergraph.extract import Mention, NoteExtraction
 from papergraph.extract._abbreviations import definition_holds, find_abbreviations
-from papergraph.extract._generic import NameUses, is_common_word, is_generic_concept
+from papergraph.extract._generic import NameUses, is_common_word, is_fragment, is_generic_concept
 from papergraph.link import link_extractions
 from papergraph.read import Note
 
@@ -107,6 +107,24 @@ def test_lone_adjectives_and_participles_are_generic_concepts(phrase):
 )  # fmt: skip
 def test_technical_terms_are_not_generic(phrase):
     assert not is_generic_concept(phrase)
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["rate-aware", "heavy-tailed", "non-parametric", "distributed multi-agent",
+     "inference utilizing adversarial training"],
+)  # fmt: skip
+def test_clause_fragments_are_no_concepts(phrase):
+    assert is_fragment(phrase)
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["in-context learning", "parameter-efficient fine-tuning", "cross-attention",
+     "iterative self-improvement", "graph clustering", "zero-shot"],
+)  # fmt: skip
+def test_noun_phrases_are_no_fragments(phrase):
+    assert not is_fragment(phrase)
 
 
 def test_a_word_the_notes_write_as_a_name_is_no_generic_name():

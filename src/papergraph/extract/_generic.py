@@ -54,6 +54,8 @@ _SINGLE_WORD = re.compile(r"^[A-Za-z][a-z]+$")
 _ADJECTIVE_ENDINGS = ("able", "ible", "ous", "ive", "ical", "ular", "ual", "ful", "less",
                       "ized", "ised", "lingual")  # fmt: skip
 _PARTICIPLE = re.compile(r"^[a-z]{3,}[^e]ed$")
+# after a hyphen, these endings make adjectives: "non-parametric", "multi-agent", "burst-resilient"
+_COMPOUND_ADJECTIVE_END = re.compile(r"[a-z]{2,}(?:ic|al|ar|ent|ant)$")
 _VERB_ING = re.compile(r"^[a-z]{3,}[iy][sz]ing$")  # "regularizing", "analysing": verbs, alone
 # Last parts of hyphenated adjectives: "rate-aware", "training-free", "task-specific".
 _ADJECTIVE_PARTS = frozenset(
@@ -118,13 +120,18 @@ def vocabulary_knows(entry: VocabEntry | None, text: str) -> bool:
 @lru_cache(maxsize=65536)
 def is_fragment(phrase: str) -> bool:
     """Whether a concept phrase is a piece of a clause rather than a noun phrase: it ends in a
-    hyphenated adjective ("rate-aware", "heavy-tailed", "coordinated multi-agent" is not one)
-    or holds a verb's -ing form before its end ("inference utilizing adversarial training")."""
+    hyphenated adjective ("rate-aware", "heavy-tailed", "non-parametric", "distributed
+    multi-agent") or holds a verb's -ing form before its end ("inference utilizing adversarial
+    training")."""
     words = phrase.lower().split()
     if not words:
         return False
     head, _, last_part = words[-1].rpartition("-")
-    if head and (last_part in _ADJECTIVE_PARTS or is_lone_adjective(last_part)):
+    if head and (
+        last_part in _ADJECTIVE_PARTS
+        or is_lone_adjective(last_part)
+        or (_COMPOUND_ADJECTIVE_END.search(last_part) and not last_part.endswith(("ment", "val")))
+    ):
         return True
     return any(
         word.endswith("ing") and word in VERBS and word not in NOUN_GERUNDS for word in words[1:-1]
