@@ -1,7 +1,7 @@
-"""Regression corpus (issue 14): every real notes page of ../shared/data/pages/ built into one
-graph. No crash, every page's notes in the graph, no acronym long form that fails the
-Schwartz-Hearst conditions, and no common English word or lone adjective among the 20 most
-central entities or the 20 most central concepts.
+"""Regression corpus (issue 14): every real notes page of the shared data directory next to
+the repository (`PAGES_DIR`) built into one graph. No crash, every page's notes in the graph,
+no acronym long form that fails the Schwartz-Hearst conditions, and no common English word or
+lone adjective among the 20 most central entities or the 20 most central concepts.
 
 The pages are not in the repository (CC BY-NC-SA 4.0, see their SOURCES.md); the tests skip
 where they are absent.
