@@ -64,7 +64,7 @@ _ADJECTIVE_PARTS = frozenset(
 )  # fmt: skip
 # a capitalised word after a lowercase word (or a comma) and a space: not a sentence opener
 _MID_SENTENCE_CAPITAL = re.compile(r"(?<=[a-z0-9,] )([A-Z][a-z]+)\b(?![-'’\w])")
-_LOWER_WORD = re.compile(r"(?<![-\w])([a-z]+)\b(?![-\w])")
+_LOWER_WORD = re.compile(r"(?<![-\w\\])([a-z]+)\b(?![-\w])")  # not a LaTeX command: \phi
 
 
 @lru_cache(maxsize=65536)  # pure; the same words come back in every note
