@@ -601,7 +601,9 @@ def test_sample_page_against_gold(nlp):
 #   concepts R 0.754 P 0.775 / R 0.672 P 0.676
 OWN_GOLD = [
     ("mixed-fields-notes.jsonl", 0.94, 0.95, 0.85, (0.77, 0.85)),
-    ("heldout-notes.jsonl", 0.93, 0.93, 0.87, (0.70, 0.83)),
+    # 0.687 since single common words are no concepts (issue 14): "agents", "replay" and
+    # "generative" no longer find "llm agents", "replay", "generative retrieval"
+    ("heldout-notes.jsonl", 0.93, 0.93, 0.87, (0.68, 0.83)),
     ("mkdocs-multimodal-notes.md", 0.93, 0.92, 0.90, (0.72, 0.73)),
     ("headings-science-notes.md", 0.88, 0.92, 0.90, (0.72, 0.74)),
 ]

@@ -120,16 +120,20 @@ def test_vocabulary_iri_merges_spellings():
     assert entity.exact_match == {iri}
 
 
-def test_variant_hierarchy_creates_parents():
-    corpus = link_extractions([
-        ex("A", 1, mention("Llama-3.1-8B", etype="Model")),
-        ex("B", 2, mention("OLMo-2-7B", etype="Model"), mention("OLMo", etype="Model")),
-        ex("C", 3, mention("CIFAR-10", "evaluatesOn", "Dataset")),
-    ])  # fmt: skip
+def test_variant_hierarchy_creates_known_family_parents():
+    corpus = link_extractions(
+        [
+            ex("A", 1, mention("Llama-3.1-8B", etype="Model")),
+            ex("B", 2, mention("OLMo-2-7B", etype="Model"), mention("OLMo", etype="Model")),
+            ex("C", 3, mention("CIFAR-10", "evaluatesOn", "Dataset")),
+        ],
+        known_family=lambda label: label == "Llama",
+    )
     e = corpus.entities
-    assert e["llama-3.1-8b"].variant_of == "llama-3.1"
-    assert e["llama-3.1"].variant_of == "llama" and e["llama"].variant_of is None
-    assert e["olmo-2-7b"].variant_of == "olmo-2" and e["olmo-2"].variant_of == "olmo"
+    # "Llama-3.1" is no entity and no family: the variant points at the family itself
+    assert e["llama-3.1-8b"].variant_of == "llama" and "llama-3.1" not in e
+    assert e["llama"].variant_of is None
+    assert e["olmo-2-7b"].variant_of == "olmo" and "olmo-2" not in e
     assert e["cifar-10"].variant_of is None and "cifar" not in e  # datasets have no variants
     assert all(m.entity_key != "llama" for m in corpus.mentions)  # parents have no mentions
 

@@ -33,6 +33,28 @@ def test_neighbours_of_a_method_name_its_paper(runner, sample_store):
     assert "GaLore" in papers[frozen[0]]["sentence"]
 
 
+@pytest.mark.parametrize(
+    ("family", "variant_papers"),
+    [
+        # "Llama" is no name of a note of the sample: the vocabulary knows the family
+        ("Llama", {"Scalable Fingerprinting of Large Language Models": "Llama-3.1-8B",
+                   "Vocabulary Customization for Efficient Domain-Specific LLM Deployment":
+                   "Llama-3.1"}),
+        ("Llama 3.1", {"Scalable Fingerprinting of Large Language Models": "Llama-3.1-8B"}),
+    ],
+)  # fmt: skip
+def test_neighbours_of_a_family_lists_its_variants_papers(
+    runner, sample_store, family, variant_papers
+):
+    result = invoke(runner, "neighbours", family, "--store", sample_store, "--format", "json")
+    assert result.exit_code == 0, result.output
+    via = {link["title"]: link["via"] for link in json.loads(result.output)["papers"]}
+    for title, variant in variant_papers.items():
+        assert via[title] == variant
+    text = invoke(runner, "neighbours", family, "--store", sample_store).output
+    assert "(via Llama-3.1-8B)" in text
+
+
 def test_a_model_family_reaches_the_papers_of_its_variants(runner, sample_store):
     family = invoke(runner, "neighbours", "Llama 3.1", "--store", sample_store, "--format", "json")
     assert family.exit_code == 0, family.output

@@ -154,6 +154,13 @@ def test_api_neighbours_on_the_sample_store(sample_client):
     assert body["entity"]["label"] == "GaLore" and body["papers"]
 
 
+def test_api_neighbours_of_a_family_marks_the_variant(sample_client):
+    body = sample_client.get("/api/neighbours", query_string={"label": "Llama"}).get_json()
+    via = {link["via"] for link in body["papers"]}
+    assert {"Llama-3.1", "Llama-3.1-8B"} <= via
+    assert all(link["url"].startswith("/id/paper/") for link in body["papers"])
+
+
 # --- /api/centrality -----------------------------------------------------------------------------
 
 

@@ -29,6 +29,7 @@ from spacy.language import Language
 from papergraph.analyse import analysis_triples, cooccurrence_graph
 from papergraph.errors import BuildError
 from papergraph.extract import NoteExtraction, build_pipeline, extract_notes
+from papergraph.extract.pipeline import known_family
 from papergraph.extractions import load_extractions, pipeline_fingerprint, save_extractions
 from papergraph.link import link_extractions
 from papergraph.rdf.blocks import note_blocks
@@ -175,7 +176,7 @@ def build_store(
         with clock.stage("extract"):
             extracted = progress(extract_notes(nlp, fresh), len(fresh), "extracting")
             extractions = saved + list(extracted)
-            corpus = link_extractions(extractions)
+            corpus = link_extractions(extractions, known_family=known_family(nlp))
         with clock.stage("store"):
             path = extractions_file(Path(store_dir), build.path)
             save_extractions(path, extractions, fingerprint=fingerprint)

@@ -371,7 +371,8 @@ def neighbours(label: str, store: StoreLocation, hops: int, fmt: str) -> None:
             click.echo(f"  {name}: {', '.join(ref.label for ref in refs)}")
     click.echo(f"\npapers ({len(result.papers)}):")
     for link in result.papers:
-        click.echo(f"  {link.relation}: {link.title}")
+        via = f"  (via {link.via})" if link.via else ""
+        click.echo(f"  {link.relation}: {link.title}{via}")
         if link.sentence:
             click.echo(f"      “{link.sentence}”")
     click.echo(f"\nco-occurring entities ({len(result.cooccurring)}):")

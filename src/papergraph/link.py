@@ -5,25 +5,36 @@ Rules (deterministic: inputs are sorted before anything is chosen):
 - Surface forms that differ only in case, hyphen/space or a plural "s" are one entity
   ("Llama 3.1" = "Llama-3.1", "Transformers" = "Transformer", "GANs" = "GAN").
 - An acronym and its long form are one entity wherever the long form appears; the acronym is
-  the `label`, long forms are `alt_labels`. One short form with different long forms in
-  different papers ("SD" = "Stochastic Depth" / "stable diffusion") gives different
-  entities; an undefined use joins the most common definition.
+  the `label`, long forms are `alt_labels`. A long form that fails the Schwartz-Hearst
+  conditions (`definition_holds`) is dropped, whichever rule found it. One short form with
+  different long forms in different papers ("SD" = "Stochastic Depth" / "stable diffusion")
+  gives different entities; an undefined use joins the most common definition.
 - Mentions matched to the same vocabulary IRI are one entity.
 - Model variants form a hierarchy by general suffix rules: `Llama-3.1-8B` -> `Llama-3.1` ->
-  `Llama` (parents are created when no note names them); datasets and concepts have none.
+  `Llama`; datasets and concepts have none. A parent no mention names is created only when
+  it is a real family: a vocabulary knows it (`known_family`), or some note writes it on its
+  own (not followed by a version: "Llama 3.1" does not count), and it is not a common
+  English word. So "Macro-F1" gets no "Macro-F", "R2D2" no "R2D", "System-1" no "System".
 - Concept mentions join a named entity whose label they equal, else a concept entity.
+- A one-word name that is an English word and that the notes never write as a name
+  ("Agent", "Video", "Refinement": lowercase in the summaries, capitalised only in titles or
+  at a sentence start) is dropped, unless a vocabulary matched it ("Adam") or the paper
+  proposes it ("Marigold"); see `extract._generic`.
 - Per (paper, entity) one relation: proposes > evaluatesOn > uses > discusses.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from papergraph.extract import ENTITY_TYPES, Mention, NoteExtraction, QuantityMention
+from papergraph.extract._abbreviations import definition_holds
+from papergraph.extract._generic import NameUses
 from papergraph.extract._shapes import hyphenate_version, name_shape, variant_parent
 from papergraph.extract._text import name_key, singular
 from papergraph.read import Note
@@ -33,6 +44,8 @@ __all__ = ["Entity", "LinkedCorpus", "ResolvedMention", "link_extractions", "pap
 
 RELATION_PRECEDENCE = {"proposes": 3, "evaluatesOn": 2, "uses": 1, "discusses": 0}
 _NO_VARIANTS = {"Dataset", "Concept"}
+_NAME_TOKEN = re.compile(r"[^\s,;:!?()\[\]{}\"“”/]+")
+_VERSION_NEXT = re.compile(r"^v?\d")  # "3.1", "v2", "8B": the token before it is a variant
 
 
 @dataclass(slots=True)
@@ -114,14 +127,31 @@ def _node_of(m: Mention, commonest: dict[str, str]) -> str:
     return f"k:{key}"
 
 
-def link_extractions(extractions: Iterable[NoteExtraction]) -> LinkedCorpus:
-    """Resolve every mention to an entity; see the module docstring for the rules."""
+def link_extractions(
+    extractions: Iterable[NoteExtraction], *, known_family: Callable[[str], bool] | None = None
+) -> LinkedCorpus:
+    """Resolve every mention to an entity; see the module docstring for the rules.
+
+    `known_family(label)` says whether a vocabulary knows a family name ("Llama", "GPT");
+    without it, only the notes decide which variant parents exist.
+    """
     ordered = sorted(extractions, key=_note_order)
+    name_uses = NameUses(ex.note.summary or "" for ex in ordered)
     named: list[tuple[Note, Mention]] = []
     concepts: list[tuple[Note, Mention]] = []
     for ex in ordered:
         for m in sorted(ex.mentions, key=lambda m: (m.field, m.start, m.end, m.text)):
-            (concepts if m.entity_type == "Concept" else named).append((ex.note, m))
+            if m.long_form and not definition_holds(m.text, m.long_form):
+                m = replace(m, long_form=None)  # letters that happen to precede a parenthesis
+            if m.entity_type == "Concept":
+                concepts.append((ex.note, m))
+            elif (
+                m.vocab_iri
+                or m.long_form
+                or m.relation == "proposes"  # a paper's own name: "Marigold", "Sonata"
+                or not name_uses.is_generic_name(m.text)
+            ):
+                named.append((ex.note, m))
     long_forms: dict[str, Counter] = defaultdict(Counter)
     for _, m in named:
         if _is_acronym_definition(m):
@@ -156,7 +186,14 @@ def link_extractions(extractions: Iterable[NoteExtraction]) -> LinkedCorpus:
             entity_of[i] = entity.key
         for label in {entity.label} | entity.alt_labels:
             label_keys.setdefault(name_key(label), entity.key)
-    _add_variant_parents(entities)
+    standalone = _standalone_tokens(f"{ex.note.title}\n{ex.note.summary}" for ex in ordered)
+
+    def is_family(label: str) -> bool:
+        if name_uses.is_generic_name(label):
+            return False
+        return (known_family is not None and known_family(label)) or label in standalone
+
+    _add_variant_parents(entities, is_family)
     resolved = [(n, m, entity_of[i]) for i, (n, m) in enumerate(named)]
     resolved += _link_concepts(concepts, entities, label_keys)
     relation = _paper_relations(resolved)
@@ -212,7 +249,21 @@ def _register(entities: dict[str, Entity], entity: Entity) -> None:
     entities[key] = entity
 
 
-def _add_variant_parents(entities: dict[str, Entity]) -> None:
+def _standalone_tokens(texts: Iterable[str]) -> set[str]:
+    """The name-like tokens the notes write on their own: not followed by a version or size
+    ("Llama" in "Llama 3.1" is a variant's name, not the family's)."""
+    found: set[str] = set()
+    for text in texts:
+        tokens = [token.rstrip(".'’") for token in _NAME_TOKEN.findall(text)]
+        for token, after in zip(tokens, tokens[1:] + [""], strict=True):
+            if not _VERSION_NEXT.match(after):
+                found.add(token)
+    return found
+
+
+def _add_variant_parents(entities: dict[str, Entity], is_family: Callable[[str], bool]) -> None:
+    """Point each model or method at its parent variant, skipping levels that are no entity
+    and no family ("Llama-3.2-1B" -> "Llama" when "Llama-3.2" is never named)."""
     by_name = {name_key(e.label): e.key for e in sorted(entities.values(), key=lambda e: e.key)}
     queue = deque(sorted(entities))
     while queue:
@@ -220,16 +271,17 @@ def _add_variant_parents(entities: dict[str, Entity]) -> None:
         if entity.entity_type in _NO_VARIANTS or entity.variant_of:
             continue
         parent_label = variant_parent(entity.label)
-        if parent_label is None:
-            continue
-        parent_key = by_name.get(name_key(parent_label))
-        if parent_key is None:
-            parent = Entity("", parent_label, entity.entity_type)
-            _register(entities, parent)
-            by_name[name_key(parent_label)] = parent.key
-            parent_key = parent.key
-            queue.append(parent.key)
-        if parent_key != entity.key:
+        parent_key = None
+        while parent_label is not None and parent_key is None:
+            parent_key = by_name.get(name_key(parent_label))
+            if parent_key is None and is_family(parent_label):
+                parent = Entity("", parent_label, entity.entity_type)
+                _register(entities, parent)
+                by_name[name_key(parent_label)] = parent_key = parent.key
+                queue.append(parent.key)
+            elif parent_key is None:
+                parent_label = variant_parent(parent_label)
+        if parent_key is not None and parent_key != entity.key:
             entity.variant_of = parent_key
 
 

@@ -2,7 +2,8 @@
 
 `resolve_label` finds entities by any of their labels (case, hyphen/space and plural
 insensitive, acronym or long form); `neighbourhood` gathers an entity's papers (with the
-sentence behind each link), co-occurring entities, variants and broader concepts;
+sentence behind each link; a family's papers include those of its variants, each marked with
+the variant it came through), co-occurring entities, variants and broader concepts;
 `top_entities` ranks entities by a centrality score. The CLI and the HTTP API share them.
 """
 
@@ -55,6 +56,7 @@ class PaperLink:
     title: str
     relation: str
     sentence: str  # the sentence of the note (or the title) the link was extracted from
+    via: str = ""  # the label of the variant the paper names, when it names a variant
 
 
 @dataclass
@@ -136,7 +138,7 @@ def _sentence_around(text: str, start: int, end: int) -> str:
     return text[sentence_start:].strip()
 
 
-def _papers(dataset: Dataset, iri: str) -> list[PaperLink]:
+def _papers(dataset: Dataset, iri: str, via: str = "") -> list[PaperLink]:
     rows = dataset.query(
         f"""SELECT ?paper ?title ?relation ?text ?start ?end WHERE {{
           VALUES ?relation {{ pg:proposes pg:uses pg:evaluatesOn pg:discusses }}
@@ -160,9 +162,23 @@ def _papers(dataset: Dataset, iri: str) -> list[PaperLink]:
             continue
         sentence = _sentence_around(str(row.text), int(row.start), int(row.end)) if row.text else ""
         links[key] = PaperLink(
-            str(row.paper), str(row.title), str(row.relation).rsplit("#", 1)[-1], sentence
+            str(row.paper), str(row.title), str(row.relation).rsplit("#", 1)[-1], sentence, via
         )
     return sorted(links.values(), key=lambda link: (link.title, link.relation))
+
+
+def _family_papers(dataset: Dataset, iri: str, variants: list[EntityRef]) -> list[PaperLink]:
+    """The papers of `iri` and of all its variants (at any depth); a paper that names the
+    entity itself is listed once, without `via`; one that names only variants, once per
+    variant (most specific label last in the order of labels)."""
+    links = _papers(dataset, iri)
+    seen = {(link.paper, link.relation) for link in links}
+    for variant in variants:
+        for link in _papers(dataset, variant.iri, via=variant.label):
+            if (link.paper, link.relation, link.via) not in seen:
+                seen.add((link.paper, link.relation, link.via))
+                links.append(link)
+    return sorted(links, key=lambda link: (link.title, link.relation, link.via))
 
 
 def _cooccurring(dataset: Dataset, iris: list[str], exclude: set[str]) -> list[EntityRef]:
@@ -188,10 +204,11 @@ def neighbourhood(dataset: Dataset, iri: str, *, hops: int = 1) -> Neighbourhood
     entity = found[0]
     alt_labels = sorted(str(o) for o in dataset.objects(URIRef(iri), SKOS.altLabel))
     cooccurring = _cooccurring(dataset, [iri], exclude={iri})
+    descendants = _entity_refs(dataset, f"?e pg:variantOf+ <{iri}> .")
     result = Neighbourhood(
         entity=entity,
         alt_labels=alt_labels,
-        papers=_papers(dataset, iri),
+        papers=_family_papers(dataset, iri, descendants),
         cooccurring=cooccurring,
         variant_of=_entity_refs(dataset, f"<{iri}> pg:variantOf ?e ."),
         variants=_entity_refs(dataset, f"?e pg:variantOf <{iri}> ."),

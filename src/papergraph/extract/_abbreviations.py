@@ -17,8 +17,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from papergraph.extract._generic import is_common_word
+from papergraph.extract._lexicon import PROPOSE_VERBS, VERBS
+
 __all__ = [
     "Abbreviation",
+    "definition_holds",
     "find_abbreviations",
     "find_implicit_long_form",
     "is_short_form",
@@ -40,6 +44,15 @@ _STOP = frozenset(
      "at", "as", "into", "over", "under", "using", "is", "are", "this", "that", "these",
      "those", "its", "their", "our", "we", "it", "be"}
 )  # fmt: skip
+# A long form is a noun phrase: it never opens with a pronoun, a preposition, a conjunction
+# or a verb ("they show potential (TSP)", "across many tasks (AMT)", "refine action (ReAct)").
+_NO_LONG_FORM_START = _STOP | frozenset(
+    {"they", "he", "she", "you", "i", "us", "them", "which", "who", "whose", "what", "when",
+     "while", "whereas", "if", "than", "then", "so", "but", "not", "no", "also", "both",
+     "each", "all", "across", "between", "through", "within", "without", "about", "after",
+     "before", "during", "against", "among", "because", "since", "per", "up", "down"}
+)  # fmt: skip
+_INNER_DIGIT = re.compile(r"(?<=[A-Za-z])\d(?=[A-Za-z])")
 _DIGIT_REPEAT = re.compile(r"([A-Za-z])([2-9])(?=[A-Za-z]|$)")
 
 
@@ -108,6 +121,73 @@ def _match_initials(short: str, long: str) -> int | None:
     return None
 
 
+def _short_variants(short: str) -> tuple[str, ...]:
+    """The short form, without a plural "s", with digits spelled as repeats ("R2D2" ->
+    "RRDD"), and without a digit between letters ("L2O" -> "LO": "2" for "to"; a trailing
+    digit is kept, so "FP4" is not "full precision")."""
+    base = short[:-1] if short.endswith("s") and short[:-1].isupper() is False else short
+    inner_digits = _INNER_DIGIT.sub("", base)
+    return tuple(dict.fromkeys((short, base, _expand_digit_repeats(base), inner_digits)))
+
+
+@lru_cache(maxsize=65536)  # pure; the same definitions recur across notes
+def definition_holds(short: str, long: str) -> bool:
+    """Whether `long` can be the long form of `short` (Schwartz & Hearst's conditions).
+
+    Every letter and digit of the short form is matched, in order, by a character of the long
+    form, the first one at the start of the long form's first word; the long form is longer
+    than the short form, has two words or hyphen parts or more and at most min(n + 5, 2n)
+    words for n short-form characters, does not contain the short form as a word, and is a
+    noun phrase: it does not open with a function word or a lowercase verb ("they show
+    potential" is no long form of "TSP", nor "refine action" of "ReAct"). A "Brand-SF" short
+    form ("Nemotron-CLIMB") may be matched by its last part alone, when the brand is a rare
+    capitalised word: not an acronym of its own ("SAQ-SAM" is not "SAM") nor a common word
+    ("Dense-SfM" is not "SfM").
+
+    >>> definition_holds("LoRA", "Low-Rank Adaptation")
+    True
+    """
+    short = short.strip(_QUOTES + " ")
+    long = " ".join(long.strip(_QUOTES + " ").split())
+    words = long.split()
+    if not short or len(_WORD_PART.findall(long)) < 2 or len(long) <= len(short):
+        return False
+    first = words[0].strip(_QUOTES)
+    low = first.lower()
+    if low in _NO_LONG_FORM_START or short.lower() in long.lower().split():
+        return False
+    if first.islower() and (low in PROPOSE_VERBS or (low in VERBS and not low.endswith("ing"))):
+        return False
+    variants = _short_variants(short)
+    if _brand_prefix(short):
+        variants += _short_variants(short.rpartition("-")[2])
+    for variant in variants:
+        chars = [ch.lower() for ch in variant if ch.isalnum()]
+        if len(chars) < 2 or len(words) > min(len(chars) + 5, len(chars) * 2):
+            continue
+        if long[0].lower() == chars[0] and _in_order(chars[1:], long[1:].lower()):
+            return True
+    return False
+
+
+def _brand_prefix(short: str) -> bool:
+    """Whether `short` is a brand name, a hyphen and an acronym ("Nemotron-CLIMB")."""
+    brand, _, last = short.rpartition("-")
+    return (
+        brand.isalpha()
+        and brand[:1].isupper()
+        and brand[1:].islower()
+        and not is_common_word(brand)
+        and is_short_form(last)
+    )
+
+
+def _in_order(chars: list[str], text: str) -> bool:
+    """Whether `chars` occur in `text` in this order (not necessarily next to each other)."""
+    it = iter(text)
+    return all(ch in it for ch in chars)
+
+
 def match_long_form(short: str, candidate: str) -> str | None:
     """The shortest suffix of `candidate` that `short` abbreviates, or None.
 
@@ -115,8 +195,7 @@ def match_long_form(short: str, candidate: str) -> str | None:
     'Sparse Adaptive Gradient Echo'
     """
     short = short.strip(_QUOTES)
-    base = short[:-1] if short.endswith("s") and short[:-1].isupper() is False else short
-    for variant in dict.fromkeys((short, base, _expand_digit_repeats(base))):
+    for variant in _short_variants(short)[:3]:
         start = _match_initials(variant, candidate)
         if start is None:
             start = _match(variant, candidate)
@@ -129,7 +208,8 @@ def match_long_form(short: str, candidate: str) -> str | None:
             continue
         if short.lower() in long.lower().split():
             continue
-        return long
+        if definition_holds(short, long):
+            return long
     return None
 
 
@@ -239,13 +319,17 @@ def title_prefix_expansion(prefix: str, rest: str) -> str | None:
         letters = [ch.lower() for ch in short if ch.isalpha()]
         limit = min(len(words), 2 * len(letters))
         for n in range(1, limit + 1):
-            if _initials_cover(letters, " ".join(words[:n])):
-                return " ".join(words[:n]).rstrip(",.;:")
+            long = " ".join(words[:n]).rstrip(",.;:")
+            if _initials_cover(letters, long) and definition_holds(short, long):
+                return long
         for n in range(2, limit + 1):
             if _match(short, " ".join(words[:n])) == 0:
                 while n < len(words) and words[n].lower() not in _STOP:
                     n += 1
-                return " ".join(words[:n]).rstrip(",.;:")
+                long = " ".join(words[:n]).rstrip(",.;:")
+                if definition_holds(short, long):
+                    return long
+                break
     return None
 
 

@@ -23,6 +23,7 @@ from itertools import compress
 from typing import NamedTuple
 
 from papergraph.extract._gazetteer import Gazetteer
+from papergraph.extract._generic import is_fragment, is_generic_concept, vocabulary_knows
 from papergraph.extract._lexicon import (
     BEFORE_VERB,
     CONCEPT_BAD_HEADS,
@@ -210,6 +211,7 @@ class _PhraseInfo(NamedTuple):
     opener: bool  # capitalised: in the summary, a sentence opener or a name, not a topic
     never: bool  # a generic single word, a propose verb or the page-wide model class
     adjective: bool  # a lone adjective: a concept only when the title uses it
+    generic: bool  # a common word, lone adjective or fragment: a concept only from a vocabulary
 
 
 @lru_cache(maxsize=65536)
@@ -238,6 +240,7 @@ def _phrase_info(text: str) -> _PhraseInfo:
         key, name_key(text), tuple(map(singular, words)), prior,
         text[:1].isupper() and words[0] not in PROPER_ADJECTIVES, never,
         single.endswith(_ADJECTIVE_END) if single else False,
+        is_generic_concept(text) or is_fragment(text),
     )  # fmt: skip
 
 
@@ -305,6 +308,10 @@ def select_concepts(
     chosen = [c for c in ranked if round(c[0] * 1000) >= 2000][:target]
     if len(chosen) < min_concepts:
         chosen = ranked[:min_concepts]
+    # a common word, lone adjective or clause fragment takes its place but is not kept:
+    # "graphs", "building", "medical", "rate-aware"; unless a vocabulary knows it ("attention")
+    chosen = [c for c in chosen if not (_phrase_info(c[3]).generic and not vocabulary_knows(
+        gazetteer.lookup(c[3], named=False), c[3]))]  # fmt: skip
     return [ConceptSpan(start, end, phrase, score, iri, rule)
             for score, start, end, phrase, iri, rule in sorted(chosen[:max_concepts],
                                                                 key=lambda c: c[1])]  # fmt: skip

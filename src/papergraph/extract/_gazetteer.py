@@ -37,6 +37,7 @@ class VocabEntry:
     label: str
     suggested_type: str  # Method | Model | Metric | Dataset | Concept
     scheme: str  # short scheme name: "pwc-methods", "aio", or what the caller passed
+    top: bool = False  # a top concept of its scheme: a whole research area ("Graphs")
 
 
 @dataclass
@@ -107,6 +108,7 @@ def load_gazetteer(vocab_dir: Path | str | None = None) -> Gazetteer:
         pref: dict[str, str] = {}
         alts: dict[str, list[str]] = {}
         types: dict[str, str] = {}
+        tops: set[str] = set()
         for s, p, o in graph:
             predicate = str(p)
             if predicate == SKOS + "prefLabel":
@@ -115,9 +117,11 @@ def load_gazetteer(vocab_dir: Path | str | None = None) -> Gazetteer:
                 alts.setdefault(str(s), []).append(str(o))
             elif predicate == PG + "suggestedType":
                 types[str(s)] = str(o).rsplit("#", 1)[-1]
+            elif predicate == SKOS + "topConceptOf":
+                tops.add(str(s))
         scheme = path.stem
         for iri in sorted(pref):
-            entry = VocabEntry(iri, pref[iri], types.get(iri, "Method"), scheme)
+            entry = VocabEntry(iri, pref[iri], types.get(iri, "Method"), scheme, iri in tops)
             pairs.append((pref[iri], entry))
             pairs.extend((alt, entry) for alt in sorted(alts.get(iri, ())))
     return Gazetteer.from_entries(pairs)

@@ -243,7 +243,7 @@ VERBS = (
         "reframe relate rely remain remove replace represent require resolve retain reveal "
         "select serve shorten show simplify solve speed stem suffer suggest surpass take tend "
         "trap uncover underestimate overestimate unify utilize validate vary append compose "
-        "enjoy extract mitigate obscure outline encourage accelerate"
+        "enjoy extract mitigate obscure outline encourage accelerate refine rethink revisit"
     )
     | frozenset(f for f in verb_forms(_NOUN_VERBS) if f.endswith(("ed", "ing")))
     | frozenset(

@@ -10,7 +10,7 @@ bounded); mentions always refer to the note's own strings.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import spacy
 from spacy.language import Language
@@ -20,7 +20,7 @@ from papergraph.extract import Mention, NoteExtraction
 from papergraph.extract.components import TITLE_SEPARATOR  # importing registers the factories
 from papergraph.read import Note
 
-__all__ = ["PIPE_NAMES", "build_pipeline", "extract_notes", "note_text"]
+__all__ = ["PIPE_NAMES", "build_pipeline", "extract_notes", "known_family", "note_text"]
 
 PIPE_NAMES = ("pg_layout", "pg_abbreviations", "pg_gazetteer", "pg_names",
               "pg_concepts", "pg_quantities")  # fmt: skip
@@ -67,6 +67,13 @@ def build_pipeline(config: dict | None = None) -> Language:
     for name in PIPE_NAMES:
         nlp.add_pipe(name, config=dict(config.get(name, {})))
     return nlp
+
+
+def known_family(nlp: Language) -> Callable[[str], bool]:
+    """Whether the pipeline's vocabulary names a model or method family ("Llama" -> LLaMA):
+    the linker creates such a variant parent even when no note writes it on its own."""
+    gazetteer = nlp.get_pipe("pg_gazetteer").gazetteer
+    return lambda label: gazetteer.lookup(label, named=True) is not None
 
 
 def note_text(note: Note, max_chars: int) -> str:

@@ -175,6 +175,7 @@
     const list = el("ul", { className: "pg-links" });
     for (const item of items) {
       const li = el("li", {}, link(item.url, item.label), " ", el("span", { className: "pg-rel", textContent: item.relation }));
+      if (item.via) li.append(" ", el("span", { className: "pg-via", textContent: "via " + item.via }));
       if (item.sentence) li.append(el("blockquote", { textContent: item.sentence }));
       list.append(li);
     }
@@ -211,7 +212,7 @@
     if (!isPaper && server) {
       fetchJson(config.neighboursUrl + "?iri=" + encodeURIComponent(id)).then((r) => {
         if (state.selected !== id) return;
-        const papers = r.papers.map((p) => ({ url: p.url, label: p.title, relation: p.relation, sentence: p.sentence }));
+        const papers = r.papers.map((p) => ({ url: p.url, label: p.title, relation: p.relation, sentence: p.sentence, via: p.via }));
         heading.textContent = "Papers (" + papers.length + ")";
         const full = linkList(papers);
         list.replaceWith(full);
