@@ -29,6 +29,7 @@ __all__ = [
     "list_candidates",
     "parenthetical_expansions",
     "naming_candidates",
+    "title_head_type",
     "title_prefix_candidates",
     "vocab_candidates",
 ]
@@ -99,14 +100,46 @@ def abbreviation_candidates(view: NoteView) -> list[Candidate]:
     return found
 
 
+_TITLE_SUFFIX_NAME = re.compile(r"\s\(([^()\s]{2,40})\)\s*$")
+_TITLE_HEAD_STOP = _STOP - {"a", "an", "the", "and"}
+
+
+def _title_name(title: str) -> tuple[str, str, int] | None:
+    """The name a title gives its proposal: "NAME: rest" or "rest (NAME)"; (name, rest,
+    offset of the name in the title)."""
+    colon = title.find(": ")
+    if colon > 0:
+        return title[:colon].strip(), title[colon + 2 :], title.find(title[:colon].strip())
+    suffix = _TITLE_SUFFIX_NAME.search(title)
+    if suffix and not suffix.group(1).islower() and any(ch.isupper() for ch in suffix.group(1)):
+        return suffix.group(1), title[: suffix.start()], suffix.start(1)
+    return None
+
+
+def title_head_type(rest: str) -> str | None:
+    """The type the head of a title's first noun phrase gives the name it titles: "NAME: A
+    Lightweight Vision Model for …" -> Model, "NAME: A Benchmark for …" -> Dataset; failing
+    that, the first head noun among its first four words."""
+    words = [w.strip(",.;:") for w in rest.split()]
+    phrase = []
+    for word in words:
+        if word.lower() in _TITLE_HEAD_STOP or not word:
+            break
+        phrase.append(word)
+    if phrase and (etype := head_type(phrase[-1].rsplit("-", 1)[-1])):
+        return etype
+    return next((t for w in words[:4] if (t := head_type(w))), None)
+
+
 def title_prefix_candidates(view: NoteView) -> list[Candidate]:
-    """A title "NAME: …" whose NAME is an acronym or is used in the summary: proposed."""
+    """A title "NAME: …" whose NAME is an acronym or is used in the summary, or a title
+    "… (NAME)": proposed."""
     text = view.text
     title = text[: view.title_end]
-    colon = title.find(": ")
-    if colon <= 0:
+    named = _title_name(title)
+    if named is None:
         return []
-    prefix, rest = title[:colon].strip(), title[colon + 2 :]
+    prefix, rest, start = named
     words = prefix.split()
     if not 1 <= len(words) <= 4 or any(w.lower() in _STOP for w in words) or prefix.islower():
         return []
@@ -118,22 +151,23 @@ def title_prefix_candidates(view: NoteView) -> list[Candidate]:
         parts.append(prefix.rsplit("-", 1)[1])
     long_keys = {name_key(a.long) for a in view.abbreviations}
     used = [span for p in parts for span in find_word(summary, p, ignore_case=p == prefix)]
-    if not (used or is_short_form(prefix) or name_key(prefix) in long_keys):
+    in_parentheses = start > 0
+    if not (used or in_parentheses or is_short_form(prefix) or name_key(prefix) in long_keys):
         return []
     long_form = title_prefix_expansion(prefix, rest)
-    etype = next((t for w in rest.split()[:4] if (t := head_type(w.strip(",.")))), None)
-    start = title.find(prefix)
+    etype = title_head_type(rest)
+    notes = {"title-type"} if etype else set()
     t0, t1 = _span_tokens(view, start, start + len(prefix))
     found = [
         Candidate(start, start + len(prefix), t0, t1, "title", "title-prefix", 0.9, long_form,
-                  relation="proposes", entity_type=etype)
+                  relation="proposes", entity_type=etype, notes=set(notes))
     ]  # fmt: skip
     for s, e in used:
         s, e = s + view.summary_start, e + view.summary_start
         t0, t1 = _span_tokens(view, s, e)
         found.append(
             Candidate(s, e, t0, t1, "title", "title-prefix", 0.9, long_form,
-                      relation="proposes", entity_type=etype)
+                      relation="proposes", entity_type=etype, notes=set(notes))
         )  # fmt: skip
     return found
 

@@ -106,8 +106,29 @@ def propose_scopes(view: NoteView, own: frozenset[int] = frozenset()) -> dict[in
                 results = True
             elif low in {"which", "that", "who", "whose", "where"}:
                 relative = True
+            elif low == "to" and i + 1 < sent_end and _infinitive(view, i + 1):
+                prep = True  # "… to resolve X": the purpose, not the proposal's parts
+            elif (
+                low == "by"
+                and lowers[i - 1].endswith("ed")
+                and i + 1 < sent_end
+                and view.words[i + 1][:1].isupper()
+            ):
+                prep = False  # "… established by X": the agent, one of the proposal's means
             elif low in _PREPOSITIONS and not relative:
                 prep = prep or kind == "propose" or low not in _TOOL_PREPOSITIONS
+            elif (
+                low == "and"
+                and (not relative or lowers[i - 1] == ",")
+                and i + 1 < sent_end
+                and _new_predicate(view, i + 1)
+            ):
+                verb = None  # "introduces X, which …, and shows that …": a new predicate
+                continue
+            elif low == "and" and (
+                lowers[i - 1] == "," or i + 1 < sent_end and lowers[i + 1] in _DETERMINERS
+            ):
+                prep = False  # "… with Y, and the Z framework": a new object of the verb
             elif low == ";" and i + 1 < sent_end and lowers[i + 1] in {"and", "a", "an", "the"}:
                 prep = False  # "…; and a Foo module": the list of parts goes on
             elif low == ":" and i > sent_start and lowers[i - 1] in PART_HEADS:
@@ -117,6 +138,18 @@ def propose_scopes(view: NoteView, own: frozenset[int] = frozenset()) -> dict[in
                 continue
             scope[i] = Scope(verb, relative, prep, kind, results)
     return scope
+
+
+def _new_predicate(view: NoteView, i: int) -> bool:
+    """Whether token i, after "and", is a finite verb ("…, and shows that")."""
+    word, low = view.words[i], view.lowers[i]
+    return word.islower() and (low in NOUN_VERBS_3SG or low in VERBS and low.endswith("s"))
+
+
+def _infinitive(view: NoteView, i: int) -> bool:
+    """Whether token i, after "to", is a verb ("to resolve"), not a noun phrase ("to the")."""
+    word = view.words[i]
+    return word.isalpha() and word.islower() and not view.stops[i] and not view.doc[i].like_num
 
 
 def _opens_scope(view: NoteView, i: int, sent_start: int, own, verb) -> str | None:
@@ -151,15 +184,31 @@ def _clause_subject_is_own(view: NoteView, i: int, sent_start: int, own) -> bool
     "This is accomplished through", "The method employs", "FooNet comprising", "FooNet,
     a framework that comprises"."""
     lowers = view.lowers
-    for k in range(i - 1, max(sent_start, i - 9) - 1, -1):
+    for k in range(i - 1, max(sent_start, i - 16) - 1, -1):
         low = lowers[k]
         if k in own or low in {"it", "this", "we", "our"}:
             return True
-        if low in SELF_NOUNS and k > sent_start and lowers[k - 1] in {"the", "this", "our"}:
+        if low in SELF_NOUNS and _own_noun_phrase(view, k, sent_start):
             return True
-        if low in {";", "."} or low in VERBS and low not in {"is", "are"}:
+        if low in {";", "."}:
             return False
+        if low in VERBS and low not in {"is", "are"}:
+            # "it decomposes X and employs Y": the subject of the first verb
+            return k > sent_start and (k - 1 in own or lowers[k - 1] in {"it", "we", "this"})
     return False
+
+
+def _own_noun_phrase(view: NoteView, k: int, sent_start: int) -> bool:
+    """ "the method", "This framework", "The first point-based … framework": a noun phrase
+    that opens with "the / this / our" and refers to the note's proposal."""
+    j = k - 1
+    while j > sent_start and j > k - 7 and view.words[j].islower() and not view.stops[j]:
+        j -= 1
+    return (
+        j >= sent_start
+        and view.lowers[j] in {"the", "this", "our"}
+        and (j == k - 1 or j == sent_start)
+    )
 
 
 _TOOL_PREPOSITIONS = frozenset({"through", "via", "with", "using", "into"})
@@ -224,7 +273,8 @@ _SKIP_BEFORE_DATASET = frozenset(
 
 
 def _evaluation_context(view: NoteView, c: Candidate) -> str | None:
-    """ "strong" before "benchmark/dataset/tasks/…" ("X tasks"); "weak" after "on (the)",
+    """ "strong" before "benchmark/dataset/tasks/…" ("X tasks") or after "performance /
+    results / accuracy on"; "weak" after "on (the)",
     "across 9", "tasks from" (models follow "on" too: "… on OLMo-2"); else None."""
     words, lowers = view.words, view.lowers
     k = c.tok_start - 1
@@ -236,6 +286,8 @@ def _evaluation_context(view: NoteView, c: Candidate) -> str | None:
         word = lowers[k]
         before = lowers[k - 1] if k - 1 >= sent_start else ""
         after_on = word in {"on", "across"} and before not in _NOT_EVAL_ON
+        if after_on and before in RESULT_CUES:
+            return "strong"  # "state-of-the-art performance on X", "results on X"
         if after_on or (word in {"from", "of"} and before in DATASET_HEADS):
             weak = "weak"
     for k in range(c.tok_end, min(len(words), c.tok_end + 3)):
@@ -399,12 +451,13 @@ def _relation(view, c, knowledge, scope, prev, nxt, first_summary) -> str | None
     if nxt in PROPOSE_VERBS or nxt in {"et", "and"} and after == "al":
         return None  # the author: "NVIDIA proposes …"
     last_two = prev[-2:]
-    if not IMPROVED_CUES.isdisjoint(last_two):
-        return "uses"
+    if not IMPROVED_CUES.isdisjoint(last_two) and prev[-1:] != ["("]:
+        return "uses"  # "an improved X"; but "its adaptive variant (X)" names the variant
     cues = view.cue_tokens.get(c.tok_start, ())
     at = scope.get(c.tok_start)
     compare = not COMPARE_CUES.isdisjoint(prev) or "COMPARE" in cues
-    used = (not USE_CUES.isdisjoint(last_two) and not (at and at.relative)) or "USE" in cues
+    used = not USE_CUES.isdisjoint(last_two) and not (at and at.relative)
+    used = (used and last_two != ["along", "with"]) or "USE" in cues
     used = used or not BASE_CUES.isdisjoint(last_two)
     if _own_apposition(view, c, prev):
         c.rule = f"{c.rule}+own-apposition"

@@ -180,13 +180,19 @@ def entity_type(view: NoteView, c: Candidate, surface: str, model_like: bool) ->
 
 
 def harmonise_types(view: NoteView, candidates: list[Candidate]) -> None:
-    """All mentions of a name in a note share a type: one from context (a head noun, the
-    vocabulary, the relation) wins over one from the name's shape, which wins over the
-    default."""
+    """All mentions of a name in a note share a type: the head of the title that names the
+    proposal ("NAME: A … Model for …") wins over one from context (a head noun, the
+    vocabulary, the relation), which wins over one from the name's shape, which wins over
+    the default."""
     best: dict[str, tuple[int, str]] = {}
     for c in candidates:
         if c.entity_type and c.relation != "evaluatesOn":
-            rank = 2 if "default-type" in c.notes else 1 if "shape-type" in c.notes else 0
+            rank = (
+                2 if "default-type" in c.notes
+                else 1 if "shape-type" in c.notes
+                else -1 if "title-type" in c.notes
+                else 0
+            )  # fmt: skip
             key = name_key(view.text[c.start : c.end])
             best[key] = min(best.get(key, (3, "")), (rank, c.entity_type))
     for c in candidates:
