@@ -122,10 +122,12 @@ def title_head_type(rest: str) -> str | None:
     that, the first head noun among its first four words."""
     words = [w.strip(",.;:") for w in rest.split()]
     phrase = []
-    for word in words:
+    for raw, word in zip(rest.split(), words, strict=True):
         if word.lower() in _TITLE_HEAD_STOP or not word:
             break
         phrase.append(word)
+        if raw[-1] in ",.;:":
+            break  # "NAME: Dataset, Evaluation System and …": the first item
     if phrase and (etype := head_type(phrase[-1].rsplit("-", 1)[-1])):
         return etype
     return next((t for w in words[:4] if (t := head_type(w))), None)

@@ -272,6 +272,23 @@ _SKIP_BEFORE_DATASET = frozenset(
 )  # fmt: skip
 
 
+_LIST_JOINS = frozenset({",", "/", "and", "or"})
+
+
+def _list_start(view: NoteView, k: int, sent_start: int) -> int:
+    """From the token before a name, back over the earlier names of its list ("on A, B and
+    X", "on A/B/X") to the token before the first; k itself when the name is not listed."""
+    words = view.words
+    if k < sent_start or words[k] not in _LIST_JOINS:
+        return k
+    j = k
+    while j >= sent_start and j > k - 16 and (words[j] in _LIST_JOINS or not words[j].islower()):
+        j -= 1
+    if words[k] == "," and not {"and", "or"}.isdisjoint(words[j + 1 : k]):
+        return k  # "from A and B, X obtains …": the list closed before X
+    return j if j < k - 1 else k
+
+
 def _evaluation_context(view: NoteView, c: Candidate) -> str | None:
     """ "strong" before "benchmark/dataset/tasks/…" ("X tasks") or after "performance /
     results / accuracy on"; "weak" after "on (the)",
@@ -279,6 +296,7 @@ def _evaluation_context(view: NoteView, c: Candidate) -> str | None:
     words, lowers = view.words, view.lowers
     k = c.tok_start - 1
     sent_start = view.sent_start[c.tok_start] if c.tok_start < len(words) else 0
+    k = _list_start(view, k, sent_start)
     while k >= sent_start and (lowers[k] in _SKIP_BEFORE_DATASET or view.doc[k].like_num):
         k -= 1
     weak = None
@@ -286,7 +304,11 @@ def _evaluation_context(view: NoteView, c: Candidate) -> str | None:
         word = lowers[k]
         before = lowers[k - 1] if k - 1 >= sent_start else ""
         after_on = word in {"on", "across"} and before not in _NOT_EVAL_ON
-        if after_on and before in RESULT_CUES:
+        if (
+            after_on
+            and before in RESULT_CUES
+            and not _model_like(view, c, view.text[c.start : c.end])
+        ):
             return "strong"  # "state-of-the-art performance on X", "results on X"
         if after_on or (word in {"from", "of"} and before in DATASET_HEADS):
             weak = "weak"
@@ -458,6 +480,7 @@ def _relation(view, c, knowledge, scope, prev, nxt, first_summary) -> str | None
     compare = not COMPARE_CUES.isdisjoint(prev) or "COMPARE" in cues
     used = not USE_CUES.isdisjoint(last_two) and not (at and at.relative)
     used = (used and last_two != ["along", "with"]) or "USE" in cues
+    used = used or view.text.startswith("-", c.end)  # "a FooNet-driven module" builds on FooNet
     used = used or not BASE_CUES.isdisjoint(last_two)
     if _own_apposition(view, c, prev):
         c.rule = f"{c.rule}+own-apposition"
