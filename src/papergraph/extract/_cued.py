@@ -15,11 +15,13 @@ from papergraph.extract._abbreviations import (
 from papergraph.extract._candidates import Candidate, NoteView
 from papergraph.extract._lexicon import (
     BASE_CUES,
+    COMPONENT_VERBS,
     METHOD_HEADS,
     METRIC_HEADS,
     MODEL_HEADS,
     PROPOSE_VERBS,
     VERBS,
+    verb_forms,
 )
 from papergraph.extract._text import find_word, name_key
 
@@ -184,12 +186,41 @@ def vocab_candidates(view: NoteView, spans) -> list[Candidate]:
         t0, t1 = _span_tokens(view, start, end)
         initial = view.sent_start[t0] == t0
         capitals = sum(ch.isupper() for ch in text[1:]) + (0 if initial else text[0].isupper())
-        if capitals == 0 or not _same_capitals(text, entry, initial):
+        if capitals == 0:
+            if view.overlaps(start, end, view.consumed) or not _lowercase_tool(view, t0, entry):
+                continue  # a defined long form's words name no second artifact
+        elif not _same_capitals(text, entry, initial):
             continue
+        # "flow matching", "spectral clustering": a lowercase process is a method
+        etype = "Method" if capitals == 0 and text.endswith("ing") else None
         found.append(
-            Candidate(start, end, t0, t1, "phrase", f"vocab:{entry.scheme}", 0.85, vocab=entry)
-        )
+            Candidate(start, end, t0, t1, "phrase", f"vocab:{entry.scheme}", 0.85, vocab=entry,
+                      entity_type=etype)
+        )  # fmt: skip
     return found
+
+
+# "with" is left out: "evaluate … with chain-of-thought prompting" names a setting
+_TOOL_TAKERS = (_TOOL_CUES - {"with"}) | BASE_CUES | COMPONENT_VERBS | verb_forms("combine")
+
+
+def _lowercase_tool(view: NoteView, t0: int, entry) -> bool:
+    """A vocabulary method or model written in lowercase names it when the note takes it up
+    as a tool: "based on flow matching", "via attribute-aware spectral clustering",
+    "integrates a pretrained sparse autoencoder"; elsewhere a lowercase phrase is a concept."""
+    if entry.suggested_type not in {"Method", "Model"}:
+        return False
+    sent_start = view.sent_start[t0]
+    lowers = view.lowers
+    for k in range(t0 - 1, max(sent_start, t0 - 5) - 1, -1):
+        low = lowers[k]
+        if low in _TOOL_TAKERS:
+            return True
+        if low == "on" and k > sent_start and lowers[k - 1] in {"based", "built", "relies"}:
+            return True
+        if not (view.words[k].islower() and low.replace("-", "").isalpha()):
+            return False
+    return False
 
 
 def _same_capitals(text: str, entry, initial: bool) -> bool:
