@@ -28,6 +28,7 @@ __all__ = [
     "NUMBER_WORDS",
     "OWN_MODIFIERS",
     "PART_HEADS",
+    "FIELD_NOUNS",
     "ORGANISATION_HEADS",
     "PROPER_ADJECTIVES",
     "PROPOSE_VERBS",
@@ -95,6 +96,18 @@ PART_HEADS = frozenset(
      "layer", "layers", "unit", "units", "mechanism", "mechanisms", "strategy", "strategies",
      "loss", "losses", "head", "heads", "stage", "stages", "encoder", "decoder", "adapter",
      "network", "networks", "submodule", "submodules", "operator", "attention", "prompting"}
+)  # fmt: skip
+
+# Nouns after which an undefined acronym names a task, field or class of methods, not an
+# artifact: "multi-exposure HDR reconstruction", "existing PTQ approaches", "CTR models".
+FIELD_NOUNS = frozenset(
+    {"restoration", "reconstruction", "prediction", "recommendation", "recommendations",
+     "detection", "estimation", "generation", "segmentation", "classification", "enhancement",
+     "imaging", "denoising", "deblurring", "recognition", "tracking", "synthesis",
+     "forecasting", "translation", "compression", "sensing", "depth", "methods", "approaches",
+     "techniques", "models", "systems", "frameworks", "algorithms", "setting", "settings",
+     "paradigm", "paradigms", "regime", "scenario", "scenarios", "problem", "problems",
+     "literature", "community", "research", "field", "applications", "pipelines"}
 )  # fmt: skip
 
 # Words right before a name that mark it as the paper's own ("the self-constructed X
@@ -186,7 +199,8 @@ COMPLETING_HEADS = frozenset(
      "features", "functions", "decomposition", "inequality", "filter", "dynamics", "search",
      "descent", "loss", "entropy", "coefficient", "equation", "equations", "forest", "norm",
      "quasi-norm", "score", "embedding", "embeddings", "test", "walk", "chain", "chains",
-     "attention", "normalization", "normalisation", "pooling", "decoding", "tuning", "scaling"}
+     "attention", "normalization", "normalisation", "pooling", "decoding", "tuning", "scaling",
+     "operator", "operators", "metric"}
 )  # fmt: skip
 
 # Capitalised words that are adjectives or names inside ordinary terms ("Bayesian estimation",

@@ -21,6 +21,7 @@ from papergraph.extract._lexicon import (
     COMPARE_CUES,
     COMPONENT_VERBS,
     DATASET_HEADS,
+    FIELD_NOUNS,
     IMPROVED_CUES,
     NOUN_VERBS_3SG,
     OWN_MODIFIERS,
@@ -367,7 +368,7 @@ def assign_relations(view: NoteView, candidates: list[Candidate]) -> list[Candid
             if c.long_form is None and _known(view, surface):
                 known = True
             c.relation = _relation(view, c, (known, key in early), scope, prev, nxt, first_summary)
-        if c.relation is None:
+        if c.relation is None or (c.rule == "shape:acronym" and _field_modifier(view, c)):
             continue
         concept_only = concept_vocab is not None and concept_vocab.suggested_type == "Concept"
         # "graph neural networks (GNNs)": a class of models named in lowercase is a concept;
@@ -384,6 +385,15 @@ def assign_relations(view: NoteView, candidates: list[Candidate]) -> list[Candid
     _harmonise_lists(view, kept)
     harmonise_types(view, kept)
     return kept
+
+
+def _field_modifier(view: NoteView, c: Candidate) -> bool:
+    """An acronym the note neither defines nor the vocabulary knows, before a task or class
+    noun ("HDR reconstruction", "existing PTQ approaches"), names a field, not an artifact."""
+    if c.shape != "acronym" or c.long_form or c.vocab is not None or c.rule != "shape:acronym":
+        return False
+    nxt = c.tok_end
+    return nxt < len(view.words) and view.words[nxt] in FIELD_NOUNS
 
 
 def _opens_summary(view: NoteView, c: Candidate, first_summary: int) -> bool:

@@ -42,7 +42,8 @@ METRIC_NAMES = frozenset(
 )  # fmt: skip
 _METRIC_SHAPE = re.compile(
     r"@\s*(?:\d|k\b)|(?:^|[\s-])(?:F1|AUC|AUROC|AUPRC|BLEU|ROUGE)(?:$|[\s-])"
-    r"|\b(?:[Ss]core|[Dd]istance|[Dd]ivergence|[Ee]rror [Rr]ate|[Ii]ndex)$|\s(?:quasi-)?norm$"
+    r"|\b(?:[Ss]core|[Mm]etric|[Dd]istance|[Dd]ivergence|[Ee]rror [Rr]ate|[Ii]ndex)$"
+    r"|\s(?:quasi-)?norm$"
 )
 # Fragments that make a name a model or architecture: suffixes such as "-Net", "former",
 # and the well-known model families other names are built from.
