@@ -378,9 +378,12 @@ def _judge_run(view: NoteView, i: int, j: int, start: int, end: int, shapes: lis
 
 
 def _possessor(view: NoteView, j: int, shapes: list[str]) -> bool:
-    """A Title word the vocabulary does not know, before "'s" and a lowercase word."""
+    """A Title word the vocabulary does not know, after "on / at / from" and before "'s" and
+    a lowercase word: "deployed on Foocorp's news platform" (but "employs Foo's scan")."""
     words = view.words
     if shapes != ["title"] or j + 1 >= len(words) or words[j] not in _POSSESSIVES:
+        return False
+    if j < 2 or view.lowers[j - 2] not in {"on", "at", "from"}:
         return False
     return words[j + 1][:1].islower() and view.gazetteer.lookup(words[j - 1]) is None
 

@@ -97,7 +97,7 @@ def propose_scopes(view: NoteView, own: frozenset[int] = frozenset()) -> dict[in
         verb, relative, prep, kind, results = None, False, False, "propose", False
         for i in range(sent_start, sent_end):
             low = lowers[i]
-            opened = _opens_scope(view, i, sent_start, own, verb)
+            opened = _opens_scope(view, i, sent_start, own, verb) if low in _OPENERS else None
             if opened is not None:
                 verb, relative, prep, kind, results = i, False, False, opened, False
                 continue
@@ -151,6 +151,9 @@ def _infinitive(view: NoteView, i: int) -> bool:
     """Whether token i, after "to", is a verb ("to resolve"), not a noun phrase ("to the")."""
     word = view.words[i]
     return word.isalpha() and word.islower() and not view.stops[i] and not view.doc[i].like_num
+
+
+_OPENERS = PROPOSE_VERBS | COMPONENT_VERBS | TOOL_VERBS
 
 
 def _opens_scope(view: NoteView, i: int, sent_start: int, own, verb) -> str | None:
@@ -346,7 +349,8 @@ def assign_relations(view: NoteView, candidates: list[Candidate]) -> list[Candid
         and c.start >= view.summary_start
         and not _opens_summary(view, c, first_summary)
     }
-    scope = propose_scopes(view, _own_tokens(view, candidates, scope, early, first_summary))
+    if not (COMPONENT_VERBS.isdisjoint(view.lowers) and TOOL_VERBS.isdisjoint(view.lowers)):
+        scope = propose_scopes(view, _own_tokens(view, candidates, scope, early, first_summary))
     parts = part_keys(
         [text[c.start : c.end] for c in candidates]
         + [c.long_form for c in candidates if c.long_form]
