@@ -117,7 +117,9 @@ def propose_scopes(view: NoteView, own: frozenset[int] = frozenset()) -> dict[in
             ):
                 prep = False  # "… established by X": the agent, one of the proposal's means
             elif low in _PREPOSITIONS and not relative:
-                prep = prep or kind == "propose" or low not in _TOOL_PREPOSITIONS
+                # "consists of X", "along with X" list parts; other prepositions end them
+                joined = lowers[i - 1] in COMPONENT_VERBS or lowers[i - 1] in _COORDINATORS
+                prep = prep or not joined and (kind == "propose" or low not in _TOOL_PREPOSITIONS)
             elif (
                 low == "and"
                 and (not relative or lowers[i - 1] == ",")
@@ -153,6 +155,7 @@ def _infinitive(view: NoteView, i: int) -> bool:
     return word.isalpha() and word.islower() and not view.stops[i] and not view.doc[i].like_num
 
 
+_COORDINATORS = frozenset({"along", "together", "well"})  # "along with", "as well as"
 _OPENERS = PROPOSE_VERBS | COMPONENT_VERBS | TOOL_VERBS
 
 
@@ -387,8 +390,19 @@ def assign_relations(view: NoteView, candidates: list[Candidate]) -> list[Candid
         )
         kept.append(c)
     _harmonise_lists(view, kept)
+    _later_mentions_of_proposals(view, kept)
     harmonise_types(view, kept)
     return kept
+
+
+def _later_mentions_of_proposals(view: NoteView, candidates: list[Candidate]) -> None:
+    """ "We propose FooNet … FooNet comprises …": every mention of a name the note proposes
+    is the proposal (not a used name of the same spelling)."""
+    text = view.text
+    proposed = {name_key(text[c.start : c.end]) for c in candidates if c.relation == "proposes"}
+    for c in candidates:
+        if c.relation == "uses" and name_key(text[c.start : c.end]) in proposed:
+            c.relation = "proposes"
 
 
 def _field_modifier(view: NoteView, c: Candidate) -> bool:
@@ -493,7 +507,8 @@ def _relation(view, c, knowledge, scope, prev, nxt, first_summary) -> str | None
     at = scope.get(c.tok_start)
     compare = not COMPARE_CUES.isdisjoint(prev) or "COMPARE" in cues
     used = not USE_CUES.isdisjoint(last_two) and not (at and at.relative)
-    used = (used and last_two != ["along", "with"]) or "USE" in cues
+    coordinated = last_two[:1] and (last_two[0] in _COORDINATORS or last_two[0] in COMPONENT_VERBS)
+    used = (used and not coordinated) or "USE" in cues
     used = used or view.text.startswith("-", c.end)  # "a FooNet-driven module" builds on FooNet
     used = used or not BASE_CUES.isdisjoint(last_two)
     if _own_apposition(view, c, prev):
