@@ -276,7 +276,7 @@ def _extend_run(view: NoteView, i: int, shapes: list[str]) -> tuple[int, int]:
             shapes.append(shape)
         elif (
             is_version_token(text)
-            or (_SIZE.match(text) and shapes[-1] == "version")
+            or (_SIZE.match(text) and shapes[-1] in {"version", "versioned"})
             or _SIZE_WORD.match(text)
         ):
             shapes.append("version")

@@ -144,6 +144,16 @@ def _known(view: NoteView, part: str, keys: set[str]) -> bool:
     return key in view.defined or view.gazetteer.lookup(part) is not None or key in keys
 
 
+def _known_head_part(view: NoteView, surface: str, s: int, e: int) -> bool:
+    """ "PAD-Transformer" builds on Transformer: the last hyphen part of a proposed name, when
+    the vocabulary knows it as a model (a Title word elsewhere in a name is too often an
+    ordinary word)."""
+    if e != len(surface) or s == 0 or surface[s - 1] != "-":
+        return False
+    entry = view.gazetteer.lookup(surface[s:e])
+    return entry is not None and entry.suggested_type == "Model"
+
+
 def _proposed_parts(view, c, surface, keys) -> list[Candidate]:
     text = view.text
     extra = []
@@ -154,7 +164,7 @@ def _proposed_parts(view, c, surface, keys) -> list[Candidate]:
         part = surface[s:e]
         if name_key(part) in view.defined and view.defined[name_key(part)].short != part:
             continue
-        if _known(view, part, keys):
+        if _known(view, part, keys) or _known_head_part(view, surface, s, e):
             extra.append(_sub(c, c.start + s, c.start + e))
         elif is_short_form(part) and (long_form := implicit_long_form(view, part)):
             extra.append(_sub(c, c.start + s, c.start + e, long_form))

@@ -470,6 +470,15 @@ def _vocab_entry(view: NoteView, surface: str, long_form: str | None):
 _PASSIVE_PROPOSE = frozenset(w for w in PROPOSE_VERBS if w.endswith("ed")) | {"built"}
 
 
+def _direct_object(view: NoteView, c: Candidate, at: Scope) -> bool:
+    """The whole object right after a propose verb: "proposes FOO, which …", "introduces
+    FOO (…)"; not a modifier ("proposes FOO-based …", "introduces FOO into …")."""
+    if c.tok_start != at.verb + 1 or view.text.startswith("-", c.end):
+        return False
+    nxt = view.words[c.tok_end] if c.tok_end < len(view.words) else ""
+    return nxt in {",", "(", ".", ";", ":"}
+
+
 def _defined_here(view: NoteView, c: Candidate) -> bool:
     """Whether the note spells the name out in this sentence: "a Foo Bar Module (FBM)"."""
     abbr = view.defined.get(name_key(view.text[c.start : c.end]))
@@ -519,6 +528,9 @@ def _relation(view, c, knowledge, scope, prev, nxt, first_summary) -> str | None
         return "proposes"
     context = _evaluation_context(view, c)
     reported = at is not None and at.results and (context is not None or metric_shaped(surface))
+    if at is not None and at.kind == "propose" and _direct_object(view, c, at) and not used:
+        c.rule = f"{c.rule}+proposes-object"  # "proposes FOO, which …", even when a
+        return "proposes"  # vocabulary term has the same spelling
     if at is not None and not at.after_prep and not known and not compare and not used:
         own_part = not reported and (
             at.kind != "tool" or _defined_here(view, c) or nxt in PART_HEADS

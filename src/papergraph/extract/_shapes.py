@@ -42,6 +42,7 @@ _GENERIC_SINGLE_LETTER = re.compile(
 )
 _VERSION = re.compile(r"^v?\d+(?:\.\d+)+[a-z]?$|^[vV]\d+[a-z]?$")
 # "-0.396" after a name is a value it reached ("Pearson-0.396"), not a version ("-3.1")
+_VALUE = re.compile(r"^\d+\.\d{2,}$")
 _VALUE_SUFFIX = re.compile(r"-\d*\.\d{2,}$")
 _SIZE = re.compile(r"^\d+(?:\.\d+)?[BMKT]$", re.IGNORECASE)
 # Trailing "-8B" sizes, "-Instruct" style tags, then "-3.1" / " 3.1" / "2.5" / " v2" versions.
@@ -95,8 +96,8 @@ def name_shape(word: str) -> str | None:
 
 
 def is_version_token(word: str) -> bool:
-    """ "3.1", "v2", "V3", "v1.5" are versions; "2.5b" is not."""
-    return bool(_VERSION.match(word))
+    """ "3.1", "v2", "V3", "v1.5" are versions; "2.5b" is not, nor a value ("0.633")."""
+    return bool(_VERSION.match(word)) and not _VALUE.match(word)
 
 
 @lru_cache(maxsize=65536)  # pure; asked for every capitalised token

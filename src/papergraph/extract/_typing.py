@@ -38,7 +38,8 @@ METRIC_NAMES = frozenset(
      "is", "psnr", "ssim", "lpips", "iou", "miou", "dice", "hd95", "ece", "mos", "cka", "svcca",
      "perplexity", "ppl", "elo", "sctm", "tm-score", "rmsd", "lddt", "plddt", "gdt", "chrf",
      "comet", "bertscore", "clipscore", "em", "kl", "js", "mmd", "wasserstein", "ade", "fde",
-     "spl", "ap", "cvar", "map50", "ndcg@k", "recall@k", "hit@k", "top-1", "top-5"}
+     "spl", "ap", "cvar", "map50", "ndcg@k", "recall@k", "hit@k", "top-1", "top-5", "pearson",
+     "spearman", "kendall"}
 )  # fmt: skip
 _METRIC_SHAPE = re.compile(
     r"@\s*(?:\d|k\b)|(?:^|[\s-])(?:F1|AUC|AUROC|AUPRC|BLEU|ROUGE)(?:$|[\s-])"
