@@ -354,6 +354,8 @@ def parenthetical_expansions(view: NoteView, candidates: list[Candidate]) -> lis
         if not match or c.long_form:
             continue
         inner = match.group(1).strip()
+        if "," in inner:
+            continue  # "Agents (Foo Agent, Bar Agent)": a list of members, not an expansion
         words = inner.split()
         content = [w for w in words if w.lower() not in _STOP]
         if len(content) < 2 or not all(w[:1].isupper() for w in content):

@@ -107,7 +107,8 @@ FIELD_NOUNS = frozenset(
      "forecasting", "translation", "compression", "sensing", "depth", "methods", "approaches",
      "techniques", "models", "systems", "frameworks", "algorithms", "setting", "settings",
      "paradigm", "paradigms", "regime", "scenario", "scenarios", "problem", "problems",
-     "literature", "community", "research", "field", "applications", "pipelines"}
+     "literature", "community", "research", "field", "applications", "pipelines",
+     "reasoning", "capabilities", "performance"}
 )  # fmt: skip
 
 # Words right before a name that mark it as the paper's own ("the self-constructed X

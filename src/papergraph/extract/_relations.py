@@ -375,7 +375,7 @@ def assign_relations(view: NoteView, candidates: list[Candidate]) -> list[Candid
             if c.long_form is None and _known(view, surface):
                 known = True
             c.relation = _relation(view, c, (known, key in early), scope, prev, nxt, first_summary)
-        if c.relation is None or (c.rule == "shape:acronym" and _field_modifier(view, c)):
+        if c.relation is None or _field_modifier(view, c):
             continue
         concept_only = concept_vocab is not None and concept_vocab.suggested_type == "Concept"
         # "graph neural networks (GNNs)": a class of models named in lowercase is a concept;
@@ -406,11 +406,16 @@ def _later_mentions_of_proposals(view: NoteView, candidates: list[Candidate]) ->
 
 
 def _field_modifier(view: NoteView, c: Candidate) -> bool:
-    """An acronym the note neither defines nor the vocabulary knows, before a task or class
-    noun ("HDR reconstruction", "existing PTQ approaches"), names a field, not an artifact."""
-    if c.shape != "acronym" or c.long_form or c.vocab is not None or c.rule != "shape:acronym":
+    """An acronym the vocabulary does not know, before a task or class noun, names a field,
+    not an artifact: "HDR reconstruction", "existing PTQ approaches", and so does one defined
+    inside such a phrase: "out-of-sample (OOS) scenarios", "theory of mind (ToM) reasoning"."""
+    if c.shape != "acronym" or c.vocab is not None:
         return False
     nxt = c.tok_end
+    if c.rule == "abbreviation" and nxt < len(view.words) and view.words[nxt] == ")":
+        nxt += 1
+    elif c.rule != "shape:acronym" or c.long_form:
+        return False
     return nxt < len(view.words) and view.words[nxt] in FIELD_NOUNS
 
 
