@@ -405,18 +405,23 @@ def _later_mentions_of_proposals(view: NoteView, candidates: list[Candidate]) ->
             c.relation = "proposes"
 
 
+# After a spelled-out acronym these name a class of artifacts, which may be named
+_CLASS_NOUNS = frozenset({"models", "methods", "approaches", "techniques", "systems",
+                          "frameworks", "algorithms", "problem", "problems"})  # fmt: skip
+
+
 def _field_modifier(view: NoteView, c: Candidate) -> bool:
     """An acronym the vocabulary does not know, before a task or class noun, names a field,
     not an artifact: "HDR reconstruction", "existing PTQ approaches", and so does one defined
     inside such a phrase: "out-of-sample (OOS) scenarios", "theory of mind (ToM) reasoning"."""
     if c.shape != "acronym" or c.vocab is not None:
         return False
-    nxt = c.tok_end
+    nxt, nouns = c.tok_end, FIELD_NOUNS
     if c.rule == "abbreviation" and nxt < len(view.words) and view.words[nxt] == ")":
-        nxt += 1
+        nxt, nouns = nxt + 1, FIELD_NOUNS - _CLASS_NOUNS  # "Mixture of Experts (MoE) models"
     elif c.rule != "shape:acronym" or c.long_form:
         return False
-    return nxt < len(view.words) and view.words[nxt] in FIELD_NOUNS
+    return nxt < len(view.words) and view.words[nxt] in nouns
 
 
 def _opens_summary(view: NoteView, c: Candidate, first_summary: int) -> bool:
