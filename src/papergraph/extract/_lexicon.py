@@ -184,7 +184,7 @@ METHOD_HEADS = frozenset(
      "defense", "defence", "mechanism", "layer", "operator", "protocol", "paradigm", "setting",
      "formulation", "theory", "recipe", "tool", "toolkit", "library", "engine", "solver",
      "search", "head", "block", "component", "adapter", "prompting", "planner", "sampling",
-     "module"}
+     "module", "modules", "blocks", "components", "mechanisms", "strategies"}
 )  # fmt: skip
 
 METRIC_HEADS = frozenset(

@@ -370,12 +370,14 @@ def assign_relations(view: NoteView, candidates: list[Candidate]) -> list[Candid
         concept_vocab = view.gazetteer.lookup(surface, named=False)
         prev = _prev_words(view, c, 3)
         nxt = view.lowers[c.tok_end] if c.tok_end < len(view.lowers) else ""
+        if c.relation is None and _field_modifier(view, c):
+            continue
         if c.relation is None:
             known = c.vocab is not None or key in parts
             if c.long_form is None and _known(view, surface):
                 known = True
             c.relation = _relation(view, c, (known, key in early), scope, prev, nxt, first_summary)
-        if c.relation is None or _field_modifier(view, c):
+        if c.relation is None:
             continue
         concept_only = concept_vocab is not None and concept_vocab.suggested_type == "Concept"
         # "graph neural networks (GNNs)": a class of models named in lowercase is a concept;
@@ -406,8 +408,10 @@ def _later_mentions_of_proposals(view: NoteView, candidates: list[Candidate]) ->
 
 
 # After a spelled-out acronym these name a class of artifacts, which may be named
+# or a coined setting ('the "Foo-Only" (FO) setting')
 _CLASS_NOUNS = frozenset({"models", "methods", "approaches", "techniques", "systems",
-                          "frameworks", "algorithms", "problem", "problems"})  # fmt: skip
+                          "frameworks", "algorithms", "problem", "problems", "setting",
+                          "settings", "paradigm", "paradigms", "regime"})  # fmt: skip
 
 
 def _field_modifier(view: NoteView, c: Candidate) -> bool:

@@ -115,7 +115,10 @@ def _following_head(view: NoteView, c: Candidate) -> str | None:
     apposition, found = False, None
     if k < limit and words[k] == ")" and c.long_form:
         k += 1  # "Optimized Certainty-Equivalent (OCE) risk measure"
-    k = _skip_list_to_head(view, k, limit)
+    shared = _skip_list_to_head(view, k, limit)
+    if shared != k:
+        limit = min(len(words), shared + 10)
+    k, near = shared, shared + 3
     while k < limit:
         word, low = words[k], lowers[k]
         if (
@@ -132,7 +135,7 @@ def _following_head(view: NoteView, c: Candidate) -> str | None:
             break
         if low in {"family", "families"} and k + 1 < limit and lowers[k + 1] == "of":
             return "Model"  # "a family of … models"
-        if (etype := head_type(word)) is not None and (apposition or k < c.tok_end + 3):
+        if (etype := head_type(word)) is not None and (apposition or k < near):
             nxt = k + 1 if k + 1 < len(words) else None
             if apposition and nxt is not None and _finite_verb(view, nxt):
                 k += 1  # "X, a … objective delays …": a new clause, not an apposition
