@@ -43,7 +43,8 @@ METRIC_NAMES = frozenset(
 )  # fmt: skip
 _METRIC_SHAPE = re.compile(
     r"@\s*(?:\d|k\b)|(?:^|[\s-])(?:F1|AUC|AUROC|AUPRC|BLEU|ROUGE)(?:$|[\s-])"
-    r"|\b(?:[Ss]core|[Mm]etric|[Dd]istance|[Dd]ivergence|[Ee]rror [Rr]ate|[Ii]ndex)$"
+    r"|(?:\b[Ss]|(?<=[A-Za-z0-9])S)core$"  # "Dice score", "FooScore"
+    r"|\b(?:[Mm]etric|[Dd]istance|[Dd]ivergence|[Ee]rror [Rr]ate|[Ii]ndex)$"
     r"|\s(?:quasi-)?norm$"
 )
 # Fragments that make a name a model or architecture: suffixes such as "-Net", "former",
