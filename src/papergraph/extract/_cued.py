@@ -151,8 +151,9 @@ def title_prefix_candidates(view: NoteView) -> list[Candidate]:
         return []
     summary = text[view.summary_start :]
     parts = [prefix]
-    if "-" in prefix and is_short_form(prefix.rsplit("-", 1)[1]):
-        parts.append(prefix.rsplit("-", 1)[1])
+    last = prefix.rsplit("-", 1)[-1]
+    if "-" in prefix and is_short_form(last) and view.gazetteer.lookup(last) is None:
+        parts.append(last)  # "Brand-XYZ" is called XYZ; "Typed-RAG" is not called RAG
     long_keys = {name_key(a.long) for a in view.abbreviations}
     used = [span for p in parts for span in find_word(summary, p, ignore_case=p == prefix)]
     in_parentheses = start > 0

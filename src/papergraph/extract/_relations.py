@@ -493,6 +493,18 @@ def _direct_object(view: NoteView, c: Candidate, at: Scope) -> bool:
     return nxt in {",", "(", ".", ";", ":"}
 
 
+def _passive_proposal(view: NoteView, c: Candidate) -> bool:
+    """ "FooNet is proposed", "Foo Bar Guidance (FBG) is introduced"."""
+    k, lowers = c.tok_end, view.lowers
+    if k < len(lowers) and lowers[k] == ")":
+        k += 1
+    return (
+        k + 1 < len(lowers)
+        and lowers[k] in {"is", "are", "was", "were"}
+        and lowers[k + 1] in _PASSIVE_PROPOSE
+    )
+
+
 def _defined_here(view: NoteView, c: Candidate) -> bool:
     """Whether the note spells the name out in this sentence: "a Foo Bar Module (FBM)"."""
     abbr = view.defined.get(name_key(view.text[c.start : c.end]))
@@ -517,8 +529,7 @@ def _relation(view, c, knowledge, scope, prev, nxt, first_summary) -> str | None
     surface = view.text[c.start : c.end]
     known, early = knowledge
     after = view.words[c.tok_end + 1] if c.tok_end + 1 < len(view.words) else ""
-    after_low = after.lower()
-    if nxt in {"is", "are", "was", "were"} and after_low in _PASSIVE_PROPOSE and not known:
+    if _passive_proposal(view, c) and not known:
         c.rule = f"{c.rule}+proposes-passive"  # "FooNet is proposed / introduced"
         return "proposes"
     if nxt in PROPOSE_VERBS or nxt in {"et", "and"} and after == "al":
