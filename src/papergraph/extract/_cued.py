@@ -132,6 +132,10 @@ def title_head_type(rest: str) -> str | None:
             break  # "NAME: Dataset, Evaluation System and …": the first item
     if phrase and (etype := head_type(phrase[-1].rsplit("-", 1)[-1])):
         return etype
+    from papergraph.extract._typing import model_shaped  # _typing imports this module
+
+    if phrase and model_shaped(phrase[-1]):
+        return "Model"  # "NAME: An Efficient ConvNet for …"
     return next((t for w in words[:4] if (t := head_type(w))), None)
 
 

@@ -116,6 +116,8 @@ def _following_head(view: NoteView, c: Candidate) -> str | None:
     apposition, found = False, None
     if k < limit and words[k] == ")" and c.long_form:
         k += 1  # "Optimized Certainty-Equivalent (OCE) risk measure"
+    if (gloss := _gloss_head(view, k)) is not None:
+        return gloss  # "FooSet (a video benchmark)"
     shared = _skip_list_to_head(view, k, limit)
     if shared != k:
         limit = min(len(words), shared + 10)
@@ -136,7 +138,8 @@ def _following_head(view: NoteView, c: Candidate) -> str | None:
             break
         if low in {"family", "families"} and k + 1 < limit and lowers[k + 1] == "of":
             return "Model"  # "a family of … models"
-        if (etype := head_type(word)) is not None and (apposition or k < near):
+        etype = head_type(word) or ("Model" if apposition and model_shaped(word) else None)
+        if etype is not None and (apposition or k < near):
             nxt = k + 1 if k + 1 < len(words) else None
             if apposition and nxt is not None and _finite_verb(view, nxt):
                 k += 1  # "X, a … objective delays …": a new clause, not an apposition
@@ -162,6 +165,18 @@ def _finite_verb(view: NoteView, k: int) -> bool:
         or (low in VERBS and low.endswith("s"))
         or not (low.endswith(("ed", "ing")) or low in VERBS)
     )
+
+
+def _gloss_head(view: NoteView, k: int) -> str | None:
+    """The head noun ending a short gloss in parentheses right after a name: "FooSet (SR
+    benchmark)" -> Dataset."""
+    words = view.words
+    if k >= len(words) or words[k] != "(":
+        return None
+    close = next((m for m in range(k + 1, min(len(words), k + 7)) if words[m] == ")"), None)
+    if close is None or close - k < 2 or not words[close - 1].islower():
+        return None
+    return head_type(words[close - 1])
 
 
 def _skip_list_to_head(view: NoteView, k: int, limit: int) -> int:
