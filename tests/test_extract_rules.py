@@ -223,6 +223,7 @@ def test_title_suffix_names_the_proposal(nlp):
         ("QuxBench: A Benchmark for Long Documents", "QuxBench", "Dataset"),
         ("ToolX: A Tool-Augmented LLM Framework for Routing", "ToolX", "Method"),
         ("FinZ: Dataset, Evaluation System and Agents for Reports", "FinZ", "Dataset"),
+        ("LiteIE: An Extremely Lightweight and Effective ConvNet for Phones", "LiteIE", "Model"),
     ],
 )
 def test_title_head_types_the_proposal(nlp, title, name, etype):
@@ -245,6 +246,11 @@ def test_title_head_types_the_proposal(nlp, title, name, etype):
         ("On the self-constructed QPS benchmark, SlideMaker achieves 75.8%.", "SlideMaker",
          "Method"),
         ("The method reaches PSNR-Y of 44.91 dB on the Kalo dataset.", "PSNR-Y", "Metric"),
+        ("It gains 8% in FooQAScore over prior work.", "FooQAScore", "Metric"),
+        ("We build PolarQS (noise statistics) and PolarBurstQR (QR benchmark).", "PolarBurstQR",
+         "Dataset"),
+        ("This paper proposes DiffChrom — a conditional diffusion Transformer that generates "
+         "structures.", "DiffChrom", "Model"),
     ],
 )  # fmt: skip
 def test_types_from_context(nlp, summary, name, etype):
@@ -292,3 +298,34 @@ def test_lowercase_vocabulary_tool_is_used(nlp):
     # a lowercase vocabulary phrase that is not taken up as a tool stays a concept
     found = names(nlp, "A Study of Things", "We study why flow matching generalises.")
     assert "flow matching" not in found
+
+
+@pytest.mark.parametrize(
+    ("summary", "name", "relation"),
+    [
+        ("Adaptive Null Guidance (ANG) is proposed to sharpen masks.", "ANG", "proposes"),
+        ("It scores well across five benchmarks, including ScanQX and ScanRefX.", "ScanRefX",
+         "evaluatesOn"),
+        ("Scores rise (Pearson 0.633 vs. 0.624) with ESM-9 15B.", "ESM-9 15B", "uses"),
+        ("Scores rise (Pearson 0.633 vs. 0.624) with ESM-9 15B.", "Pearson", "uses"),
+        # the object right after the propose verb, even when a vocabulary term is spelled so
+        ("This paper proposes HINT, which introduces two attention modules.", "HINT",
+         "proposes"),
+        # a proposed "FOO-Transformer" builds on Transformer
+        ("This paper proposes PAD-Transformer, a backbone for sparse data.", "Transformer",
+         "uses"),
+    ],
+)  # fmt: skip
+def test_relation_rules(nlp, summary, name, relation):
+    found = names(nlp, "A Study of Things", summary)
+    assert found.get(name, ("missing",))[0] == relation, found
+
+
+def test_brand_suffix_known_to_the_vocabulary_is_not_the_title_name(nlp):
+    found = names(
+        nlp,
+        "Typed-RAG: Type-Aware Decomposition for Questions",
+        "The proposed Typed-RAG framework improves the performance of RAG.",
+    )
+    assert found["Typed-RAG"][0] == "proposes"
+    assert found["RAG"][0] != "proposes"
