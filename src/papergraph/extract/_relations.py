@@ -95,7 +95,8 @@ def propose_scopes(view: NoteView, own: frozenset[int] = frozenset()) -> dict[in
         ):
             continue  # no scope opens in this sentence
         verb, relative, prep, kind, results = None, False, False, "propose", False
-        for i in range(sent_start, sent_end):
+        first = next(i for i in range(sent_start, sent_end) if lowers[i] in _OPENERS)
+        for i in range(first, sent_end):  # no token before the first opener is in a scope
             low = lowers[i]
             opened = _opens_scope(view, i, sent_start, own, verb) if low in _OPENERS else None
             if opened is not None:
