@@ -156,6 +156,7 @@ def _infinitive(view: NoteView, i: int) -> bool:
     return word.isalpha() and word.islower() and not view.stops[i] and not view.doc[i].like_num
 
 
+_DEPLOYED = frozenset({"deployed", "deploy", "deploying", "launched", "shipped", "serving"})
 _COORDINATORS = frozenset({"along", "together", "well"})  # "along with", "as well as"
 _OPENERS = PROPOSE_VERBS | COMPONENT_VERBS | TOOL_VERBS
 
@@ -535,6 +536,8 @@ def _relation(view, c, knowledge, scope, prev, nxt, first_summary) -> str | None
         return "proposes"
     if nxt in PROPOSE_VERBS or nxt in {"et", "and"} and after == "al":
         return None  # the author: "NVIDIA proposes …"
+    if len(prev) >= 2 and prev[-2] in _DEPLOYED and prev[-1] in {"in", "on", "at", "to", "into"}:
+        return None  # "deployed in Foocorp Search": a product or company, not an artifact
     last_two = prev[-2:]
     if not IMPROVED_CUES.isdisjoint(last_two) and prev[-1:] != ["("]:
         return "uses"  # "an improved X"; but "its adaptive variant (X)" names the variant

@@ -42,6 +42,7 @@ _GENERIC_SINGLE_LETTER = re.compile(
 )
 _VERSION = re.compile(r"^v?\d+(?:\.\d+)+[a-z]?$|^[vV]\d+[a-z]?$")
 # "-0.396" after a name is a value it reached ("Pearson-0.396"), not a version ("-3.1")
+_MORE_K = re.compile(r"(?<=@\d)(?:/\d+)+$|(?<=@\d\d)(?:/\d+)+$")
 _VALUE = re.compile(r"^\d+\.\d{2,}$")
 _VALUE_SUFFIX = re.compile(r"-\d*\.\d{2,}$")
 _SIZE = re.compile(r"^\d+(?:\.\d+)?[BMKT]$", re.IGNORECASE)
@@ -108,9 +109,9 @@ def split_affixes(word: str) -> tuple[int, int]:
     "Pearson-0.52" -> (0, 7).
     """
     start, end = 0, len(word)
-    value = _VALUE_SUFFIX.search(word)
+    value = _VALUE_SUFFIX.search(word) or _MORE_K.search(word)
     if value and value.start() > 1:
-        end = value.start()
+        end = value.start()  # "Pearson-0.52" -> Pearson; "Acc@5/10" -> Acc@5
     head, sep, tail = word[:end].rpartition("-")
     if sep and head and tail.lower() in AFFIX_SUFFIXES and tail.islower():
         end = len(head)
