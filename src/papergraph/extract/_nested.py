@@ -147,13 +147,15 @@ def _known(view: NoteView, part: str, keys: set[str]) -> bool:
 def _acronym(part: str) -> bool:
     """ "Isolated FOO (IFOO)": an acronym ending the long form of a proposed name is the
     artifact it modifies."""
-    return len(part) >= 3 and name_shape(part) == "acronym"
+    return len(part) >= 3 and " " not in part and name_shape(part) == "acronym"
 
 
 def _variant_base(part: str) -> bool:
     """ "S-FOOPO", "H-InfoBar": a one-letter prefix marks a variant of the name after it
     (unlike an unexpanded acronym part such as ABC-XYZ, or a brand prefix)."""
-    return len(part) >= 4 and name_shape(part) in {"acronym", "mixed"}
+    if len(part) < 4 or " " in part or not part[0].isupper():
+        return False
+    return name_shape(part) in {"acronym", "mixed"}
 
 
 def _known_head_part(view: NoteView, surface: str, s: int, e: int) -> bool:
