@@ -329,3 +329,29 @@ def test_brand_suffix_known_to_the_vocabulary_is_not_the_title_name(nlp):
     )
     assert found["Typed-RAG"][0] == "proposes"
     assert found["RAG"][0] != "proposes"
+
+
+@pytest.mark.parametrize(
+    ("summary", "name", "relation"),
+    [
+        # a one-letter prefix marks a variant: S-FOOPO builds on FOOPO
+        ("This paper proposes ZipRec, a framework comprising a progressive S-FOOPO training "
+         "strategy.", "FOOPO", "uses"),
+        # a long form ending in an acronym modifies that artifact
+        ("This paper proposes ZipRec, which employs Isolated BARPO (IBARPO) for ranking.",
+         "BARPO", "uses"),
+        ("This paper proposes ZipRec, which employs Isolated BARPO (IBARPO) for ranking.",
+         "IBARPO", "proposes"),
+    ],
+)  # fmt: skip
+def test_parts_of_proposed_names(nlp, summary, name, relation):
+    found = names(nlp, "A Study of Things", summary)
+    assert found.get(name, ("missing",))[0] == relation, found
+
+
+def test_deployment_venues_and_metric_slashes(nlp):
+    found = names(nlp, "A Study of Things",
+                  "ZipRec has been fully deployed in Foocorp Search, raising Acc@5/10 by "
+                  "20%/30%.")  # fmt: skip
+    assert "Foocorp Search" not in found
+    assert found["Acc@5"] == ("uses", "Metric")
