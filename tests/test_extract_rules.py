@@ -132,3 +132,226 @@ def test_the_page_wide_model_class_is_no_concept(nlp):
         "Language models often answer when they should abstain; calibrated abstention helps.",
     )
     assert "language models" not in found and "calibrated abstention" in found
+
+
+# --- names, their relation and their type (issue 14); made-up names throughout ---------------
+
+
+def names(nlp, title: str, summary: str) -> dict[str, tuple[str, str]]:
+    """text -> (relation, type) of the named artifacts of one note (summary mentions win)."""
+    note = Note(title, summary, Path("notes.txt"), 1)
+    extraction = next(extract_notes(nlp, [note]))
+    found: dict[str, tuple[str, str]] = {}
+    for m in sorted(extraction.mentions, key=lambda m: m.field == "summary"):
+        if m.relation != "discusses":
+            found[m.text] = (m.relation, m.entity_type)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("summary", "proposed"),
+    [
+        # named parts introduced with the proposal are proposed too
+        ("We propose FooAgent, which consists of PlanNet, a Critic and ReflectBank.",
+         {"FooAgent", "PlanNet", "ReflectBank"}),
+        ("This paper proposes ZETA, a framework for ranking. ZETA comprises three lightweight "
+         "modules: a Spectral Span Encoder, Span-Conditioned Prompting, and Span-Modulated "
+         "Attention.",
+         {"ZETA", "Spectral Span Encoder", "Span-Conditioned Prompting",
+          "Span-Modulated Attention"}),
+        ("This paper proposes QuillNet for deblurring. It integrates motion cues and depth "
+         "through Adaptive Blur Bounds to calibrate uncertainty.",
+         {"QuillNet", "Adaptive Blur Bounds"}),
+        # a tool verb makes a name the paper's own only when the note spells it out
+        ("This paper proposes KiloSeg for segmentation. It employs a Widget-guided Gadget "
+         "Refinement (WGR) module to sharpen masks.", {"KiloSeg", "WGR"}),
+        ("PlumeNet is a dual-branch framework that introduces parallel channels along with "
+         "Twin-Helix Blocks to model interactions.", {"PlumeNet", "Twin-Helix Blocks"}),
+        ("This work studies sampling. Building on this, P-QUUX is proposed to shape "
+         "distributions, and Inverse Drift Correction is introduced to improve quality.",
+         {"P-QUUX", "Inverse Drift Correction"}),
+        ("It proposes Sliding Window Cross-Attention (SWCA), its adaptive variant (ASWCA), "
+         "and Pooled Cross-Attention (PCA).", {"SWCA", "ASWCA", "PCA"}),
+    ],
+)  # fmt: skip
+def test_proposal_parts_are_proposed(nlp, summary, proposed):
+    found = names(nlp, "A Study of Things", summary)
+    assert {n for n, (rel, _) in found.items() if rel == "proposes"} >= proposed, found
+
+
+@pytest.mark.parametrize(
+    ("summary", "not_proposed"),
+    [
+        # what the proposal is evaluated on or built from stays used / evaluated on
+        ("This paper proposes FooNet, a model that achieves state-of-the-art performance on "
+         "BarSet, QuxQA, and related benchmarks.", {"BarSet", "QuxQA"}),
+        ("We propose GlimNet, outperforming the strongest baselines by 8 points on "
+         "FooEval/BarQA/BazQA.", {"FooEval", "BarQA", "BazQA"}),
+        ("This paper proposes WarpRec, a model that employs Dense Band Filtering (DBF) to "
+         "compensate for the inability of global XFT to resolve fluctuations.", {"XFT"}),
+        ("This paper proposes ZapSys, a system built on a LoRA-driven reflection mechanism.",
+         {"LoRA"}),
+    ],
+)  # fmt: skip
+def test_evaluated_and_used_names_are_not_proposed(nlp, summary, not_proposed):
+    found = names(nlp, "A Study of Things", summary)
+    for name in not_proposed:
+        assert found.get(name, ("missing",))[0] != "proposes", found
+
+
+def test_evaluation_list_after_a_result_cue(nlp):
+    found = names(nlp, "A Study of Things", "This paper proposes FooNet, a model that "
+                  "achieves state-of-the-art performance on BarSet, QuxQA, and related "
+                  "benchmarks.")  # fmt: skip
+    assert found["BarSet"] == ("evaluatesOn", "Dataset")
+    assert found["QuxQA"] == ("evaluatesOn", "Dataset")
+
+
+def test_title_suffix_names_the_proposal(nlp):
+    found = names(
+        nlp,
+        "Event Boundary Detection via Denoising Diffusion (DiffZED)",
+        "DiffZED is the first work to bring diffusion models to boundary detection.",
+    )
+    assert found["DiffZED"][0] == "proposes"
+
+
+@pytest.mark.parametrize(
+    ("title", "name", "etype"),
+    [
+        ("GlowIE: An Extremely Lightweight Vision Model for Enhancement", "GlowIE", "Model"),
+        ("QuxBench: A Benchmark for Long Documents", "QuxBench", "Dataset"),
+        ("ToolX: A Tool-Augmented LLM Framework for Routing", "ToolX", "Method"),
+        ("FinZ: Dataset, Evaluation System and Agents for Reports", "FinZ", "Dataset"),
+        ("LiteIE: An Extremely Lightweight and Effective ConvNet for Phones", "LiteIE", "Model"),
+    ],
+)
+def test_title_head_types_the_proposal(nlp, title, name, etype):
+    # the summary's apposition says "framework": the title's head noun wins
+    found = names(nlp, title, f"This paper proposes {name}, a framework for many tasks.")
+    assert found[name] == ("proposes", etype), found
+
+
+@pytest.mark.parametrize(
+    ("summary", "name", "etype"),
+    [
+        ("This paper proposes Clefo, a controllable sequence editing model based on temporal "
+         "concepts.", "Clefo", "Model"),
+        ("This paper proposes DiffChrom — a conditional diffusion network that generates "
+         "structures.", "DiffChrom", "Model"),
+        ("This paper builds two dedicated datasets—PolarQS (noise statistics) and "
+         "PolarBurstQR.", "PolarQS", "Dataset"),
+        ("It unfolds them into a trainable ZNet comprising SAX (spatial), CFX (channel), and "
+         "DCX (data) modules.", "CFX", "Method"),
+        ("On the self-constructed QPS benchmark, SlideMaker achieves 75.8%.", "SlideMaker",
+         "Method"),
+        ("The method reaches PSNR-Y of 44.91 dB on the Kalo dataset.", "PSNR-Y", "Metric"),
+        ("It gains 8% in FooQAScore over prior work.", "FooQAScore", "Metric"),
+        ("We build PolarQS (noise statistics) and PolarBurstQR (QR benchmark).", "PolarBurstQR",
+         "Dataset"),
+        ("This paper proposes DiffChrom — a conditional diffusion Transformer that generates "
+         "structures.", "DiffChrom", "Model"),
+    ],
+)  # fmt: skip
+def test_types_from_context(nlp, summary, name, etype):
+    found = names(nlp, "A Study of Things", summary)
+    assert found[name][1] == etype, found
+
+
+def test_own_modifier_proposes_a_benchmark(nlp):
+    found = names(
+        nlp,
+        "A Study of Things",
+        "On the self-constructed QPS benchmark, SlideMaker achieves 75.8%.",
+    )
+    assert found["QPS"] == ("proposes", "Dataset")
+
+
+@pytest.mark.parametrize(
+    ("summary", "present", "absent"),
+    [
+        ("We evaluate on Humanity's Last Exam and BFCL V3.",
+         {"Humanity's Last Exam", "BFCL V3"}, {"Humanity", "Last Exam", "BFCL"}),
+        ("Deployed on Foocorp's news platform, QuuxRec lifts watch time.", {"QuuxRec"},
+         {"Foocorp"}),
+        ("Retrieval lifts Pearson-0.52 to Pearson-0.61.", {"Pearson"}, {"Pearson-0.52"}),
+        ("We transfer Llama→Mistral with adapters.", {"Llama", "Mistral"}, {"Llama→Mistral"}),
+        ("We study the NODE→SR pipeline on chaotic systems.", {"NODE→SR"}, {"NODE", "SR"}),
+        ("The method employs a ResNet VAE to encode maps.", {"ResNet", "VAE"}, {"ResNet VAE"}),
+        ("It extracts edges via the Sobel operator.", {"Sobel operator"}, {"Sobel"}),
+        # undefined acronyms before a task or class noun name fields
+        ("FooHDR improves multi-exposure QDR reconstruction over existing XTQ approaches.",
+         {"FooHDR"}, {"QDR", "XTQ"}),
+    ],
+)  # fmt: skip
+def test_names_whole_and_clean(nlp, summary, present, absent):
+    found = names(nlp, "A Study of Things", summary)
+    assert present <= set(found), found
+    assert not absent & set(found), found
+
+
+def test_lowercase_vocabulary_tool_is_used(nlp):
+    found = names(nlp, "A Study of Things",
+                  "This paper proposes QuxGen, a generative framework based on flow matching "
+                  "and spectral clustering.")  # fmt: skip
+    assert found["flow matching"] == ("uses", "Method")
+    # a lowercase vocabulary phrase that is not taken up as a tool stays a concept
+    found = names(nlp, "A Study of Things", "We study why flow matching generalises.")
+    assert "flow matching" not in found
+
+
+@pytest.mark.parametrize(
+    ("summary", "name", "relation"),
+    [
+        ("Adaptive Null Guidance (ANG) is proposed to sharpen masks.", "ANG", "proposes"),
+        ("It scores well across five benchmarks, including ScanQX and ScanRefX.", "ScanRefX",
+         "evaluatesOn"),
+        ("Scores rise (Pearson 0.633 vs. 0.624) with ESM-9 15B.", "ESM-9 15B", "uses"),
+        ("Scores rise (Pearson 0.633 vs. 0.624) with ESM-9 15B.", "Pearson", "uses"),
+        # the object right after the propose verb, even when a vocabulary term is spelled so
+        ("This paper proposes HINT, which introduces two attention modules.", "HINT",
+         "proposes"),
+        # a proposed "FOO-Transformer" builds on Transformer
+        ("This paper proposes PAD-Transformer, a backbone for sparse data.", "Transformer",
+         "uses"),
+    ],
+)  # fmt: skip
+def test_relation_rules(nlp, summary, name, relation):
+    found = names(nlp, "A Study of Things", summary)
+    assert found.get(name, ("missing",))[0] == relation, found
+
+
+def test_brand_suffix_known_to_the_vocabulary_is_not_the_title_name(nlp):
+    found = names(
+        nlp,
+        "Typed-RAG: Type-Aware Decomposition for Questions",
+        "The proposed Typed-RAG framework improves the performance of RAG.",
+    )
+    assert found["Typed-RAG"][0] == "proposes"
+    assert found["RAG"][0] != "proposes"
+
+
+@pytest.mark.parametrize(
+    ("summary", "name", "relation"),
+    [
+        # a one-letter prefix marks a variant: S-FOOPO builds on FOOPO
+        ("This paper proposes ZipRec, a framework comprising a progressive S-FOOPO training "
+         "strategy.", "FOOPO", "uses"),
+        # a long form ending in an acronym modifies that artifact
+        ("This paper proposes ZipRec, which employs Isolated BARPO (IBARPO) for ranking.",
+         "BARPO", "uses"),
+        ("This paper proposes ZipRec, which employs Isolated BARPO (IBARPO) for ranking.",
+         "IBARPO", "proposes"),
+    ],
+)  # fmt: skip
+def test_parts_of_proposed_names(nlp, summary, name, relation):
+    found = names(nlp, "A Study of Things", summary)
+    assert found.get(name, ("missing",))[0] == relation, found
+
+
+def test_deployment_venues_and_metric_slashes(nlp):
+    found = names(nlp, "A Study of Things",
+                  "ZipRec has been fully deployed in Foocorp Search, raising Acc@5/10 by "
+                  "20%/30%.")  # fmt: skip
+    assert "Foocorp Search" not in found
+    assert found["Acc@5"] == ("uses", "Metric")

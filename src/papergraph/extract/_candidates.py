@@ -198,8 +198,32 @@ def find_shape_candidates(view: NoteView) -> list[Candidate]:
         start = offsets[i] + a
         if len(shapes) > 1 and shapes[0] == "title" and _weak_opening(view, i):
             i, start, shapes = i + 1, offsets[i + 1], shapes[1:]
+        if j == i + 1 and _ARROWS.search(word) and not _kind_head_after(view, j):
+            found.extend(_arrow_parts(view, i, start, word))
+            unread = j
+            continue
         found.extend(_judge_run(view, i, j, start, end, shapes))
         unread = max(j, i + 1)
+    return found
+
+
+_ARROWS = re.compile(r"[→←↔⇒⟶]|->")
+
+
+def _kind_head_after(view: NoteView, j: int) -> bool:
+    """ "the A→B pipeline": a head noun makes the arrow compound one coined name."""
+    return j < len(view.words) and view.lowers[j] in _KIND_HEADS
+
+
+def _arrow_parts(view: NoteView, i: int, start: int, word: str) -> list[Candidate]:
+    """ "Llama→Mistral" (a transfer from one to the other) names two things."""
+    found = []
+    for match in re.finditer(r"[^→←↔⇒⟶]+", word.replace("->", "→ ")):
+        part = match.group().strip()
+        if part and name_shape(part) and not _generic(part):
+            s = start + match.start()
+            found.append(Candidate(s, s + len(part), i, i + 1, name_shape(part) or "title",
+                                   "shape:arrow-part", 0.6))  # fmt: skip
     return found
 
 
@@ -235,8 +259,14 @@ def _extend_run(view: NoteView, i: int, shapes: list[str]) -> tuple[int, int]:
     metric_at_k = _AT_K.match(words[i])
     if metric_at_k and j < n and words[j] == "%" and not view.spaced[i]:
         return j + 1, offsets[j] + 1
-    while j < n and view.spaced[j - 1] and not view.blocked(j):
+    while j < n and not view.blocked(j):
         text = words[j]
+        if _possessive_in_name(view, j, shapes):
+            end = offsets[j] + len(text)  # "Humanity's Last Exam": the possessive is in it
+            j += 1
+            continue
+        if not view.spaced[j - 1] or _separate_names(view, j - 1, j, shapes):
+            break
         shape = name_shape(text)
         if (
             shape
@@ -246,7 +276,7 @@ def _extend_run(view: NoteView, i: int, shapes: list[str]) -> tuple[int, int]:
             shapes.append(shape)
         elif (
             is_version_token(text)
-            or (_SIZE.match(text) and shapes[-1] == "version")
+            or (_SIZE.match(text) and shapes[-1] in {"version", "versioned"})
             or _SIZE_WORD.match(text)
         ):
             shapes.append("version")
@@ -262,6 +292,33 @@ def _extend_run(view: NoteView, i: int, shapes: list[str]) -> tuple[int, int]:
     if all(s == "title" for s in shapes):
         j, end = _completing_head(view, i, j, end, shapes)
     return j, end
+
+
+_POSSESSIVES = frozenset({"'s", "’s"})
+
+
+def _possessive_in_name(view: NoteView, j: int, shapes: list[str]) -> bool:
+    """ "'s" between a Title word and a Title-Case run goes on the name ("Humanity's Last
+    Exam"); before a lowercase word it ends it ("Foocorp's platform")."""
+    words = view.words
+    if words[j] not in _POSSESSIVES or view.spaced[j - 1] or shapes[-1] != "title":
+        return False
+    nxt = words[j + 1] if j + 1 < len(words) else ""
+    return view.spaced[j] and name_shape(nxt) == "title" and not _generic(nxt)
+
+
+def _separate_names(view: NoteView, i: int, j: int, shapes: list[str]) -> bool:
+    """Two adjacent names the vocabulary knows each on its own are two names ("a ResNet VAE"
+    = ResNet + VAE), unless it also knows them together."""
+    if len(shapes) != 1 or shapes[0] == "title":
+        return False
+    gazetteer = view.gazetteer
+    first, second = view.words[i], view.words[j]
+    if name_shape(second) not in {"acronym", "mixed", "versioned"}:
+        return False
+    if gazetteer.lookup(first) is None or gazetteer.lookup(second) is None:
+        return False
+    return gazetteer.lookup(f"{first} {second}") is None
 
 
 def _completing_head(
@@ -292,6 +349,8 @@ def _judge_run(view: NoteView, i: int, j: int, start: int, end: int, shapes: lis
     words = text.split()
     if words[-1].lower() in ORGANISATION_HEADS:
         return []  # "European Centre", "Stanford University"
+    if _possessor(view, j, shapes):
+        return []  # "Foocorp's news platform": an owner, not an artifact
     if not strong:
         if all(singular(w).lower() in _ORDINARY_CAPITALISED for w in words):
             return []
@@ -316,6 +375,17 @@ def _judge_run(view: NoteView, i: int, j: int, start: int, end: int, shapes: lis
     if "version" in shapes:
         shape = "versioned"
     return [Candidate(start, end, i, tok_end, shape, f"shape:{shape}", confidence)]
+
+
+def _possessor(view: NoteView, j: int, shapes: list[str]) -> bool:
+    """A Title word the vocabulary does not know, after "on / at / from" and before "'s" and
+    a lowercase word: "deployed on Foocorp's news platform" (but "employs Foo's scan")."""
+    words = view.words
+    if shapes != ["title"] or j + 1 >= len(words) or words[j] not in _POSSESSIVES:
+        return False
+    if j < 2 or view.lowers[j - 2] not in {"on", "at", "from"}:
+        return False
+    return words[j + 1][:1].islower() and view.gazetteer.lookup(words[j - 1]) is None
 
 
 def _descriptor(view: NoteView, j: int, text: str) -> bool:

@@ -15,11 +15,13 @@ from papergraph.extract._abbreviations import (
 from papergraph.extract._candidates import Candidate, NoteView
 from papergraph.extract._lexicon import (
     BASE_CUES,
+    COMPONENT_VERBS,
     METHOD_HEADS,
     METRIC_HEADS,
     MODEL_HEADS,
     PROPOSE_VERBS,
     VERBS,
+    verb_forms,
 )
 from papergraph.extract._text import find_word, name_key
 
@@ -29,6 +31,7 @@ __all__ = [
     "list_candidates",
     "parenthetical_expansions",
     "naming_candidates",
+    "title_head_type",
     "title_prefix_candidates",
     "vocab_candidates",
 ]
@@ -99,14 +102,52 @@ def abbreviation_candidates(view: NoteView) -> list[Candidate]:
     return found
 
 
+_TITLE_SUFFIX_NAME = re.compile(r"\s\(([^()\s]{2,40})\)\s*$")
+_TITLE_HEAD_STOP = _STOP - {"a", "an", "the", "and"}
+
+
+def _title_name(title: str) -> tuple[str, str, int] | None:
+    """The name a title gives its proposal: "NAME: rest" or "rest (NAME)"; (name, rest,
+    offset of the name in the title)."""
+    colon = title.find(": ")
+    if colon > 0:
+        return title[:colon].strip(), title[colon + 2 :], title.find(title[:colon].strip())
+    suffix = _TITLE_SUFFIX_NAME.search(title)
+    if suffix and not suffix.group(1).islower() and any(ch.isupper() for ch in suffix.group(1)):
+        return suffix.group(1), title[: suffix.start()], suffix.start(1)
+    return None
+
+
+def title_head_type(rest: str) -> str | None:
+    """The type the head of a title's first noun phrase gives the name it titles: "NAME: A
+    Lightweight Vision Model for …" -> Model, "NAME: A Benchmark for …" -> Dataset; failing
+    that, the first head noun among its first four words."""
+    words = [w.strip(",.;:") for w in rest.split()]
+    phrase = []
+    for raw, word in zip(rest.split(), words, strict=True):
+        if word.lower() in _TITLE_HEAD_STOP or not word:
+            break
+        phrase.append(word)
+        if raw[-1] in ",.;:":
+            break  # "NAME: Dataset, Evaluation System and …": the first item
+    if phrase and (etype := head_type(phrase[-1].rsplit("-", 1)[-1])):
+        return etype
+    from papergraph.extract._typing import model_shaped  # _typing imports this module
+
+    if phrase and model_shaped(phrase[-1]):
+        return "Model"  # "NAME: An Efficient ConvNet for …"
+    return next((t for w in words[:4] if (t := head_type(w))), None)
+
+
 def title_prefix_candidates(view: NoteView) -> list[Candidate]:
-    """A title "NAME: …" whose NAME is an acronym or is used in the summary: proposed."""
+    """A title "NAME: …" whose NAME is an acronym or is used in the summary, or a title
+    "… (NAME)": proposed."""
     text = view.text
     title = text[: view.title_end]
-    colon = title.find(": ")
-    if colon <= 0:
+    named = _title_name(title)
+    if named is None:
         return []
-    prefix, rest = title[:colon].strip(), title[colon + 2 :]
+    prefix, rest, start = named
     words = prefix.split()
     if not 1 <= len(words) <= 4 or any(w.lower() in _STOP for w in words) or prefix.islower():
         return []
@@ -114,26 +155,28 @@ def title_prefix_candidates(view: NoteView) -> list[Candidate]:
         return []
     summary = text[view.summary_start :]
     parts = [prefix]
-    if "-" in prefix and is_short_form(prefix.rsplit("-", 1)[1]):
-        parts.append(prefix.rsplit("-", 1)[1])
+    last = prefix.rsplit("-", 1)[-1]
+    if "-" in prefix and is_short_form(last) and view.gazetteer.lookup(last) is None:
+        parts.append(last)  # "Brand-XYZ" is called XYZ; "Typed-RAG" is not called RAG
     long_keys = {name_key(a.long) for a in view.abbreviations}
     used = [span for p in parts for span in find_word(summary, p, ignore_case=p == prefix)]
-    if not (used or is_short_form(prefix) or name_key(prefix) in long_keys):
+    in_parentheses = start > 0
+    if not (used or in_parentheses or is_short_form(prefix) or name_key(prefix) in long_keys):
         return []
     long_form = title_prefix_expansion(prefix, rest)
-    etype = next((t for w in rest.split()[:4] if (t := head_type(w.strip(",.")))), None)
-    start = title.find(prefix)
+    etype = title_head_type(rest)
+    notes = {"title-type"} if etype else set()
     t0, t1 = _span_tokens(view, start, start + len(prefix))
     found = [
         Candidate(start, start + len(prefix), t0, t1, "title", "title-prefix", 0.9, long_form,
-                  relation="proposes", entity_type=etype)
+                  relation="proposes", entity_type=etype, notes=set(notes))
     ]  # fmt: skip
     for s, e in used:
         s, e = s + view.summary_start, e + view.summary_start
         t0, t1 = _span_tokens(view, s, e)
         found.append(
             Candidate(s, e, t0, t1, "title", "title-prefix", 0.9, long_form,
-                      relation="proposes", entity_type=etype)
+                      relation="proposes", entity_type=etype, notes=set(notes))
         )  # fmt: skip
     return found
 
@@ -148,12 +191,41 @@ def vocab_candidates(view: NoteView, spans) -> list[Candidate]:
         t0, t1 = _span_tokens(view, start, end)
         initial = view.sent_start[t0] == t0
         capitals = sum(ch.isupper() for ch in text[1:]) + (0 if initial else text[0].isupper())
-        if capitals == 0 or not _same_capitals(text, entry, initial):
+        if capitals == 0:
+            if view.overlaps(start, end, view.consumed) or not _lowercase_tool(view, t0, entry):
+                continue  # a defined long form's words name no second artifact
+        elif not _same_capitals(text, entry, initial):
             continue
+        # "flow matching", "spectral clustering": a lowercase process is a method
+        etype = "Method" if capitals == 0 and text.endswith("ing") else None
         found.append(
-            Candidate(start, end, t0, t1, "phrase", f"vocab:{entry.scheme}", 0.85, vocab=entry)
-        )
+            Candidate(start, end, t0, t1, "phrase", f"vocab:{entry.scheme}", 0.85, vocab=entry,
+                      entity_type=etype)
+        )  # fmt: skip
     return found
+
+
+# "with" is left out: "evaluate … with chain-of-thought prompting" names a setting
+_TOOL_TAKERS = (_TOOL_CUES - {"with"}) | BASE_CUES | COMPONENT_VERBS | verb_forms("combine")
+
+
+def _lowercase_tool(view: NoteView, t0: int, entry) -> bool:
+    """A vocabulary method or model written in lowercase names it when the note takes it up
+    as a tool: "based on flow matching", "via attribute-aware spectral clustering",
+    "integrates a pretrained sparse autoencoder"; elsewhere a lowercase phrase is a concept."""
+    if entry.suggested_type not in {"Method", "Model"}:
+        return False
+    sent_start = view.sent_start[t0]
+    lowers = view.lowers
+    for k in range(t0 - 1, max(sent_start, t0 - 5) - 1, -1):
+        low = lowers[k]
+        if low in _TOOL_TAKERS:
+            return True
+        if low == "on" and k > sent_start and lowers[k - 1] in {"based", "built", "relies"}:
+            return True
+        if not (view.words[k].islower() and low.replace("-", "").isalpha()):
+            return False
+    return False
 
 
 def _same_capitals(text: str, entry, initial: bool) -> bool:
@@ -287,6 +359,8 @@ def parenthetical_expansions(view: NoteView, candidates: list[Candidate]) -> lis
         if not match or c.long_form:
             continue
         inner = match.group(1).strip()
+        if "," in inner:
+            continue  # "Agents (Foo Agent, Bar Agent)": a list of members, not an expansion
         words = inner.split()
         content = [w for w in words if w.lower() not in _STOP]
         if len(content) < 2 or not all(w[:1].isupper() for w in content):

@@ -9,6 +9,7 @@ from __future__ import annotations
 __all__ = [
     "BASE_CUES",
     "BEFORE_VERB",
+    "COMPONENT_VERBS",
     "COMPARE_CUES",
     "COMPLETING_HEADS",
     "CONCEPT_BAD_HEADS",
@@ -25,10 +26,16 @@ __all__ = [
     "NOUN_GERUNDS",
     "NOUN_VERBS_3SG",
     "NUMBER_WORDS",
+    "OWN_MODIFIERS",
+    "PART_HEADS",
+    "FIELD_NOUNS",
     "ORGANISATION_HEADS",
     "PROPER_ADJECTIVES",
     "PROPOSE_VERBS",
+    "RESULT_CUES",
     "SELF_SUBJECTS",
+    "SELF_NOUNS",
+    "TOOL_VERBS",
     "USE_CUES",
     "VERBS",
     "verb_forms",
@@ -62,6 +69,62 @@ PROPOSE_VERBS = verb_forms(
     "propose introduce present develop design release formulate define construct devise "
     "create contribute build offer open-source curate collect"
 ) | frozenset({"built", "proposal"})
+
+# Verbs that list the parts of what their subject is: "FooNet comprises three modules: …",
+# "a BarNet comprising A, B and C modules". With the paper or its proposal as the subject,
+# the unknown names they introduce are the proposal's own parts.
+COMPONENT_VERBS = verb_forms(
+    "comprise consist incorporate integrate contain feature equip couple unfold"
+) | frozenset({"composed", "made", "accomplished", "achieved", "realized", "realised"})
+
+# Verbs with which the paper takes up a tool: with the paper or its proposal as the subject,
+# a name they introduce is its own only when the note defines it ("employs an X-guided Y
+# Enhancement (XYE) module") or a part noun follows it ("a Foo module").
+TOOL_VERBS = verb_forms("employ adopt leverage utilize utilise use apply") | frozenset(
+    {"through", "via"}
+)
+
+# Nouns by which a note refers back to its own proposal ("the method employs …").
+SELF_NOUNS = frozenset(
+    {"method", "framework", "model", "approach", "system", "architecture", "network",
+     "pipeline", "algorithm", "technique", "design", "scheme", "solution", "tool", "agent"}
+)  # fmt: skip
+
+# Nouns that name a part of a proposal ("a Foo module", "two modules: A and B").
+PART_HEADS = frozenset(
+    {"module", "modules", "block", "blocks", "component", "components", "branch", "branches",
+     "layer", "layers", "unit", "units", "mechanism", "mechanisms", "strategy", "strategies",
+     "loss", "losses", "head", "heads", "stage", "stages", "encoder", "decoder", "adapter",
+     "network", "networks", "submodule", "submodules", "operator", "attention", "prompting"}
+)  # fmt: skip
+
+# Nouns after which an undefined acronym names a task, field or class of methods, not an
+# artifact: "multi-exposure HDR reconstruction", "existing PTQ approaches", "CTR models".
+FIELD_NOUNS = frozenset(
+    {"restoration", "reconstruction", "prediction", "recommendation", "recommendations",
+     "detection", "estimation", "generation", "segmentation", "classification", "enhancement",
+     "imaging", "denoising", "deblurring", "recognition", "tracking", "synthesis",
+     "forecasting", "translation", "compression", "sensing", "depth", "methods", "approaches",
+     "techniques", "models", "systems", "frameworks", "algorithms", "setting", "settings",
+     "paradigm", "paradigms", "regime", "scenario", "scenarios", "problem", "problems",
+     "literature", "community", "research", "field", "applications", "pipelines",
+     "reasoning", "capabilities", "performance"}
+)  # fmt: skip
+
+# Words right before a name that mark it as the paper's own ("the self-constructed X
+# benchmark", "our X", "the proposed X").
+OWN_MODIFIERS = frozenset(
+    {"our", "proposed", "self-constructed", "self-collected", "self-built", "self-curated",
+     "newly-constructed", "newly-built", "newly-proposed", "novel"}
+)  # fmt: skip
+
+# Words that report results: a name after "… achieving state-of-the-art performance on"
+# is what the proposal is evaluated on, not one of its parts.
+RESULT_CUES = verb_forms(
+    "achieve outperform surpass reach attain yield deliver set beat exceed"
+) | frozenset({"performance", "results", "state-of-the-art", "sota", "accuracy", "gains",
+               "improvements", "experiments", "evaluations", "evaluated", "tested",
+               "benchmarked", "validated", "demonstrated", "experimented"})  # fmt: skip
 
 NAMING_CUES = frozenset({"called", "named", "dubbed", "termed", "coined", "call", "nicknamed"})
 
@@ -109,7 +172,7 @@ MODEL_HEADS = frozenset(
     {"model", "models", "llm", "llms", "architecture", "architectures", "network", "networks",
      "backbone", "backbones", "encoder", "encoders", "decoder", "decoders", "family",
      "families", "checkpoint", "checkpoints", "suite", "variants", "agent", "agents",
-     "classifier", "policy", "policies", "tokenizer", "vlm", "vlms", "module", "aligner",
+     "classifier", "policy", "policies", "tokenizer", "vlm", "vlms", "aligner",
      "student", "teacher", "baseline", "baselines", "generator", "retriever", "reranker",
      "verifier", "judge", "critic", "discriminator", "embedder"}
 )  # fmt: skip
@@ -120,7 +183,8 @@ METHOD_HEADS = frozenset(
      "scheme", "system", "loss", "objective", "regularizer", "estimator", "sampler", "attack",
      "defense", "defence", "mechanism", "layer", "operator", "protocol", "paradigm", "setting",
      "formulation", "theory", "recipe", "tool", "toolkit", "library", "engine", "solver",
-     "search", "head", "block", "component", "adapter", "prompting", "planner", "sampling"}
+     "search", "head", "block", "component", "adapter", "prompting", "planner", "sampling",
+     "module", "modules", "blocks", "components", "mechanisms", "strategies"}
 )  # fmt: skip
 
 METRIC_HEADS = frozenset(
@@ -136,7 +200,8 @@ COMPLETING_HEADS = frozenset(
      "features", "functions", "decomposition", "inequality", "filter", "dynamics", "search",
      "descent", "loss", "entropy", "coefficient", "equation", "equations", "forest", "norm",
      "quasi-norm", "score", "embedding", "embeddings", "test", "walk", "chain", "chains",
-     "attention", "normalization", "normalisation", "pooling", "decoding", "tuning", "scaling"}
+     "attention", "normalization", "normalisation", "pooling", "decoding", "tuning", "scaling",
+     "operator", "operators", "metric"}
 )  # fmt: skip
 
 # Capitalised words that are adjectives or names inside ordinary terms ("Bayesian estimation",

@@ -144,6 +144,30 @@ def _known(view: NoteView, part: str, keys: set[str]) -> bool:
     return key in view.defined or view.gazetteer.lookup(part) is not None or key in keys
 
 
+def _acronym(part: str) -> bool:
+    """ "Isolated FOO (IFOO)": an acronym ending the long form of a proposed name is the
+    artifact it modifies."""
+    return len(part) >= 3 and " " not in part and name_shape(part) == "acronym"
+
+
+def _variant_base(part: str) -> bool:
+    """ "S-FOOPO", "H-InfoBar": a one-letter prefix marks a variant of the name after it
+    (unlike an unexpanded acronym part such as ABC-XYZ, or a brand prefix)."""
+    if len(part) < 4 or " " in part or not part[0].isupper():
+        return False
+    return name_shape(part) in {"acronym", "mixed"}
+
+
+def _known_head_part(view: NoteView, surface: str, s: int, e: int) -> bool:
+    """ "PAD-Transformer" builds on Transformer: the last hyphen part of a proposed name, when
+    the vocabulary knows it as a model (a Title word elsewhere in a name is too often an
+    ordinary word)."""
+    if e != len(surface) or s == 0 or surface[s - 1] != "-":
+        return False
+    entry = view.gazetteer.lookup(surface[s:e])
+    return entry is not None and entry.suggested_type == "Model"
+
+
 def _proposed_parts(view, c, surface, keys) -> list[Candidate]:
     text = view.text
     extra = []
@@ -154,7 +178,8 @@ def _proposed_parts(view, c, surface, keys) -> list[Candidate]:
         part = surface[s:e]
         if name_key(part) in view.defined and view.defined[name_key(part)].short != part:
             continue
-        if _known(view, part, keys):
+        variant = s == 2 and e == len(surface) and surface[1] == "-" and _variant_base(part)
+        if variant or _known(view, part, keys) or _known_head_part(view, surface, s, e):
             extra.append(_sub(c, c.start + s, c.start + e))
         elif is_short_form(part) and (long_form := implicit_long_form(view, part)):
             extra.append(_sub(c, c.start + s, c.start + e, long_form))
@@ -168,6 +193,6 @@ def _proposed_parts(view, c, surface, keys) -> list[Candidate]:
         long = text[abbr.long_start : abbr.long_end]
         for s, e in name_parts(long, max_parts=2):
             part = long[s:e]
-            if e == len(long) and _known(view, part, keys):
+            if e == len(long) and (_known(view, part, keys) or _acronym(part)):
                 extra.append(_sub(c, abbr.long_start + s, abbr.long_start + e))
     return extra

@@ -13,24 +13,37 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from papergraph.extract._candidates import Candidate, NoteView
 from papergraph.extract._lexicon import (
     BASE_CUES,
     COMPARE_CUES,
+    COMPONENT_VERBS,
     DATASET_HEADS,
+    FIELD_NOUNS,
     IMPROVED_CUES,
     NOUN_VERBS_3SG,
+    OWN_MODIFIERS,
+    PART_HEADS,
     PROPOSE_VERBS,
+    RESULT_CUES,
+    SELF_NOUNS,
     SELF_SUBJECTS,
+    TOOL_VERBS,
     USE_CUES,
     VERBS,
 )
 from papergraph.extract._shapes import part_keys, variant_parent
 from papergraph.extract._text import name_key
-from papergraph.extract._typing import dataset_shaped, entity_type, harmonise_types
+from papergraph.extract._typing import (
+    dataset_shaped,
+    entity_type,
+    harmonise_types,
+    metric_shaped,
+)
 
-__all__ = ["assign_relations", "propose_scopes"]
+__all__ = ["Scope", "assign_relations", "propose_scopes"]
 
 _OTHER_WORK = frozenset({"prior", "previous", "previously", "existing", "earlier", "et", "al."})
 _NOT_EVAL_ON = frozenset({"based", "built", "relies", "rely", "depends", "depend", "top",
@@ -47,45 +60,167 @@ _PREPOSITIONS = frozenset(
 )  # fmt: skip
 
 
-def propose_scopes(view: NoteView) -> dict[int, tuple[int, bool, bool]]:
-    """Token index -> (propose verb index, in a relative clause, after a preposition).
+class Scope(NamedTuple):
+    """Where a token stands in a clause that introduces the paper's own artifacts."""
+
+    verb: int  # token index of the verb that opened the scope
+    relative: bool  # inside a relative clause ("…, which employs X")
+    after_prep: bool  # after a preposition of the main clause ("presents a study of X")
+    kind: str  # "propose" (propose/introduce …), "component" (comprises …), "tool" (employs …)
+    results: bool = False  # after a result cue ("…, achieving state-of-the-art … on X")
+
+
+def propose_scopes(view: NoteView, own: frozenset[int] = frozenset()) -> dict[int, Scope]:
+    """Token index -> its `Scope`, for the tokens a proposal's clause covers.
 
     The scope of "proposes/introduces/presents …" runs to the next clause break or main verb;
     a relative clause ("…, which employs X") extends it to the end of the sentence. A name
-    after a preposition of the main clause ("presents a study of X") is not the object.
+    after a preposition of the main clause ("presents a study of X") is not the object. After
+    a result cue ("…, achieving state-of-the-art performance on X") a name in an evaluation
+    context is no part of the proposal (see `_relation`). With the paper or
+    its proposal (`own`: token indices of names the note proposes) as the subject, "comprises
+    / consists of / integrates …" open a "component" scope and "employs / leverages /
+    through …" a "tool" scope. A colon after a part noun continues the scope ("three
+    modules: A, B and C").
     """
     words, lowers = view.words, view.lowers
-    scope: dict[int, tuple[int, bool, bool]] = {}
+    scope: dict[int, Scope] = {}
     for sent_start, sent_end in view.sentences:
         if view.offsets[sent_end - 1] < view.summary_start:
             continue
-        if PROPOSE_VERBS.isdisjoint(lowers[sent_start:sent_end]):
+        sent = lowers[sent_start:sent_end]
+        if PROPOSE_VERBS.isdisjoint(sent) and (
+            (COMPONENT_VERBS.isdisjoint(sent) and TOOL_VERBS.isdisjoint(sent))
+            or not _self_subject_in(view, sent_start, sent_end, own)
+        ):
             continue  # no scope opens in this sentence
-        verb, relative, prep = None, False, False
-        for i in range(sent_start, sent_end):
+        verb, relative, prep, kind, results = None, False, False, "propose", False
+        first = next(i for i in range(sent_start, sent_end) if lowers[i] in _OPENERS)
+        for i in range(first, sent_end):  # no token before the first opener is in a scope
             low = lowers[i]
-            if low in PROPOSE_VERBS and words[i].islower():
-                prev = lowers[i - 1] if i > sent_start else ""
-                nxt = lowers[i + 1] if i + 1 < sent_end else ""
-                if prev in _DETERMINERS or nxt == "by" or _OTHER_WORK & set(lowers[sent_start:i]):
-                    continue
-                if prev in {"was", "were", "been", "originally", "recently", "previously"}:
-                    continue
-                verb, relative, prep = i, False, False
+            opened = _opens_scope(view, i, sent_start, own, verb) if low in _OPENERS else None
+            if opened is not None:
+                verb, relative, prep, kind, results = i, False, False, opened, False
                 continue
             if verb is None:
                 continue
-            if low in {"which", "that", "who", "whose", "where"}:
+            if low in RESULT_CUES and words[i].islower():
+                results = True
+            elif low in {"which", "that", "who", "whose", "where"}:
                 relative = True
+            elif low == "to" and i + 1 < sent_end and _infinitive(view, i + 1):
+                prep = True  # "… to resolve X": the purpose, not the proposal's parts
+            elif (
+                low == "by"
+                and lowers[i - 1].endswith("ed")
+                and i + 1 < sent_end
+                and view.words[i + 1][:1].isupper()
+            ):
+                prep = False  # "… established by X": the agent, one of the proposal's means
             elif low in _PREPOSITIONS and not relative:
-                prep = True
+                # "consists of X", "along with X" list parts; other prepositions end them
+                joined = lowers[i - 1] in COMPONENT_VERBS or lowers[i - 1] in _COORDINATORS
+                prep = prep or not joined and (kind == "propose" or low not in _TOOL_PREPOSITIONS)
+            elif (
+                low == "and"
+                and (not relative or lowers[i - 1] == ",")
+                and i + 1 < sent_end
+                and _new_predicate(view, i + 1)
+            ):
+                verb = None  # "introduces X, which …, and shows that …": a new predicate
+                continue
+            elif low == "and" and (
+                lowers[i - 1] == "," or i + 1 < sent_end and lowers[i + 1] in _DETERMINERS
+            ):
+                prep = False  # "… with Y, and the Z framework": a new object of the verb
+            elif low == ";" and i + 1 < sent_end and lowers[i + 1] in {"and", "a", "an", "the"}:
+                prep = False  # "…; and a Foo module": the list of parts goes on
+            elif low == ":" and i > sent_start and lowers[i - 1] in PART_HEADS:
+                prep = False  # "two modules: A and B"
             elif low in _SCOPE_BREAKS and _ends_scope(view, i, sent_end, relative):
                 verb = None
                 continue
-            scope[i] = (verb, relative, prep)
+            scope[i] = Scope(verb, relative, prep, kind, results)
     return scope
 
 
+def _new_predicate(view: NoteView, i: int) -> bool:
+    """Whether token i, after "and", is a finite verb ("…, and shows that")."""
+    word, low = view.words[i], view.lowers[i]
+    return word.islower() and (low in NOUN_VERBS_3SG or low in VERBS and low.endswith("s"))
+
+
+def _infinitive(view: NoteView, i: int) -> bool:
+    """Whether token i, after "to", is a verb ("to resolve"), not a noun phrase ("to the")."""
+    word = view.words[i]
+    return word.isalpha() and word.islower() and not view.stops[i] and not view.doc[i].like_num
+
+
+_DEPLOYED = frozenset({"deployed", "deploy", "deploying", "launched", "shipped", "serving"})
+_COORDINATORS = frozenset({"along", "together", "well"})  # "along with", "as well as"
+_OPENERS = PROPOSE_VERBS | COMPONENT_VERBS | TOOL_VERBS
+
+
+def _opens_scope(view: NoteView, i: int, sent_start: int, own, verb) -> str | None:
+    """The kind of scope token i opens, or None."""
+    word, low = view.words[i], view.lowers[i]
+    if not word.islower():
+        return None
+    prev = view.lowers[i - 1] if i > sent_start else ""
+    if low in PROPOSE_VERBS:
+        nxt = view.lowers[i + 1] if i + 1 < len(view.lowers) else ""
+        if prev in _DETERMINERS or nxt == "by" or _OTHER_WORK & set(view.lowers[sent_start:i]):
+            return None
+        if prev in {"was", "were", "been", "originally", "recently", "previously"}:
+            return None
+        return "propose"
+    if low in COMPONENT_VERBS or low in TOOL_VERBS:
+        if verb is not None and low in TOOL_VERBS:
+            return None  # "introduces X via Y": the propose scope goes on
+        if not _clause_subject_is_own(view, i, sent_start, own):
+            return None
+        return "component" if low in COMPONENT_VERBS else "tool"
+    return None
+
+
+def _self_subject_in(view: NoteView, start: int, end: int, own) -> bool:
+    lowers = view.lowers
+    return any(k in own or lowers[k] in SELF_SUBJECTS for k in range(start, end))
+
+
+def _clause_subject_is_own(view: NoteView, i: int, sent_start: int, own) -> bool:
+    """Whether the clause of token i is about the paper or its proposal: "It integrates",
+    "This is accomplished through", "The method employs", "FooNet comprising", "FooNet,
+    a framework that comprises"."""
+    lowers = view.lowers
+    for k in range(i - 1, max(sent_start, i - 16) - 1, -1):
+        low = lowers[k]
+        if k in own or low in {"it", "this", "we", "our"}:
+            return True
+        if low in SELF_NOUNS and _own_noun_phrase(view, k, sent_start):
+            return True
+        if low in {";", "."}:
+            return False
+        if low in VERBS and low not in {"is", "are"}:
+            # "it decomposes X and employs Y": the subject of the first verb
+            return k > sent_start and (k - 1 in own or lowers[k - 1] in {"it", "we", "this"})
+    return False
+
+
+def _own_noun_phrase(view: NoteView, k: int, sent_start: int) -> bool:
+    """ "the method", "This framework", "The first point-based … framework": a noun phrase
+    that opens with "the / this / our" and refers to the note's proposal."""
+    j = k - 1
+    while j > sent_start and j > k - 7 and view.words[j].islower() and not view.stops[j]:
+        j -= 1
+    return (
+        j >= sent_start
+        and view.lowers[j] in {"the", "this", "our"}
+        and (j == k - 1 or j == sent_start)
+    )
+
+
+_TOOL_PREPOSITIONS = frozenset({"through", "via", "with", "using", "into"})
 _SCOPE_BREAKS = VERBS | SELF_SUBJECTS | {";", ":"}  # the words `_ends_scope` can end a scope at
 
 
@@ -146,12 +281,31 @@ _SKIP_BEFORE_DATASET = frozenset(
 )  # fmt: skip
 
 
+_LIST_JOINS = frozenset({",", "/", "and", "or"})
+
+
+def _list_start(view: NoteView, k: int, sent_start: int) -> int:
+    """From the token before a name, back over the earlier names of its list ("on A, B and
+    X", "on A/B/X") to the token before the first; k itself when the name is not listed."""
+    words = view.words
+    if k < sent_start or words[k] not in _LIST_JOINS:
+        return k
+    j = k
+    while j >= sent_start and j > k - 16 and (words[j] in _LIST_JOINS or not words[j].islower()):
+        j -= 1
+    if words[k] == "," and not {"and", "or"}.isdisjoint(words[j + 1 : k]):
+        return k  # "from A and B, X obtains …": the list closed before X
+    return j if j < k - 1 else k
+
+
 def _evaluation_context(view: NoteView, c: Candidate) -> str | None:
-    """ "strong" before "benchmark/dataset/tasks/…" ("X tasks"); "weak" after "on (the)",
+    """ "strong" before "benchmark/dataset/tasks/…" ("X tasks") or after "performance /
+    results / accuracy on"; "weak" after "on (the)",
     "across 9", "tasks from" (models follow "on" too: "… on OLMo-2"); else None."""
     words, lowers = view.words, view.lowers
     k = c.tok_start - 1
     sent_start = view.sent_start[c.tok_start] if c.tok_start < len(words) else 0
+    k = _list_start(view, k, sent_start)
     while k >= sent_start and (lowers[k] in _SKIP_BEFORE_DATASET or view.doc[k].like_num):
         k -= 1
     weak = None
@@ -159,6 +313,12 @@ def _evaluation_context(view: NoteView, c: Candidate) -> str | None:
         word = lowers[k]
         before = lowers[k - 1] if k - 1 >= sent_start else ""
         after_on = word in {"on", "across"} and before not in _NOT_EVAL_ON
+        if (
+            after_on
+            and before in RESULT_CUES
+            and not _model_like(view, c, view.text[c.start : c.end])
+        ):
+            return "strong"  # "state-of-the-art performance on X", "results on X"
         if after_on or (word in {"from", "of"} and before in DATASET_HEADS):
             weak = "weak"
     for k in range(c.tok_end, min(len(words), c.tok_end + 3)):
@@ -181,8 +341,9 @@ def _known(view: NoteView, text: str) -> bool:
 def assign_relations(view: NoteView, candidates: list[Candidate]) -> list[Candidate]:
     """Set relation, type and vocabulary entry on each candidate; drop non-artifacts."""
     doc, text = view.doc, view.text
+    first_summary = bisect.bisect_left(view.offsets, view.summary_start)
     scope = propose_scopes(view)
-    verbs = sorted({v for v, _, _ in scope.values()})
+    verbs = sorted({s.verb for s in scope.values() if s.kind == "propose"})
     first_verb = verbs[0] if verbs else len(doc)
     early = {
         name_key(text[c.start : c.end])
@@ -191,8 +352,10 @@ def assign_relations(view: NoteView, candidates: list[Candidate]) -> list[Candid
         and c.tok_end <= first_verb
         and c.relation is None
         and c.start >= view.summary_start
+        and not _opens_summary(view, c, first_summary)
     }
-    first_summary = bisect.bisect_left(view.offsets, view.summary_start)
+    if not (COMPONENT_VERBS.isdisjoint(view.lowers) and TOOL_VERBS.isdisjoint(view.lowers)):
+        scope = propose_scopes(view, _own_tokens(view, candidates, scope, early, first_summary))
     parts = part_keys(
         [text[c.start : c.end] for c in candidates]
         + [c.long_form for c in candidates if c.long_form]
@@ -209,11 +372,13 @@ def assign_relations(view: NoteView, candidates: list[Candidate]) -> list[Candid
         concept_vocab = view.gazetteer.lookup(surface, named=False)
         prev = _prev_words(view, c, 3)
         nxt = view.lowers[c.tok_end] if c.tok_end < len(view.lowers) else ""
+        if c.relation is None and _field_modifier(view, c):
+            continue
         if c.relation is None:
-            known = c.vocab is not None or key in early or key in parts
+            known = c.vocab is not None or key in parts
             if c.long_form is None and _known(view, surface):
                 known = True
-            c.relation = _relation(view, c, known, scope, prev, nxt, first_summary)
+            c.relation = _relation(view, c, (known, key in early), scope, prev, nxt, first_summary)
         if c.relation is None:
             continue
         concept_only = concept_vocab is not None and concept_vocab.suggested_type == "Concept"
@@ -229,8 +394,76 @@ def assign_relations(view: NoteView, candidates: list[Candidate]) -> list[Candid
         )
         kept.append(c)
     _harmonise_lists(view, kept)
+    _later_mentions_of_proposals(view, kept)
     harmonise_types(view, kept)
     return kept
+
+
+def _later_mentions_of_proposals(view: NoteView, candidates: list[Candidate]) -> None:
+    """ "We propose FooNet … FooNet comprises …": every mention of a name the note proposes
+    is the proposal (not a used name of the same spelling)."""
+    text = view.text
+    proposed = {name_key(text[c.start : c.end]) for c in candidates if c.relation == "proposes"}
+    for c in candidates:
+        if c.relation == "uses" and name_key(text[c.start : c.end]) in proposed:
+            c.relation = "proposes"
+
+
+# After a spelled-out acronym these name a class of artifacts, which may be named
+# or a coined setting ('the "Foo-Only" (FO) setting')
+_CLASS_NOUNS = frozenset({"models", "methods", "approaches", "techniques", "systems",
+                          "frameworks", "algorithms", "problem", "problems", "setting",
+                          "settings", "paradigm", "paradigms", "regime"})  # fmt: skip
+
+
+def _field_modifier(view: NoteView, c: Candidate) -> bool:
+    """An acronym the vocabulary does not know, before a task or class noun, names a field,
+    not an artifact: "HDR reconstruction", "existing PTQ approaches", and so does one defined
+    inside such a phrase: "out-of-sample (OOS) scenarios", "theory of mind (ToM) reasoning"."""
+    if c.shape != "acronym" or c.vocab is not None:
+        return False
+    nxt, nouns = c.tok_end, FIELD_NOUNS
+    if c.rule == "abbreviation" and nxt < len(view.words) and view.words[nxt] == ")":
+        nxt, nouns = nxt + 1, FIELD_NOUNS - _CLASS_NOUNS  # "Mixture of Experts (MoE) models"
+    elif c.rule != "shape:acronym" or c.long_form:
+        return False
+    return nxt < len(view.words) and view.words[nxt] in nouns
+
+
+def _opens_summary(view: NoteView, c: Candidate, first_summary: int) -> bool:
+    """ "FooNet is a …", "FooNet (Foo Network) unifies …": the name the summary opens with,
+    as the subject of its first verb."""
+    if c.tok_start != first_summary:
+        return False
+    k = c.tok_end
+    words, lowers = view.words, view.lowers
+    if k < len(words) and words[k] == "(":
+        while k < len(words) and words[k] != ")" and k < c.tok_end + 12:
+            k += 1
+        k += 1
+    nxt = lowers[k] if k < len(lowers) else ""
+    return nxt in VERBS or nxt in NOUN_VERBS_3SG or nxt in PROPOSE_VERBS or nxt == ","
+
+
+def _own_tokens(view, candidates, scope, early, first_summary) -> frozenset[int]:
+    """Token indices of the names the note proposes, as far as the propose verbs and the
+    forced rules (title prefix, "called X") tell before the relations are assigned: the
+    subjects of "comprises / employs …" clauses that make their objects the paper's own."""
+    text = view.text
+    keys = set()
+    for c in candidates:
+        key = name_key(text[c.start : c.end])
+        if c.relation == "proposes" or _opens_summary(view, c, first_summary):
+            keys.add(key)
+            continue
+        at = scope.get(c.tok_start)
+        in_scope = at is not None and at.kind == "propose" and not at.after_prep
+        if in_scope and key not in early and view.gazetteer.lookup(text[c.start : c.end]) is None:
+            keys.add(key)
+    return frozenset(
+        k for c in candidates if name_key(text[c.start : c.end]) in keys
+        for k in range(c.tok_start, c.tok_end)
+    )  # fmt: skip
 
 
 def _lower_def(view: NoteView, key: str) -> bool:
@@ -250,9 +483,42 @@ def _vocab_entry(view: NoteView, surface: str, long_form: str | None):
     return by_long if entry is None else (entry if by_long == entry else None)
 
 
+_PASSIVE_PROPOSE = frozenset(w for w in PROPOSE_VERBS if w.endswith("ed")) | {"built"}
+
+
+def _direct_object(view: NoteView, c: Candidate, at: Scope) -> bool:
+    """The whole object right after a propose verb: "proposes FOO, which …", "introduces
+    FOO (…)"; not a modifier ("proposes FOO-based …", "introduces FOO into …")."""
+    if c.tok_start != at.verb + 1 or view.text.startswith("-", c.end):
+        return False
+    nxt = view.words[c.tok_end] if c.tok_end < len(view.words) else ""
+    return nxt in {",", "(", ".", ";", ":"}
+
+
+def _passive_proposal(view: NoteView, c: Candidate) -> bool:
+    """ "FooNet is proposed", "Foo Bar Guidance (FBG) is introduced"."""
+    k, lowers = c.tok_end, view.lowers
+    if k < len(lowers) and lowers[k] == ")":
+        k += 1
+    return (
+        k + 1 < len(lowers)
+        and lowers[k] in {"is", "are", "was", "were"}
+        and lowers[k + 1] in _PASSIVE_PROPOSE
+    )
+
+
+def _defined_here(view: NoteView, c: Candidate) -> bool:
+    """Whether the note spells the name out in this sentence: "a Foo Bar Module (FBM)"."""
+    abbr = view.defined.get(name_key(view.text[c.start : c.end]))
+    if abbr is None or abbr.long_start < view.summary_start:
+        return False
+    return view.sent_start[c.tok_start] <= bisect.bisect_right(view.offsets, abbr.long_start) - 1
+
+
 def _own_apposition(view: NoteView, c: Candidate, prev: list[str]) -> bool:
-    """ "Our training recipe, SelfFix, …", "the proposed SelfFix", "our SelfFix"."""
-    if prev[-1:] in (["proposed"], ["our"]):
+    """ "Our training recipe, SelfFix, …", "the proposed SelfFix", "our SelfFix", "the
+    self-constructed Foo benchmark"."""
+    if prev[-1:] and prev[-1] in OWN_MODIFIERS:
         return True
     if prev[-1:] != [","]:
         return False
@@ -261,31 +527,47 @@ def _own_apposition(view: NoteView, c: Candidate, prev: list[str]) -> bool:
     return "our" in window and "," not in window
 
 
-def _relation(view, c, known, scope, prev, nxt, first_summary) -> str | None:
+def _relation(view, c, knowledge, scope, prev, nxt, first_summary) -> str | None:
     surface = view.text[c.start : c.end]
+    known, early = knowledge
     after = view.words[c.tok_end + 1] if c.tok_end + 1 < len(view.words) else ""
+    if _passive_proposal(view, c) and not known:
+        c.rule = f"{c.rule}+proposes-passive"  # "FooNet is proposed / introduced"
+        return "proposes"
     if nxt in PROPOSE_VERBS or nxt in {"et", "and"} and after == "al":
         return None  # the author: "NVIDIA proposes …"
+    if len(prev) >= 2 and prev[-2] in _DEPLOYED and prev[-1] in {"in", "on", "at", "to", "into"}:
+        return None  # "deployed in Foocorp Search": a product or company, not an artifact
     last_two = prev[-2:]
-    if not IMPROVED_CUES.isdisjoint(last_two):
-        return "uses"
+    if not IMPROVED_CUES.isdisjoint(last_two) and prev[-1:] != ["("]:
+        return "uses"  # "an improved X"; but "its adaptive variant (X)" names the variant
     cues = view.cue_tokens.get(c.tok_start, ())
-    verb, relative, after_prep = scope.get(c.tok_start, (None, False, False))
+    at = scope.get(c.tok_start)
     compare = not COMPARE_CUES.isdisjoint(prev) or "COMPARE" in cues
-    used = (not USE_CUES.isdisjoint(last_two) and not relative) or "USE" in cues
+    used = not USE_CUES.isdisjoint(last_two) and not (at and at.relative)
+    coordinated = last_two[:1] and (last_two[0] in _COORDINATORS or last_two[0] in COMPONENT_VERBS)
+    used = (used and not coordinated) or "USE" in cues
+    used = used or view.text.startswith("-", c.end)  # "a FooNet-driven module" builds on FooNet
     used = used or not BASE_CUES.isdisjoint(last_two)
     if _own_apposition(view, c, prev):
         c.rule = f"{c.rule}+own-apposition"
         return "proposes"
-    if verb is not None and not after_prep and not known and not compare and not used:
-        c.confidence = max(c.confidence, 0.8)
-        c.rule = f"{c.rule}+proposes-cue"
-        return "proposes"
-    opens = c.tok_start == first_summary and (nxt in VERBS or nxt in NOUN_VERBS_3SG or nxt == ",")
-    if opens and not known:
+    if _opens_summary(view, c, first_summary) and not known:
         c.rule = f"{c.rule}+subject"
         return "proposes"
     context = _evaluation_context(view, c)
+    reported = at is not None and at.results and (context is not None or metric_shaped(surface))
+    if at is not None and at.kind == "propose" and _direct_object(view, c, at) and not used:
+        c.rule = f"{c.rule}+proposes-object"  # "proposes FOO, which …", even when a
+        return "proposes"  # vocabulary term has the same spelling
+    if at is not None and not at.after_prep and not known and not compare and not used:
+        own_part = not reported and (
+            at.kind != "tool" or _defined_here(view, c) or nxt in PART_HEADS
+        )
+        if (at.kind != "propose" or not early) and own_part:
+            c.confidence = max(c.confidence, 0.8)
+            c.rule = f"{c.rule}+proposes-cue" if at.kind == "propose" else f"{c.rule}+own-part"
+            return "proposes"
     strong = "DATASET_LIST" in cues or context == "strong"
     if c.vocab is not None and c.vocab.suggested_type != "Concept":
         return "uses"  # the vocabulary lists methods and models, not datasets

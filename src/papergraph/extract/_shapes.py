@@ -40,7 +40,11 @@ _GENERIC_SINGLE_LETTER = re.compile(
     r"^[A-Za-z]-[a-z]+s$|^[QPZXTqpzxt]-(?:value|function|network|score|ray|test|step)$"
     r"|^[a-z]+-(?:I|II|III|IV)$"
 )
-_VERSION = re.compile(r"^v?\d+(?:\.\d+)+[a-z]?$|^v\d+[a-z]?$")
+_VERSION = re.compile(r"^v?\d+(?:\.\d+)+[a-z]?$|^[vV]\d+[a-z]?$")
+# "-0.396" after a name is a value it reached ("Pearson-0.396"), not a version ("-3.1")
+_MORE_K = re.compile(r"(?<=@\d)(?:/\d+)+$|(?<=@\d\d)(?:/\d+)+$")
+_VALUE = re.compile(r"^\d+\.\d{2,}$")
+_VALUE_SUFFIX = re.compile(r"-\d*\.\d{2,}$")
 _SIZE = re.compile(r"^\d+(?:\.\d+)?[BMKT]$", re.IGNORECASE)
 # Trailing "-8B" sizes, "-Instruct" style tags, then "-3.1" / " 3.1" / "2.5" / " v2" versions.
 _SIZE_SUFFIX = re.compile(r"^(?P<base>.+?)[-\s_]?(?P<size>\d+(?:\.\d+)?[BMKT])$", re.IGNORECASE)
@@ -93,18 +97,22 @@ def name_shape(word: str) -> str | None:
 
 
 def is_version_token(word: str) -> bool:
-    """ "3.1", "v2", "2.5b"? no: versions only ("3.1", "v2", "v1.5")."""
-    return bool(_VERSION.match(word))
+    """ "3.1", "v2", "V3", "v1.5" are versions; "2.5b" is not, nor a value ("0.633")."""
+    return bool(_VERSION.match(word)) and not _VALUE.match(word)
 
 
 @lru_cache(maxsize=65536)  # pure; asked for every capitalised token
 def split_affixes(word: str) -> tuple[int, int]:
     """Character range of the name inside an affixed token.
 
-    "Transformer-based" -> (0, 11); "near-Transformer" -> (5, 16); "SF-AdamW" -> (0, 8).
+    "Transformer-based" -> (0, 11); "near-Transformer" -> (5, 16); "SF-AdamW" -> (0, 8);
+    "Pearson-0.52" -> (0, 7).
     """
     start, end = 0, len(word)
-    head, sep, tail = word.rpartition("-")
+    value = _VALUE_SUFFIX.search(word) or _MORE_K.search(word)
+    if value and value.start() > 1:
+        end = value.start()  # "Pearson-0.52" -> Pearson; "Acc@5/10" -> Acc@5
+    head, sep, tail = word[:end].rpartition("-")
     if sep and head and tail.lower() in AFFIX_SUFFIXES and tail.islower():
         end = len(head)
     first, sep, rest = word[:end].partition("-")

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from papergraph.extract._candidates import Candidate, NoteView
 from papergraph.extract._cued import head_type
+from papergraph.extract._lexicon import NOUN_VERBS_3SG, VERBS
 from papergraph.extract._text import name_key
 
 __all__ = [
@@ -37,11 +38,14 @@ METRIC_NAMES = frozenset(
      "is", "psnr", "ssim", "lpips", "iou", "miou", "dice", "hd95", "ece", "mos", "cka", "svcca",
      "perplexity", "ppl", "elo", "sctm", "tm-score", "rmsd", "lddt", "plddt", "gdt", "chrf",
      "comet", "bertscore", "clipscore", "em", "kl", "js", "mmd", "wasserstein", "ade", "fde",
-     "spl", "ap", "cvar", "map50", "ndcg@k", "recall@k", "hit@k", "top-1", "top-5"}
+     "spl", "ap", "cvar", "map50", "ndcg@k", "recall@k", "hit@k", "top-1", "top-5", "pearson",
+     "spearman", "kendall"}
 )  # fmt: skip
 _METRIC_SHAPE = re.compile(
     r"@\s*(?:\d|k\b)|(?:^|[\s-])(?:F1|AUC|AUROC|AUPRC|BLEU|ROUGE)(?:$|[\s-])"
-    r"|\b(?:[Ss]core|[Dd]istance|[Dd]ivergence|[Ee]rror [Rr]ate|[Ii]ndex)$|\s(?:quasi-)?norm$"
+    r"|(?:\b[Ss]|(?<=[A-Za-z0-9])S)core$"  # "Dice score", "FooScore"
+    r"|\b(?:[Mm]etric|[Dd]istance|[Dd]ivergence|[Ee]rror [Rr]ate|[Ii]ndex)$"
+    r"|\s(?:quasi-)?norm$"
 )
 # Fragments that make a name a model or architecture: suffixes such as "-Net", "former",
 # and the well-known model families other names are built from.
@@ -69,8 +73,13 @@ _APPOSITION_STOP = frozenset(
 
 @lru_cache(maxsize=65536)  # pure; asked for every candidate
 def metric_shaped(name: str) -> bool:
-    """ "nDCG@10", "Macro-F1", "WER", "Dice score", "ROC AUC", "KL distance" look like metrics."""
-    return name.lower() in METRIC_NAMES or bool(_METRIC_SHAPE.search(name))
+    """ "nDCG@10", "Macro-F1", "WER", "Dice score", "ROC AUC", "KL distance", "PSNR-Y" look
+    like metrics."""
+    low = name.lower()
+    if low in METRIC_NAMES or _METRIC_SHAPE.search(name):
+        return True
+    base = low.split("-", 1)[0]
+    return "-" in low and len(base) >= 4 and base in METRIC_NAMES
 
 
 @lru_cache(maxsize=65536)  # pure; asked for every candidate
@@ -107,9 +116,20 @@ def _following_head(view: NoteView, c: Candidate) -> str | None:
     apposition, found = False, None
     if k < limit and words[k] == ")" and c.long_form:
         k += 1  # "Optimized Certainty-Equivalent (OCE) risk measure"
+    if (gloss := _gloss_head(view, k)) is not None:
+        return gloss  # "FooSet (a video benchmark)"
+    shared = _skip_list_to_head(view, k, limit)
+    if shared != k:
+        limit = min(len(words), shared + 10)
+    k, near = shared, shared + 3
     while k < limit:
         word, low = words[k], lowers[k]
-        if not apposition and low == "," and k + 1 < limit and lowers[k + 1] in _ARTICLES:
+        if (
+            not apposition
+            and low in _APPOSITION_MARKS
+            and k + 1 < limit
+            and lowers[k + 1] in _ARTICLES
+        ):
             apposition, k = True, k + 2
             continue
         if low in _APPOSITION_STOP or (not apposition and not (word.isalpha() or "-" in word)):
@@ -118,9 +138,10 @@ def _following_head(view: NoteView, c: Candidate) -> str | None:
             break
         if low in {"family", "families"} and k + 1 < limit and lowers[k + 1] == "of":
             return "Model"  # "a family of … models"
-        if (etype := head_type(word)) is not None and (apposition or k < c.tok_end + 3):
+        etype = head_type(word) or ("Model" if apposition and model_shaped(word) else None)
+        if etype is not None and (apposition or k < near):
             nxt = k + 1 if k + 1 < len(words) else None
-            if apposition and nxt is not None and words[nxt].isalpha() and not view.stops[nxt]:
+            if apposition and nxt is not None and _finite_verb(view, nxt):
                 k += 1  # "X, a … objective delays …": a new clause, not an apposition
                 continue
             found = etype
@@ -128,6 +149,58 @@ def _following_head(view: NoteView, c: Candidate) -> str | None:
                 break
         k += 1
     return found
+
+
+_APPOSITION_MARKS = frozenset({",", "—", "–", ":"})
+
+
+def _finite_verb(view: NoteView, k: int) -> bool:
+    """ "delays", "improves": a content word that starts a new clause after "X, a … head";
+    not a participle that goes on describing X ("based on", "trained with")."""
+    word, low = view.words[k], view.lowers[k]
+    if not word.isalpha() or view.stops[k]:
+        return False
+    return (
+        low in NOUN_VERBS_3SG
+        or (low in VERBS and low.endswith("s"))
+        or not (low.endswith(("ed", "ing")) or low in VERBS)
+    )
+
+
+def _gloss_head(view: NoteView, k: int) -> str | None:
+    """The head noun ending a short gloss in parentheses right after a name: "FooSet (SR
+    benchmark)" -> Dataset."""
+    words = view.words
+    if k >= len(words) or words[k] != "(":
+        return None
+    close = next((m for m in range(k + 1, min(len(words), k + 7)) if words[m] == ")"), None)
+    if close is None or close - k < 2 or not words[close - 1].islower():
+        return None
+    return head_type(words[close - 1])
+
+
+def _skip_list_to_head(view: NoteView, k: int, limit: int) -> int:
+    """From the token after a name, past its parenthetical and the other names of its list,
+    to the head noun they share: "A (x), B (y), and C (z) modules" -> "modules". Returns k
+    unchanged when no such head follows."""
+    words = view.words
+    j, skipped = k, False
+    end = min(len(words), k + 24)
+    while j < end:
+        word = words[j]
+        if word == "(":
+            close = next((m for m in range(j + 1, min(end, j + 8)) if words[m] == ")"), None)
+            if close is None:
+                return k
+            j, skipped = close + 1, True
+            continue
+        if word in {",", "and", "or", "/"} or not word.islower():
+            j, skipped = j + 1, True
+            continue
+        break
+    if skipped and j < end and head_type(words[j]) is not None and words[j - 1] != ",":
+        return j
+    return k
 
 
 def _preceding_head(view: NoteView, c: Candidate) -> str | None:
@@ -146,12 +219,16 @@ def _preceding_head(view: NoteView, c: Candidate) -> str | None:
         k -= 2 if lowers[k] == "as" and k > sent_start and lowers[k - 1] == "such" else 1
         return head_type(words[k]) if k >= sent_start and words[k].islower() else None
     k = c.tok_start - 1
-    if k >= 0 and words[k] == ",":
+    listed = k >= sent_start and words[k] in {"—", "–", ":"}  # "two new datasets—A and B"
+    if k >= 0 and (words[k] == "," or listed):
         k -= 1
     if k < sent_start or not words[k].islower():
         return None
+    if k - 1 >= sent_start and not words[k - 1][:1].islower() and words[k - 1][:1].isalpha():
+        return None  # "the Foo benchmark, X": the head belongs to Foo
     etype = head_type(words[k])
-    return etype if etype in {"Model", "Metric", "Dataset"} and lowers[k][-1] != "s" else None
+    plural_ok = listed or lowers[k][-1] != "s"
+    return etype if etype in {"Model", "Metric", "Dataset"} and plural_ok else None
 
 
 def entity_type(view: NoteView, c: Candidate, surface: str, model_like: bool) -> str:
@@ -180,13 +257,19 @@ def entity_type(view: NoteView, c: Candidate, surface: str, model_like: bool) ->
 
 
 def harmonise_types(view: NoteView, candidates: list[Candidate]) -> None:
-    """All mentions of a name in a note share a type: one from context (a head noun, the
-    vocabulary, the relation) wins over one from the name's shape, which wins over the
-    default."""
+    """All mentions of a name in a note share a type: the head of the title that names the
+    proposal ("NAME: A … Model for …") wins over one from context (a head noun, the
+    vocabulary, the relation), which wins over one from the name's shape, which wins over
+    the default."""
     best: dict[str, tuple[int, str]] = {}
     for c in candidates:
         if c.entity_type and c.relation != "evaluatesOn":
-            rank = 2 if "default-type" in c.notes else 1 if "shape-type" in c.notes else 0
+            rank = (
+                2 if "default-type" in c.notes
+                else 1 if "shape-type" in c.notes
+                else -1 if "title-type" in c.notes
+                else 0
+            )  # fmt: skip
             key = name_key(view.text[c.start : c.end])
             best[key] = min(best.get(key, (3, "")), (rank, c.entity_type))
     for c in candidates:

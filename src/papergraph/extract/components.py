@@ -189,7 +189,7 @@ class GazetteerMatcher:
 _DATASET_NOUNS = ("datasets", "benchmarks", "environments", "corpora", "tasks", "suites",
                   "dataset", "benchmark")  # fmt: skip
 _CUE_PHRASES = {
-    "DATASET_LIST": [f"{noun} {cue}" for noun in _DATASET_NOUNS
+    "DATASET_LIST": [f"{noun}{comma} {cue}" for noun in _DATASET_NOUNS for comma in ("", ",")
                      for cue in ("such as", "including", "like", "e.g.")],
     "USE": ["based on", "based upon", "built on", "built upon", "relies on", "relying on",
             "rely on", "builds on", "building on", "on top of", "together with",
