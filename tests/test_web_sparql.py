@@ -651,13 +651,13 @@ def test_json_results_parse_with_rdflib(sparql):
     ],
 )
 def test_has_dataset_clause(query, expected):
-    from papergraph.web._sparqltext import has_dataset_clause
+    from papergraph.store.sparqltext import has_dataset_clause
 
     assert has_dataset_clause(query) is expected
 
 
 def test_add_using_clauses_before_each_where():
-    from papergraph.web._sparqltext import add_using_clauses
+    from papergraph.store.sparqltext import add_using_clauses
 
     update = (
         "INSERT DATA { <a> <b> 'WHERE' } ; "

@@ -21,7 +21,7 @@ from pyvis.network import Network
 from rdflib import Dataset
 
 from papergraph.errors import NotFound
-from papergraph.lookup import _sentence_around
+from papergraph.sentences import sentence_around
 
 __all__ = [
     "RELATIONS",
@@ -135,7 +135,7 @@ def _sentences(dataset: Dataset, papers: list[str], entities: list[str]) -> dict
     for row in rows:
         key = (str(row.paper), str(row.e))
         if key not in found:
-            found[key] = _sentence_around(str(row.text), int(row.start), int(row.end))
+            found[key] = sentence_around(str(row.text), int(row.start), int(row.end))
     return found
 
 

@@ -18,6 +18,7 @@ from rdflib import Dataset, URIRef
 from papergraph.errors import AmbiguousLabel, BadRequest, NotFound
 from papergraph.extract import ENTITY_TYPES
 from papergraph.rdf.namespaces import SKOS
+from papergraph.sentences import sentence_around
 
 __all__ = [
     "CENTRALITY_METRICS",
@@ -33,7 +34,6 @@ __all__ = [
 ]
 
 CENTRALITY_METRICS = ("pagerank", "betweenness", "degree", "eigenvector")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 def normalise_label(label: str) -> str:
@@ -129,15 +129,6 @@ def entity_called(dataset: Dataset, label: str) -> EntityRef:
     return candidates[0]
 
 
-def _sentence_around(text: str, start: int, end: int) -> str:
-    sentence_start = 0
-    for match in _SENTENCE_END.finditer(text):
-        if match.end() > start:
-            return text[sentence_start : max(match.start(), end)].strip()
-        sentence_start = match.end()
-    return text[sentence_start:].strip()
-
-
 def _papers(dataset: Dataset, iri: str, via: str = "") -> list[PaperLink]:
     rows = dataset.query(
         f"""SELECT ?paper ?title ?relation ?text ?start ?end WHERE {{
@@ -160,7 +151,7 @@ def _papers(dataset: Dataset, iri: str, via: str = "") -> list[PaperLink]:
         key = (str(row.paper), str(row.relation))
         if key in links and links[key].sentence:
             continue
-        sentence = _sentence_around(str(row.text), int(row.start), int(row.end)) if row.text else ""
+        sentence = sentence_around(str(row.text), int(row.start), int(row.end)) if row.text else ""
         links[key] = PaperLink(
             str(row.paper), str(row.title), str(row.relation).rsplit("#", 1)[-1], sentence, via
         )

@@ -78,7 +78,7 @@ def _refuse_outbound(text: str, *, update: bool, sandboxed: bool) -> None:
 def _run_query(job: dict[str, Any], builds: _OpenBuild, sandboxed: bool) -> object:
     from papergraph.store import evaluate_query
     from papergraph.store.remote.query import evaluate_remote_query
-    from papergraph.web._sparqltext import has_dataset_clause
+    from papergraph.store.sparqltext import has_dataset_clause
 
     target, text = job["build"], job["text"]
     _refuse_outbound(text, update=False, sandboxed=sandboxed)
@@ -91,7 +91,7 @@ def _run_query(job: dict[str, Any], builds: _OpenBuild, sandboxed: bool) -> obje
 
 def _run_update(job: dict[str, Any], sandboxed: bool) -> object:
     from papergraph.store import sparql_update
-    from papergraph.web._sparqltext import prepare_update
+    from papergraph.store.sparqltext import prepare_update
 
     text = prepare_update(job["text"], job["using"], job["using_named"])
     _refuse_outbound(text, update=True, sandboxed=sandboxed)

@@ -18,12 +18,12 @@ from rdflib.term import Node
 
 from papergraph.rdf.namespaces import DCTERMS, PG, PREFIXES, RDF, SKOS
 from papergraph.results import short_term
+from papergraph.sentences import sentence_span
 from papergraph.web._urls import Urls
 
 __all__ = ["Segment", "describe", "is_valid_iri", "resource_page"]
 
 _IRI_CHARS = re.compile(r"^[^<>\"{}|^`\\\x00-\x20]+$")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _MAX_INCOMING = 300
 _MAX_MENTIONS = 200
 
@@ -108,15 +108,6 @@ def highlight(text: str, spans: list[tuple[int, int, dict]]) -> list[Segment]:
     if position < len(text):
         segments.append(Segment(text[position:]))
     return segments
-
-
-def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
-    sentence_start = 0
-    for match in _SENTENCE_END.finditer(text):
-        if match.end() > start:
-            return sentence_start, max(match.start(), end)
-        sentence_start = match.end()
-    return sentence_start, len(text)
 
 
 class _Labeller:
@@ -222,7 +213,7 @@ def _mentions(dataset: Dataset, iri: URIRef, urls: Urls) -> list[dict]:
     mentions = []
     for row in rows:
         text, start, end = str(row.text), int(row.start), int(row.end)
-        first, last = _sentence_around(text, start, end)
+        first, last = sentence_span(text, start, end)
         mentions.append(
             {
                 "paper": Value(str(row.title), urls.href(row.paper), str(row.paper), True),
