@@ -6,6 +6,7 @@ from typing import Any
 
 from papergraph import __version__
 from papergraph.lookup import CENTRALITY_METRICS, ENTITY_TYPES
+from papergraph.web._parameters import CENTRALITY_TOP, NEIGHBOUR_HOPS, SEARCH_LIMIT
 
 __all__ = ["openapi_document"]
 
@@ -52,9 +53,7 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                             required=True,
                         ),
                         _parameter(
-                            "limit",
-                            "Most hits",
-                            {"type": "integer", "minimum": 1, "maximum": 100, "default": 10},
+                            SEARCH_LIMIT.name, SEARCH_LIMIT.description, SEARCH_LIMIT.schema()
                         ),
                     ],
                     "responses": {"200": _OK, "400": _ERROR},
@@ -67,7 +66,7 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                         _parameter("label", "Any label of the entity", {"type": "string"}),
                         _parameter("iri", "The entity's IRI (instead of label)", entity),
                         _parameter(
-                            "hops", "Rings of co-occurrence", {"type": "integer", "enum": [1, 2]}
+                            NEIGHBOUR_HOPS.name, NEIGHBOUR_HOPS.description, NEIGHBOUR_HOPS.schema()
                         ),
                     ],
                     "responses": {"200": _OK, "400": _ERROR, "404": _ERROR},
@@ -92,9 +91,7 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                             {"type": "string", "enum": list(ENTITY_TYPES)},
                         ),
                         _parameter(
-                            "top",
-                            "How many",
-                            {"type": "integer", "minimum": 1, "maximum": 1000, "default": 20},
+                            CENTRALITY_TOP.name, CENTRALITY_TOP.description, CENTRALITY_TOP.schema()
                         ),
                     ],
                     "responses": {"200": _OK, "400": _ERROR},

@@ -9,31 +9,18 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request, url_for
 
 from papergraph.errors import BadRequest, NotFound
-from papergraph.lookup import neighbourhood, resolve_label, top_entities
+from papergraph.lookup import entity_called, neighbourhood, top_entities
 from papergraph.search import SearchIndex
 from papergraph.web._describe import describe, is_valid_iri
 from papergraph.web._openapi import openapi_document
 from papergraph.web._paper import paper_record
+from papergraph.web._parameters import CENTRALITY_TOP, NEIGHBOUR_HOPS, SEARCH_LIMIT
 from papergraph.web._urls import get_urls
 from papergraph.web.store import get_build, get_store
 
-__all__ = ["bp", "int_arg"]
+__all__ = ["bp"]
 
 bp = Blueprint("api", __name__, url_prefix="/api")
-
-
-def int_arg(name: str, default: int, low: int, high: int) -> int:
-    """The integer query parameter `name`. Raises BadRequest unless low <= value <= high."""
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError as error:
-        raise BadRequest(f"{name} must be an integer, not {raw!r}") from error
-    if not low <= value <= high:
-        raise BadRequest(f"{name} must be between {low} and {high}")
-    return value
 
 
 def _with_url(record: dict[str, Any], key: str = "iri") -> dict[str, Any]:
@@ -46,7 +33,7 @@ def _with_url(record: dict[str, Any], key: str = "iri") -> dict[str, Any]:
 def search() -> Response:
     """Papers and entities whose label, alternative label or title matches `q`, best first."""
     query = request.args.get("q", "")
-    limit = int_arg("limit", 10, 1, 100)
+    limit = SEARCH_LIMIT.read()
     build = get_build()
     index = build.memo("search_index", lambda: SearchIndex.from_dataset(build.dataset))
     hits = [_with_url(asdict(hit)) for hit in index.search(query, limit=limit)]
@@ -67,17 +54,13 @@ def _entity_iri() -> str:
         if not is_valid_iri(iri):
             raise BadRequest(f"not a valid IRI: {iri!r}")
         return iri
-    candidates = resolve_label(get_store(), label or "")
-    if len(candidates) > 1:
-        names = "; ".join(f"{ref.label} ({ref.type}) <{ref.iri}>" for ref in candidates)
-        raise BadRequest(f"{label!r} is ambiguous, pass iri= with one of: {names}")
-    return candidates[0].iri
+    return entity_called(get_store(), label or "").iri
 
 
 @bp.get("/neighbours")
 def neighbours() -> Response:
     """An entity's papers (with the supporting sentence), co-occurring entities and variants."""
-    hops = int_arg("hops", 1, 1, 2)
+    hops = NEIGHBOUR_HOPS.read()
     result = neighbourhood(get_store(), _entity_iri(), hops=hops).to_dict()
     _with_url(result["entity"])
     for key in ("cooccurring", "variant_of", "variants", "broader", "second_ring"):
@@ -93,7 +76,7 @@ def centrality() -> Response:
     """The most central entities by `metric`, optionally of one `type`."""
     metric = request.args.get("metric", "pagerank")
     entity_type = request.args.get("type") or None
-    top = int_arg("top", 20, 1, 1000)
+    top = CENTRALITY_TOP.read()
     ranked = top_entities(get_store(), metric=metric, entity_type=entity_type, top=top)
     results = [_with_url(asdict(ref)) for ref in ranked]
     return jsonify(ok=True, metric=metric, type=entity_type, results=results)

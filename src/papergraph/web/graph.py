@@ -12,17 +12,13 @@ from flask import Blueprint, Response, jsonify, render_template, request, url_fo
 from papergraph.errors import BadRequest
 from papergraph.graphview import build_view, view_payload
 from papergraph.web._describe import is_valid_iri
+from papergraph.web._parameters import GRAPH_HOPS, GRAPH_TOP
 from papergraph.web._urls import get_urls
-from papergraph.web.api import int_arg
 from papergraph.web.store import get_build, get_store
 
 __all__ = ["bp"]
 
 bp = Blueprint("graph", __name__, url_prefix="/graph")
-
-DEFAULT_TOP = 150
-MAX_TOP = 2000
-MAX_HOPS = 3
 
 
 def _view_payload() -> dict[str, Any]:
@@ -32,8 +28,8 @@ def _view_payload() -> dict[str, Any]:
         BadRequest: a parameter out of range or an invalid focus IRI.
         NotFound: the focus is neither a paper nor an entity of the store.
     """
-    top = int_arg("top", DEFAULT_TOP, 1, MAX_TOP)
-    hops = int_arg("hops", 1, 1, MAX_HOPS)
+    top = GRAPH_TOP.read()
+    hops = GRAPH_HOPS.read()
     focus = request.args.get("focus") or None
     if focus is not None and not is_valid_iri(focus):
         raise BadRequest(f"not a valid IRI: {focus!r}")
@@ -46,7 +42,7 @@ def _view_payload() -> dict[str, Any]:
         view = build_view(get_store(), top=top, focus=focus, hops=hops, resource_url=resource_url)
         return view_payload(view)
 
-    if focus is None and top == DEFAULT_TOP:  # the first view: computed once per build
+    if focus is None and top == GRAPH_TOP.default:  # the first view: computed once per build
         payload = copy.deepcopy(get_build().memo("graph.default_view", compute))
     else:
         payload = compute()
