@@ -7,19 +7,23 @@ CONTRACT (fixed; `link` and `rdf` depend on it):
 - `extract_notes(nlp, notes, *, batch_size=256) -> Iterator[NoteExtraction]` yields one
   `NoteExtraction` per input `Note`, in input order (uses `nlp.pipe`).
 
-Layout: `pipeline` builds the pipeline (the `pg_*` factories of `components`; `pg_layout`
-splits sentences)
-and maps doc offsets back to the note's fields; the rules are plain functions in the private
-modules: `_abbreviations` (Schwartz-Hearst), `_shapes` (name shapes, variant parents),
-`_candidates` / `_cued` / `_nested` (finding names), `_relations` (relation and type),
-`_concepts`, `_quantities`, `_gazetteer` (the SKOS vocabularies), `_lexicon` (word lists).
+Layout: `mentions` holds the data types handed on; `pipeline` builds the pipeline (the `pg_*`
+factories of `components`; `pg_layout` splits sentences) and maps doc offsets back to the
+note's fields; the rules are plain functions in the private modules: `_abbreviations`
+(Schwartz-Hearst), `_shapes` (name shapes, variant parents), `_candidates` / `_cued` /
+`_nested` (finding names), `_relations` (relation and type), `_concepts`, `_quantities`,
+`_gazetteer` (the SKOS vocabularies), `_lexicon` (word lists).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from papergraph.read import Note
+from papergraph.extract.mentions import (
+    ENTITY_TYPES,
+    RELATIONS,
+    Mention,
+    NoteExtraction,
+    QuantityMention,
+)
 
 __all__ = [
     "ENTITY_TYPES",
@@ -31,49 +35,10 @@ __all__ = [
     "extract_notes",
 ]
 
-RELATIONS = ("proposes", "uses", "evaluatesOn", "discusses")
-ENTITY_TYPES = ("Method", "Model", "Dataset", "Metric", "Concept")
-
-
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """A span of a note that names an entity, and how the paper relates to it."""
-
-    text: str  # exact substring of the field at [start:end]
-    start: int
-    end: int
-    field: str  # "summary" or "title": which string the offsets refer to
-    entity_type: str  # one of ENTITY_TYPES
-    relation: str  # one of RELATIONS
-    rule: str  # which extractor rule fired, e.g. "abbreviation", "proposes-cue", "vocab:pwc"
-    confidence: float  # 0..1
-    long_form: str | None = None  # the expansion, when the mention is a defined acronym
-    vocab_iri: str | None = None  # the vocabulary entry it matched, for skos:exactMatch
-
-
-@dataclass(frozen=True, slots=True)
-class QuantityMention:
-    """A quantitative claim in a summary: "up to 46%", "9,600+ GPUs"."""
-
-    text: str
-    start: int
-    end: int
-    value: float | None
-    unit: str | None
-    measures: str | None  # a short phrase saying what is measured
-
-
-@dataclass(slots=True)
-class NoteExtraction:
-    note: Note
-    mentions: list[Mention] = field(default_factory=list)
-    quantities: list[QuantityMention] = field(default_factory=list)
-
 
 def __getattr__(name: str):
-    # build_pipeline / extract_notes live in `pipeline`, which imports this module's
-    # dataclasses; a lazy re-export avoids the import cycle and keeps spaCy out of a bare
-    # `import papergraph.extract`.
+    # build_pipeline / extract_notes live in `pipeline`: re-exported lazily, so that a bare
+    # `import papergraph.extract` (for the data types) does not load spaCy.
     if name in {"build_pipeline", "extract_notes"}:
         from papergraph.extract import pipeline
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from papergraph.extract import QuantityMention
 from papergraph.extract._lexicon import NUMBER_WORDS, VERBS
+from papergraph.extract.mentions import QuantityMention
 
 __all__ = ["find_quantities", "parse_number"]
 

@@ -16,8 +16,8 @@ import spacy
 from spacy.language import Language
 from spacy.util import compile_infix_regex, compile_suffix_regex
 
-from papergraph.extract import Mention, NoteExtraction
 from papergraph.extract.components import TITLE_SEPARATOR  # importing registers the factories
+from papergraph.extract.mentions import Mention, NoteExtraction
 from papergraph.read import Note
 
 __all__ = ["PIPE_NAMES", "build_pipeline", "extract_notes", "known_family", "note_text"]
