@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from papergraph.build import build_store
-from papergraph.extract._abbreviations import definition_holds, is_short_form
 from papergraph.extract._gazetteer import load_gazetteer
-from papergraph.extract._generic import is_common_word, is_generic_concept, vocabulary_knows
+from papergraph.extract.abbreviations import definition_holds, is_short_form
+from papergraph.extract.generic import is_common_word, is_generic_concept, vocabulary_knows
 from papergraph.lookup import top_entities
 from papergraph.rdf.namespaces import DEFAULT_BASE
 from papergraph.read import read_page

@@ -10,12 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from papergraph.extract import extract_notes
-from papergraph.extract._abbreviations import _last_word
 from papergraph.extract._candidates import NoteView
 from papergraph.extract._gazetteer import Gazetteer
 from papergraph.extract._nested import _search, _spelling
 from papergraph.extract._quantities import _QUANTITY, _claim_matches, find_quantities
-from papergraph.extract._text import find_word
+from papergraph.extract.abbreviations import _last_word
+from papergraph.extract.text import find_word
 from papergraph.read import Note
 
 # Characters that exercise word boundaries, hyphens, case folding (İ ı ſ K) and whitespace.

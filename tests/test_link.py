@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from papergraph.extract import Mention, NoteExtraction, QuantityMention
-from papergraph.extract._shapes import variant_parent
+from papergraph.extract.shapes import variant_parent
 from papergraph.link import link_extractions
 from papergraph.read import Note
 from papergraph.slugs import slugify

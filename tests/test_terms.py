@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from papergraph.extract import Mention, NoteExtraction
-from papergraph.extract._abbreviations import definition_holds, find_abbreviations
-from papergraph.extract._generic import NameUses, is_common_word, is_fragment, is_generic_concept
+from papergraph.extract.abbreviations import definition_holds, find_abbreviations
+from papergraph.extract.generic import NameUses, is_common_word, is_fragment, is_generic_concept
 from papergraph.link import link_extractions
 from papergraph.read import Note
 

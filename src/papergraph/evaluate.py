@@ -30,7 +30,7 @@ from dataclasses import asdict, dataclass, field
 
 from rdflib import Dataset
 
-from papergraph.extract._text import name_key, singular
+from papergraph.extract.text import name_key, singular
 from papergraph.link import LinkedCorpus, paper_key
 
 __all__ = [

@@ -19,7 +19,7 @@ Rules (deterministic: inputs are sorted before anything is chosen):
 - A one-word name that is an English word and that the notes never write as a name
   ("Agent", "Video", "Refinement": lowercase in the summaries, capitalised only in titles or
   at a sentence start) is dropped, unless a vocabulary matched it ("Adam") or the paper
-  proposes it ("Marigold"); see `extract._generic`.
+  proposes it ("Marigold"); see `extract.generic`.
 - Per (paper, entity) one relation: proposes > evaluatesOn > uses > discusses.
 """
 
@@ -33,10 +33,10 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from papergraph.extract import ENTITY_TYPES, Mention, NoteExtraction, QuantityMention
-from papergraph.extract._abbreviations import definition_holds
-from papergraph.extract._generic import NameUses
-from papergraph.extract._shapes import hyphenate_version, name_shape, variant_parent
-from papergraph.extract._text import name_key, singular
+from papergraph.extract.abbreviations import definition_holds
+from papergraph.extract.generic import NameUses
+from papergraph.extract.shapes import hyphenate_version, name_shape, variant_parent
+from papergraph.extract.text import name_key, singular
 from papergraph.read import Note
 from papergraph.slugs import slugify
 

@@ -9,10 +9,11 @@ CONTRACT (fixed; `link` and `rdf` depend on it):
 
 Layout: `mentions` holds the data types handed on; `pipeline` builds the pipeline (the `pg_*`
 factories of `components`; `pg_layout` splits sentences) and maps doc offsets back to the
-note's fields; the rules are plain functions in the private modules: `_abbreviations`
-(Schwartz-Hearst), `_shapes` (name shapes, variant parents), `_candidates` / `_cued` /
-`_nested` (finding names), `_relations` (relation and type), `_concepts`, `_quantities`,
-`_gazetteer` (the SKOS vocabularies), `_lexicon` (word lists).
+note's fields. The rules are plain functions: `abbreviations` (Schwartz-Hearst), `shapes` (name
+shapes, variant parents), `text` (name keys and word search) and `generic` (common words) are
+public, as the link and evaluate stages use them too; `_candidates` / `_cued` / `_nested`
+(finding names), `_relations` (relation and type), `_typing`, `_concepts`, `_quantities`,
+`_gazetteer` (the SKOS vocabularies) and `_lexicon` (word lists) serve the pipeline alone.
 """
 
 from __future__ import annotations

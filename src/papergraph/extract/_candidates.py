@@ -14,7 +14,6 @@ from itertools import compress
 
 from spacy.tokens import Doc
 
-from papergraph.extract._abbreviations import Abbreviation
 from papergraph.extract._gazetteer import Gazetteer, VocabEntry
 from papergraph.extract._lexicon import (
     COMPLETING_HEADS,
@@ -29,8 +28,9 @@ from papergraph.extract._lexicon import (
     PROPER_ADJECTIVES,
     VERBS,
 )
-from papergraph.extract._shapes import is_version_token, name_shape, split_affixes
-from papergraph.extract._text import TokenTable, name_key, singular
+from papergraph.extract.abbreviations import Abbreviation
+from papergraph.extract.shapes import is_version_token, name_shape, split_affixes
+from papergraph.extract.text import TokenTable, name_key, singular
 
 __all__ = [
     "Candidate",

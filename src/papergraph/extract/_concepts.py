@@ -23,7 +23,6 @@ from itertools import compress
 from typing import NamedTuple
 
 from papergraph.extract._gazetteer import Gazetteer
-from papergraph.extract._generic import is_fragment, is_generic_concept, vocabulary_knows
 from papergraph.extract._lexicon import (
     BEFORE_VERB,
     CONCEPT_BAD_HEADS,
@@ -38,7 +37,8 @@ from papergraph.extract._lexicon import (
     SELF_SUBJECTS,
     VERBS,
 )
-from papergraph.extract._text import TokenTable, name_key, singular
+from papergraph.extract.generic import is_fragment, is_generic_concept, vocabulary_knows
+from papergraph.extract.text import TokenTable, name_key, singular
 
 __all__ = ["ConceptSpan", "chunk_tokens", "select_concepts"]
 

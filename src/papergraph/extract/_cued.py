@@ -6,12 +6,6 @@ from __future__ import annotations
 import bisect
 import re
 
-from papergraph.extract._abbreviations import (
-    _STOP,
-    Abbreviation,
-    is_short_form,
-    title_prefix_expansion,
-)
 from papergraph.extract._candidates import Candidate, NoteView
 from papergraph.extract._lexicon import (
     BASE_CUES,
@@ -23,7 +17,13 @@ from papergraph.extract._lexicon import (
     VERBS,
     verb_forms,
 )
-from papergraph.extract._text import find_word, name_key
+from papergraph.extract.abbreviations import (
+    STOP_WORDS,
+    Abbreviation,
+    is_short_form,
+    title_prefix_expansion,
+)
+from papergraph.extract.text import find_word, name_key
 
 __all__ = [
     "abbreviation_candidates",
@@ -75,7 +75,7 @@ def concept_like_definition(view: NoteView, abbr: Abbreviation) -> bool:
     first = view.token_range(abbr.long_start, abbr.long_start + len(words[0]))
     if first is not None and view.sent_start[first[0]] == first[0]:
         words = words[1:]
-    if not all(w[:1].islower() for w in words if w.lower() not in _STOP):
+    if not all(w[:1].islower() for w in words if w.lower() not in STOP_WORDS):
         return False
     if words and words[-1].lower() in _METRIC_OR_METHOD_HEADS:
         return False
@@ -103,7 +103,7 @@ def abbreviation_candidates(view: NoteView) -> list[Candidate]:
 
 
 _TITLE_SUFFIX_NAME = re.compile(r"\s\(([^()\s]{2,40})\)\s*$")
-_TITLE_HEAD_STOP = _STOP - {"a", "an", "the", "and"}
+_TITLE_HEAD_STOP = STOP_WORDS - {"a", "an", "the", "and"}
 
 
 def _title_name(title: str) -> tuple[str, str, int] | None:
@@ -149,7 +149,7 @@ def title_prefix_candidates(view: NoteView) -> list[Candidate]:
         return []
     prefix, rest, start = named
     words = prefix.split()
-    if not 1 <= len(words) <= 4 or any(w.lower() in _STOP for w in words) or prefix.islower():
+    if not 1 <= len(words) <= 4 or any(w.lower() in STOP_WORDS for w in words) or prefix.islower():
         return []
     if any(ch in prefix for ch in ",?!;()"):
         return []
@@ -264,7 +264,7 @@ def naming_candidates(view: NoteView) -> list[Candidate]:
             end = math[1] + tail.end()
         else:
             tail = re.match(r"[\"“]?([A-Za-z][\w\-+.@]*(?: [A-Z][\w\-+]*){0,3})", text[pos:])
-            if not tail or tail.group(1).lower() in _STOP:
+            if not tail or tail.group(1).lower() in STOP_WORDS:
                 continue
             pos, end = pos + tail.start(1), pos + tail.end(1)
         t0, t1 = _span_tokens(view, pos, end)
@@ -343,7 +343,7 @@ def _propagate(view: NoteView, items: list[list[int]], by_start, found) -> None:
             continue  # a name already ("whereas DPO", "beating nnU-Net" keep only the name)
         if any(not words[k].isalpha() and "-" not in words[k] for k in item):
             continue
-        if any(lowers[k] in _STOP or lowers[k] in VERBS for k in item):
+        if any(lowers[k] in STOP_WORDS or lowers[k] in VERBS for k in item):
             continue
         start, end = view.offsets[item[0]], view.offsets[item[-1]] + len(words[item[-1]])
         found.append(Candidate(start, end, item[0], item[-1] + 1, "phrase", "list", 0.5))
@@ -362,7 +362,7 @@ def parenthetical_expansions(view: NoteView, candidates: list[Candidate]) -> lis
         if "," in inner:
             continue  # "Agents (Foo Agent, Bar Agent)": a list of members, not an expansion
         words = inner.split()
-        content = [w for w in words if w.lower() not in _STOP]
+        content = [w for w in words if w.lower() not in STOP_WORDS]
         if len(content) < 2 or not all(w[:1].isupper() for w in content):
             continue
         inner_start = match.start(1)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from papergraph.extract._text import name_key
+from papergraph.extract.text import name_key
 
 __all__ = ["Gazetteer", "VocabEntry", "default_vocab_dir", "load_gazetteer"]
 

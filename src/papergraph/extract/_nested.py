@@ -19,10 +19,10 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import NamedTuple
 
-from papergraph.extract._abbreviations import _STOP, is_short_form, short_form_initials
 from papergraph.extract._candidates import Candidate, NoteView
-from papergraph.extract._shapes import name_parts, name_shape, variant_parent
-from papergraph.extract._text import find_word, name_key
+from papergraph.extract.abbreviations import STOP_WORDS, is_short_form, short_form_initials
+from papergraph.extract.shapes import name_parts, name_shape, variant_parent
+from papergraph.extract.text import find_word, name_key
 
 __all__ = ["attach_implicit_long_forms", "implicit_long_form", "nested_candidates"]
 
@@ -75,7 +75,7 @@ def _search(spelling: _Spelling, initials: str, keep=None) -> str | None:
         last = bisect.bisect_left(starts, end, first)
         if starts[first] == at and starts[last] == end and last - first >= 2:
             words = spelling.words[first:last]
-            if not any(w.lower() in _STOP for w in words):
+            if not any(w.lower() in STOP_WORDS for w in words):
                 phrase = " ".join(words)
                 if keep is None or keep(phrase):
                     return phrase

@@ -34,14 +34,14 @@ from papergraph.extract._lexicon import (
     USE_CUES,
     VERBS,
 )
-from papergraph.extract._shapes import part_keys, variant_parent
-from papergraph.extract._text import name_key
 from papergraph.extract._typing import (
     dataset_shaped,
     entity_type,
     harmonise_types,
     metric_shaped,
 )
+from papergraph.extract.shapes import part_keys, variant_parent
+from papergraph.extract.text import name_key
 
 __all__ = ["Scope", "assign_relations", "propose_scopes"]
 

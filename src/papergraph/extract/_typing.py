@@ -17,7 +17,7 @@ from functools import lru_cache
 from papergraph.extract._candidates import Candidate, NoteView
 from papergraph.extract._cued import head_type
 from papergraph.extract._lexicon import NOUN_VERBS_3SG, VERBS
-from papergraph.extract._text import name_key
+from papergraph.extract.text import name_key
 
 __all__ = [
     "METRIC_NAMES",

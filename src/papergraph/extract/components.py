@@ -17,7 +17,6 @@ from spacy.matcher import PhraseMatcher
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
-from papergraph.extract._abbreviations import Abbreviation, find_abbreviations
 from papergraph.extract._candidates import NoteView, find_shape_candidates, resolve_overlaps
 from papergraph.extract._concepts import select_concepts
 from papergraph.extract._cued import (
@@ -33,13 +32,14 @@ from papergraph.extract._lexicon import NAMING_CUES
 from papergraph.extract._nested import attach_implicit_long_forms, nested_candidates
 from papergraph.extract._quantities import find_quantities
 from papergraph.extract._relations import assign_relations
-from papergraph.extract._text import (
+from papergraph.extract._typing import harmonise_types, type_parts
+from papergraph.extract.abbreviations import Abbreviation, find_abbreviations
+from papergraph.extract.text import (
     TokenTable,
     find_math_spans,
     name_key,
     rule_sentence_starts,
 )
-from papergraph.extract._typing import harmonise_types, type_parts
 
 __all__ = [
     "AbbreviationDetector",

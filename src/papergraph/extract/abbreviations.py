@@ -17,10 +17,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from papergraph.extract._generic import is_common_word
 from papergraph.extract._lexicon import PROPOSE_VERBS, VERBS
+from papergraph.extract.generic import is_common_word
 
 __all__ = [
+    "STOP_WORDS",
     "Abbreviation",
     "definition_holds",
     "find_abbreviations",
@@ -39,14 +40,14 @@ _INNER_SEPARATOR = re.compile(r"\s*[,;:]\s*")  # "(SF, long form)", "(SF; …)"
 _QUOTES = "\"'“”‘’`*"
 # A long form never reaches back over these.
 _BARRIERS = re.compile(r"[.;:!?()\[\]—–]|\s-\s|,\s(?:and|or|which|that|while|where)\s")
-_STOP = frozenset(
+STOP_WORDS = frozenset(
     {"a", "an", "the", "of", "for", "and", "or", "in", "on", "to", "with", "via", "by", "from",
      "at", "as", "into", "over", "under", "using", "is", "are", "this", "that", "these",
      "those", "its", "their", "our", "we", "it", "be"}
 )  # fmt: skip
 # A long form is a noun phrase: it never opens with a pronoun, a preposition, a conjunction
 # or a verb ("they show potential (TSP)", "across many tasks (AMT)", "refine action (ReAct)").
-_NO_LONG_FORM_START = _STOP | frozenset(
+_NO_LONG_FORM_START = STOP_WORDS | frozenset(
     {"they", "he", "she", "you", "i", "us", "them", "which", "who", "whose", "what", "when",
      "while", "whereas", "if", "than", "then", "so", "but", "not", "no", "also", "both",
      "each", "all", "across", "between", "through", "within", "without", "about", "after",
@@ -111,7 +112,7 @@ def _match_initials(short: str, long: str) -> int | None:
     words = list(_WORD_PART.finditer(long))
     initials = ""
     for word in reversed(words):
-        if word.group().lower() in _STOP:
+        if word.group().lower() in STOP_WORDS:
             continue
         initials = word.group()[0].lower() + initials
         if initials == letters:
@@ -324,7 +325,7 @@ def title_prefix_expansion(prefix: str, rest: str) -> str | None:
                 return long
         for n in range(2, limit + 1):
             if _match(short, " ".join(words[:n])) == 0:
-                while n < len(words) and words[n].lower() not in _STOP:
+                while n < len(words) and words[n].lower() not in STOP_WORDS:
                     n += 1
                 long = " ".join(words[:n]).rstrip(",.;:")
                 if definition_holds(short, long):
@@ -368,6 +369,6 @@ def phrase_initials(phrase: str) -> str | None:
     """Initials of a 2-6 word phrase without function words ("spectral graph wavelets" ->
     "sgw"), or None when the phrase cannot be a long form."""
     words = [w for w in re.split(r"[\s-]+", phrase) if w]
-    if not 2 <= len(words) <= 6 or any(w.lower() in _STOP for w in words):
+    if not 2 <= len(words) <= 6 or any(w.lower() in STOP_WORDS for w in words):
         return None
     return "".join(w[0] for w in words).lower()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from papergraph.extract._text import name_key
+from papergraph.extract.text import name_key
 
 __all__ = [
     "AFFIX_SUFFIXES",

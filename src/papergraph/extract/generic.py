@@ -24,7 +24,7 @@ from wordfreq import zipf_frequency
 
 from papergraph.extract._gazetteer import VocabEntry
 from papergraph.extract._lexicon import NOUN_GERUNDS, VERBS
-from papergraph.extract._text import singular
+from papergraph.extract.text import singular
 
 __all__ = [
     "COMMON_ZIPF",
