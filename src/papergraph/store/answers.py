@@ -4,7 +4,8 @@ cut at the limits. Remote stores serialise their answers here too."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pyoxigraph
@@ -40,6 +41,22 @@ GRAPH_SYNTAXES: dict[str, pyoxigraph.RdfFormat] = {
 QUAD_SYNTAXES = {"nquads", "trig"}
 
 
+@contextmanager
+def _evaluation_errors(on_os_error: type[PapergraphError], what: str) -> Iterator[None]:
+    """Oxigraph's failures while it evaluates a query (lazily, as the answer is written) as
+    papergraph's errors: an evaluation error is the query's own (400); an OSError is
+    `on_os_error`; a PermissionError passes, as it is a network access refused in a query
+    worker (papergraph.sandbox)."""
+    try:
+        yield
+    except PermissionError:
+        raise
+    except RuntimeError as error:
+        raise BadRequest(f"the query could not be evaluated: {error}") from error
+    except OSError as error:
+        raise on_os_error(f"{what}: {error}") from error
+
+
 class SparqlAnswer:
     """The answer to a query (see `evaluate_query`), evaluated lazily when serialised.
 
@@ -67,7 +84,7 @@ class SparqlAnswer:
             ValueError: `syntax` does not fit the answer's kind.
             PapergraphError: the query failed while it was evaluated (status 500).
         """
-        try:
+        with _evaluation_errors(PapergraphError, "the query failed"):
             if self.kind == "graph":
                 if syntax not in GRAPH_SYNTAXES or syntax in QUAD_SYNTAXES:
                     raise ValueError(f"a graph cannot be written as {syntax!r}")
@@ -77,12 +94,6 @@ class SparqlAnswer:
             if syntax not in RESULT_SYNTAXES:
                 raise ValueError(f"query results cannot be written as {syntax!r}")
             return self._result.serialize(format=RESULT_SYNTAXES[syntax])
-        except PermissionError:
-            raise  # a network access refused in a query worker (papergraph.sandbox)
-        except RuntimeError as error:  # Oxigraph's evaluation errors: the query's own
-            raise BadRequest(f"the query could not be evaluated: {error}") from error
-        except OSError as error:
-            raise PapergraphError(f"the query failed: {error}") from error
 
 
 class QueryOutcome:
@@ -258,15 +269,9 @@ def serialise_answer(result: object, kind: str | None, options: QueryOptions) ->
     syntax = options.syntaxes.get(answer.kind)
     if syntax is None:
         return answer.kind
-    try:
+    with _evaluation_errors(StoreError, "cannot read the store"):
         if answer.kind == "solutions" and (options.max_rows or options.max_bytes):
             return _capped_solutions(result, syntax, options.max_rows, options.max_bytes)
         if answer.kind == "graph" and options.max_bytes:
             return _capped_graph(result, syntax, options.max_bytes)
-    except PermissionError:
-        raise  # a network access refused in a query worker (papergraph.sandbox)
-    except RuntimeError as error:  # Oxigraph's evaluation errors: the query's own
-        raise BadRequest(f"the query could not be evaluated: {error}") from error
-    except OSError as error:
-        raise StoreError(f"cannot read the store: {error}") from error
     return QueryOutcome(answer.kind, syntax, answer.serialize(syntax))
