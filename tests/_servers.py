@@ -1,5 +1,6 @@
 """Servers the tests start on loopback (STYLE.md, section 8): `papergraph serve` (conftest's
-`run_server`) and Virtuoso (`_virtuoso.run_virtuoso`). A child process with its output in a
+`run_server`), Virtuoso (`_virtuoso.run_virtuoso`) and Oxigraph server
+(`_oxigraph_server.run_oxigraph_server`). A child process with its output in a
 log and a clean stop (werkzeug's dev_server), a freshly reserved port, and a readiness poll
 with a deadline (datasette's wait_until_responds) and the liveness check it lacks.
 """

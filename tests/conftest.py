@@ -187,6 +187,29 @@ def virtuoso(tmp_path_factory):
         yield server
 
 
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory):
+    """Oxigraph's own server (`oxigraph serve`) on loopback, the second remote store of the
+    remote-store tests (issue 16). Skips when the `oxigraph` command is missing (pip install
+    oxigraph, in the test extras)."""
+    from _oxigraph_server import find_oxigraph, run_oxigraph_server
+
+    if find_oxigraph() is None:
+        pytest.skip("oxigraph is not installed (pip install oxigraph)")
+    with run_oxigraph_server(tmp_path_factory.mktemp("oxigraph"), port=reserve_port()) as server:
+        yield server
+
+
+REMOTE_SERVERS = ["virtuoso", "oxigraph_server"]  # the fixtures of the remote stores tested
+
+
+@pytest.fixture(scope="module", params=REMOTE_SERVERS)
+def remote_server(request):
+    """Each remote store in turn (Virtuoso, Oxigraph server): a module's tests that take it
+    run once per store."""
+    return request.getfixturevalue(request.param)
+
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",

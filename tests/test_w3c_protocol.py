@@ -8,8 +8,9 @@ one document per graph) is recreated in tests/data/w3c/ and loaded with
 `papergraph load FILE --graph IRI --store S`. Update tests run against a second server started
 with an update token and send it as a bearer token.
 
-The query tests run twice: over the embedded store and over the same data in OpenLink Virtuoso
-(`--store sparql+http://…`, issue 8), whose server forwards each query to Virtuoso.
+The query tests run three times: over the embedded store and over the same data in OpenLink
+Virtuoso (issue 8) and in Oxigraph server (issue 16), as `--store sparql+http://…`, whose server
+forwards each query to the remote store.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import pytest
 import requests
 from rdflib import Graph
 
-from conftest import make_mini_store, run_server
+from conftest import REMOTE_SERVERS, make_mini_store, run_server
 
 DATA = Path(__file__).resolve().parent / "data" / "w3c"
 KASEI = "http://kasei.us/2009/09/sparql/data/"
@@ -60,14 +61,14 @@ def _load(store: Path, name: str, env: dict[str, str] | None = None) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.fixture(scope="module", params=["embedded", "virtuoso"])
+@pytest.fixture(scope="module", params=["embedded", *REMOTE_SERVERS])
 def query_server(request, tmp_path_factory):
     """A read-only server over a store holding the suite's three data graphs: an embedded
-    store, or Virtuoso."""
+    store, Virtuoso or Oxigraph server."""
     root = tmp_path_factory.mktemp("w3c-query")
-    if request.param == "virtuoso":
-        virtuoso = request.getfixturevalue("virtuoso")
-        store, env = make_mini_store(virtuoso.store()), virtuoso.env
+    if request.param in REMOTE_SERVERS:
+        remote = request.getfixturevalue(request.param)
+        store, env = make_mini_store(remote.store()), remote.env
     else:
         store, env = make_mini_store(root / "store"), None
     for name in ("data1", "data2", "data3"):
