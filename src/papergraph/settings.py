@@ -103,9 +103,10 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "query_queue",
-        16,
+        8,
         "Queries that may wait for a busy query worker at once; more are answered 503 with "
-        "Retry-After at once.",
+        "Retry-After at once. --query-workers plus --query-queue must stay below --threads, so "
+        "that other requests always find a server thread.",
     ),
     Setting(
         "query_wait",

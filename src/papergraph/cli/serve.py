@@ -97,6 +97,12 @@ def serve(
         check_store(store)  # a missing or damaged store fails now, not at the first request
     except PapergraphError as error:
         raise fail_on(error) from error
+    if query_workers + query_queue >= threads:
+        raise click.BadParameter(
+            f"{query_workers} query workers and {query_queue} waiting queries would hold all "
+            f"{threads} server threads: raise --threads or lower --query-queue",
+            param_hint="--threads",
+        )
     machine_mib = machine_memory() // 2**20
     if query_memory and query_memory * query_workers > machine_mib:
         raise click.BadParameter(

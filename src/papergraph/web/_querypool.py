@@ -67,7 +67,7 @@ class PoolLimits:
 
     workers: int = 4
     memory: int = 0
-    queue: int = 16
+    queue: int = 8
     wait: float = 2.0
     network: bool = False
 
