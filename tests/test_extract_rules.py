@@ -295,6 +295,13 @@ def test_lowercase_vocabulary_tool_is_used(nlp):
                   "This paper proposes QuxGen, a generative framework based on flow matching "
                   "and spectral clustering.")  # fmt: skip
     assert found["flow matching"] == ("uses", "Method")
+    # the kind of thing the proposal is: it builds on that method
+    for summary in (
+        "BazGA, a genetic algorithm that edits routes, finds molecules.",
+        "BazFlow proposes an edit-based flow matching approach for sequences.",
+    ):
+        found = names(nlp, "A Study of Things", summary)
+        assert found.get("genetic algorithm", found.get("flow matching")) == ("uses", "Method")
     # a lowercase vocabulary phrase that is not taken up as a tool stays a concept
     found = names(nlp, "A Study of Things", "We study why flow matching generalises.")
     assert "flow matching" not in found
