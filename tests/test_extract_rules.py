@@ -362,3 +362,17 @@ def test_deployment_venues_and_metric_slashes(nlp):
                   "20%/30%.")  # fmt: skip
     assert "Foocorp Search" not in found
     assert found["Acc@5"] == ("uses", "Metric")
+
+
+def test_part_noun_completes_a_title_case_part(nlp):
+    found = names(
+        nlp,
+        "A Study of Things",
+        "This paper proposes QuxNet. It uses a Shape Mixing module to align views, trained "
+        "with a Soft Hinge Gaussian loss.",
+    )
+    assert found["Shape Mixing module"] == ("proposes", "Method"), found
+    assert "Soft Hinge Gaussian loss" in found, found
+    # a run the note also names on its own stays the name
+    found = names(nlp, "Tidal Attention for Long Videos", "We propose a Tidal Attention mechanism.")
+    assert "Tidal Attention" in found and "Tidal Attention mechanism" not in found, found

@@ -321,10 +321,17 @@ def _separate_names(view: NoteView, i: int, j: int, shapes: list[str]) -> bool:
     return gazetteer.lookup(f"{first} {second}") is None
 
 
+# Part nouns that complete a Title-Case run of two or more ordinary words: "a Feature
+# Matching module" names the module, not "Feature Matching" (a coined "FooNet module" stays
+# FooNet; a run the vocabulary knows stays itself: "Gaussian Splatting decoder").
+_PART_HEADS = frozenset({"module", "block", "layer", "unit", "mechanism", "strategy", "loss"})
+
+
 def _completing_head(
     view: NoteView, i: int, j: int, end: int, shapes: list[str]
 ) -> tuple[int, int]:
-    """ "Gibbs sampling", "Ky Fan \\(k\\) norm": a head noun completes the name."""
+    """ "Gibbs sampling", "Ky Fan \\(k\\) norm", "Edge Consistency loss": a head noun completes
+    the name."""
     words, offsets, n = view.words, view.offsets, len(view.words)
     k = j
     text = view.text
@@ -334,10 +341,14 @@ def _completing_head(
             return j, end
         while k < n and offsets[k] < math_end:
             k += 1
-    if k < n and words[k] in COMPLETING_HEADS and text[offsets[k - 1] :].strip():
-        first = view.lowers[j - 1]
-        if first not in PROPER_ADJECTIVES and not view.gazetteer.lookup(text[offsets[i] : end]):
-            shapes.append("head")
+    run = text[offsets[i] : end]
+    # a run the note also uses on its own ("Bounded Attention" in the title) is the name
+    several = len(shapes) > 1 and all(s == "title" for s in shapes) and text.count(run) == 1
+    heads = _PART_HEADS | COMPLETING_HEADS if several else COMPLETING_HEADS
+    if k < n and words[k] in heads and text[offsets[k - 1] :].strip():
+        last = view.lowers[j - 1]
+        if (several or last not in PROPER_ADJECTIVES) and not view.gazetteer.lookup(run):
+            shapes.append("part" if words[k] in _PART_HEADS else "head")
             return k + 1, offsets[k] + len(words[k])
     return j, end
 
@@ -374,7 +385,10 @@ def _judge_run(view: NoteView, i: int, j: int, start: int, end: int, shapes: lis
     shape = next((s for s in shapes if s != "version"), shapes[0])
     if "version" in shapes:
         shape = "versioned"
-    return [Candidate(start, end, i, tok_end, shape, f"shape:{shape}", confidence)]
+    candidate = Candidate(start, end, i, tok_end, shape, f"shape:{shape}", confidence)
+    if "part" in shapes:
+        candidate.notes.add("part")  # "a Feature Matching module": a named part
+    return [candidate]
 
 
 def _possessor(view: NoteView, j: int, shapes: list[str]) -> bool:

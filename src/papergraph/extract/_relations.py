@@ -549,6 +549,9 @@ def _relation(view, c, knowledge, scope, prev, nxt, first_summary) -> str | None
     used = (used and not coordinated) or "USE" in cues
     used = used or view.text.startswith("-", c.end)  # "a FooNet-driven module" builds on FooNet
     used = used or not BASE_CUES.isdisjoint(last_two)
+    if "part" in c.notes and not known and not compare:
+        c.rule = f"{c.rule}+own-part"  # "uses a Feature Matching module": a coined part
+        return "proposes"
     if _own_apposition(view, c, prev):
         c.rule = f"{c.rule}+own-apposition"
         return "proposes"
