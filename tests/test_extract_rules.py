@@ -376,3 +376,13 @@ def test_part_noun_completes_a_title_case_part(nlp):
     # a run the note also names on its own stays the name
     found = names(nlp, "Tidal Attention for Long Videos", "We propose a Tidal Attention mechanism.")
     assert "Tidal Attention" in found and "Tidal Attention mechanism" not in found, found
+
+
+def test_plural_acronym_of_a_lowercase_phrase_is_no_proposal(nlp):
+    found = names(
+        nlp,
+        "A Study of Things",
+        "This paper proposes BarTok, which constructs a motif vocabulary that beats "
+        "wave-based shape tokenizers (WSTs) on ten tasks.",
+    )
+    assert "WSTs" not in found, found

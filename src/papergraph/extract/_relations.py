@@ -387,7 +387,13 @@ def assign_relations(view: NoteView, candidates: list[Candidate]) -> list[Candid
         kept_by_vocab = c.vocab is not None and (
             not c.lower_long_form or c.vocab.suggested_type in {"Method", "Metric"}
         )
-        if c.relation != "proposes" and not kept_by_vocab and (c.lower_long_form or concept_only):
+        # a plural acronym of a lowercase phrase ("tokenizers (FTs)") is a class, never a
+        # proposal
+        plural = (
+            c.lower_long_form and len(surface) > 2 and surface[-1] == "s" and surface[-2].isupper()
+        )
+        proposed = c.relation == "proposes" and not plural
+        if not proposed and not kept_by_vocab and (c.lower_long_form or concept_only):
             continue
         c.entity_type = c.entity_type or entity_type(
             view, c, surface, _model_like(view, c, surface)
