@@ -386,3 +386,22 @@ def test_plural_acronym_of_a_lowercase_phrase_is_no_proposal(nlp):
         "wave-based shape tokenizers (WSTs) on ten tasks.",
     )
     assert "WSTs" not in found, found
+
+
+@pytest.mark.parametrize(
+    ("title", "used"),
+    [
+        ("Exploring Diverse Heads within Transformer for Image Denoising", True),
+        ("Improving Video Deraining Transformers via Shifted Windows", True),
+        # a process is no architecture; a longer name the vocabulary knows is not split
+        ("Consistent Multi-View Diffusion for Texturing", False),
+        ("Steering Reward Models via Sparse Autoencoder", False),
+    ],
+)
+def test_architecture_named_in_the_title_is_used(nlp, title, used):
+    found = names(nlp, title, "This paper proposes QuxNet, which works well.")
+    architectures = {
+        k: v for k, v in found.items() if k.startswith(("Transformer", "Diffusion", "Autoencoder"))
+    }
+    assert bool(architectures) == used, found
+    assert all(v == ("uses", "Model") for v in architectures.values()), found

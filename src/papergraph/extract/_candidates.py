@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from papergraph.extract._abbreviations import Abbreviation
 from papergraph.extract._gazetteer import Gazetteer, VocabEntry
+from papergraph.extract._generic import is_common_word
 from papergraph.extract._lexicon import (
     COMPLETING_HEADS,
     DATASET_HEADS,
@@ -36,6 +37,7 @@ __all__ = [
     "Candidate",
     "NoteView",
     "find_shape_candidates",
+    "title_architecture_candidates",
     "is_initial",
     "resolve_overlaps",
     "sentence_spans",
@@ -389,6 +391,38 @@ def _judge_run(view: NoteView, i: int, j: int, start: int, end: int, shapes: lis
     if "part" in shapes:
         candidate.notes.add("part")  # "a Feature Matching module": a named part
     return [candidate]
+
+
+_PROCESS_ENDINGS = ("ion", "ing", "ment", "sis")
+
+
+def title_architecture_candidates(view: NoteView) -> list[Candidate]:
+    """The last word of a Title-Case run of the title, when the vocabulary knows it as a model
+    class and general English rarely uses it ("… Restoration Transformer via …", "… within
+    Transformers"): the paper builds on that architecture. Whether the notes use the word as
+    a name is left to the link stage ("Diffusion", written in lowercase, is no name)."""
+    words, found = view.words, []
+    for k in range(min(view.summary_token, len(words))):
+        word = words[k]
+        if not word.isalpha() or not word[:1].isupper() or view.offsets[k] >= view.title_end:
+            continue
+        nxt = words[k + 1] if k + 1 < view.summary_token else ""
+        if nxt[:1].isupper() and view.spaced[k]:
+            continue  # not the last word of its run
+        entry = view.gazetteer.lookup(word)
+        if entry is None or entry.suggested_type != "Model" or " " in entry.label:
+            continue
+        if not entry.label[:1].isupper() or entry.label.isupper() or is_common_word(word):
+            continue
+        if singular(word).lower().endswith(_PROCESS_ENDINGS):
+            continue  # "Latent Diffusion": a process, not an architecture
+        if k > 0 and view.gazetteer.lookup(f"{words[k - 1]} {word}") is not None:
+            continue  # "Sparse Autoencoder": the vocabulary knows the longer name
+        offset = view.offsets[k]
+        candidate = Candidate(offset, offset + len(word), k, k + 1, "title", "title:architecture")
+        candidate.relation, candidate.entity_type = "uses", "Model"
+        found.append(candidate)
+    return found
 
 
 def _possessor(view: NoteView, j: int, shapes: list[str]) -> bool:

@@ -18,7 +18,12 @@ from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
 from papergraph.extract._abbreviations import Abbreviation, find_abbreviations
-from papergraph.extract._candidates import NoteView, find_shape_candidates, resolve_overlaps
+from papergraph.extract._candidates import (
+    NoteView,
+    find_shape_candidates,
+    resolve_overlaps,
+    title_architecture_candidates,
+)
 from papergraph.extract._concepts import select_concepts
 from papergraph.extract._cued import (
     abbreviation_candidates,
@@ -244,6 +249,7 @@ class NameDetector:
         candidates += naming_candidates(view)
         candidates += vocab_candidates(view, ext.pg_vocab_spans or [])
         candidates += find_shape_candidates(view)
+        candidates += title_architecture_candidates(view)
         candidates = parenthetical_expansions(view, resolve_overlaps(candidates))
         candidates = resolve_overlaps(candidates + list_candidates(view, candidates))
         attach_implicit_long_forms(view, candidates)
