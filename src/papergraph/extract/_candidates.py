@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from papergraph.extract._abbreviations import Abbreviation
 from papergraph.extract._gazetteer import Gazetteer, VocabEntry
-from papergraph.extract._generic import is_common_word
+from papergraph.extract._generic import COMMON_ZIPF, english_zipf
 from papergraph.extract._lexicon import (
     COMPLETING_HEADS,
     DATASET_HEADS,
@@ -412,9 +412,14 @@ def title_architecture_candidates(view: NoteView) -> list[Candidate]:
         entry = view.gazetteer.lookup(word)
         if entry is None or entry.suggested_type != "Model" or " " in entry.label:
             continue
-        if not entry.label[:1].isupper() or entry.label.isupper() or is_common_word(word):
+        one = singular(word).lower()  # "transformers" is commoner than "transformer"
+        if (
+            not entry.label[:1].isupper()
+            or entry.label.isupper()
+            or english_zipf(one) >= COMMON_ZIPF
+        ):
             continue
-        if singular(word).lower().endswith(_PROCESS_ENDINGS):
+        if one.endswith(_PROCESS_ENDINGS):
             continue  # "Latent Diffusion": a process, not an architecture
         if k > 0 and view.gazetteer.lookup(f"{words[k - 1]} {word}") is not None:
             continue  # "Sparse Autoencoder": the vocabulary knows the longer name
