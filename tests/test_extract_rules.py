@@ -251,6 +251,9 @@ def test_title_head_types_the_proposal(nlp, title, name, etype):
          "Dataset"),
         ("This paper proposes DiffChrom — a conditional diffusion Transformer that generates "
          "structures.", "DiffChrom", "Model"),
+        # the head of a long form wins over a head noun that follows
+        ("It has three designs—score splitting and a Reward-Tilted Tree Sampler (RTTS)—the "
+         "student model beats the teacher.", "RTTS", "Method"),
     ],
 )  # fmt: skip
 def test_types_from_context(nlp, summary, name, etype):

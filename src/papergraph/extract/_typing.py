@@ -108,6 +108,12 @@ def long_form_type(long_form: str) -> str | None:
     return head_type(words[-1])
 
 
+def _long_form_head(long_form: str) -> str | None:
+    """The type the last word of a long form names: "… Ancestral Sampler" -> Method."""
+    last = long_form.replace("-", " ").split()[-1].lower()
+    return "Model" if last in _MODEL_LONG_HEADS else head_type(last)
+
+
 def _following_head(view: NoteView, c: Candidate) -> str | None:
     """A head noun right after the name ("X model", "X audio encoder"), or the last head noun
     of an apposition ("X, an index compression scheme for …" -> Method)."""
@@ -240,8 +246,11 @@ def entity_type(view: NoteView, c: Candidate, surface: str, model_like: bool) ->
         if metric_shaped(surface):
             return "Metric"
         return "Model" if vocab == "Method" and _SIZE.search(surface) else vocab
-    if metric_shaped(surface) or (c.long_form and long_form_type(c.long_form) == "Metric"):
+    spelled = long_form_type(c.long_form) if c.long_form else None
+    if metric_shaped(surface) or spelled == "Metric":
         return "Metric"
+    if spelled is not None and _long_form_head(c.long_form) is not None:
+        return spelled  # "a Reward-Guided Ancestral Sampler (RGAS)—the student model …"
     if (etype := _following_head(view, c) or _preceding_head(view, c)) is not None:
         return etype
     c.notes.add("shape-type")
