@@ -399,6 +399,8 @@ def test_plural_acronym_of_a_lowercase_phrase_is_no_proposal(nlp):
         # a process is no architecture; a longer name the vocabulary knows is not split
         ("Consistent Multi-View Diffusion for Texturing", False),
         ("Steering Reward Models via Sparse Autoencoder", False),
+        # the long form of a known acronym the summary uses
+        ("Learning Pixel-wise Multi-layer Transformers", True),
     ],
 )
 def test_architecture_named_in_the_title_is_used(nlp, title, used):
@@ -408,3 +410,12 @@ def test_architecture_named_in_the_title_is_used(nlp, title, used):
     }
     assert bool(architectures) == used, found
     assert all(v == ("uses", "Model") for v in architectures.values()), found
+
+
+def test_title_long_form_of_a_known_acronym_is_not_split(nlp):
+    found = names(
+        nlp,
+        "Learning Pixel-wise Multi-layer Perceptrons for Enhancement",
+        "This paper proposes QuxNet, which generates micro-MLP weights for each pixel with MLPs.",
+    )
+    assert "Perceptrons" not in found, found

@@ -423,11 +423,29 @@ def title_architecture_candidates(view: NoteView) -> list[Candidate]:
             continue  # "Latent Diffusion": a process, not an architecture
         if k > 0 and view.gazetteer.lookup(f"{words[k - 1]} {word}") is not None:
             continue  # "Sparse Autoencoder": the vocabulary knows the longer name
+        if _spelled_acronym(view, k):
+            continue  # "Multi-layer Perceptrons" with "MLPs" in the summary
         offset = view.offsets[k]
         candidate = Candidate(offset, offset + len(word), k, k + 1, "title", "title:architecture")
         candidate.relation, candidate.entity_type = "uses", "Model"
         found.append(candidate)
     return found
+
+
+def _spelled_acronym(view: NoteView, k: int) -> bool:
+    """Whether the title words ending at token `k` spell out an acronym the summary uses and
+    the vocabulary knows: the run is then that acronym's long form ("Multi-layer Perceptrons"
+    and "MLPs"), not a modifier of an architecture ("Morph-Patch Transformer (MPT)" is one)."""
+    head = view.text[view.offsets[0] : view.offsets[k] + len(view.words[k])]
+    parts = re.split(r"[\s-]+", head.rsplit(":", 1)[-1].strip())
+    initials = "".join(p[:1].upper() for p in parts if p[:1].isalpha())
+    summary = {
+        singular(w) for w in view.words[view.summary_token :] if w.isupper() or w[:-1].isupper()
+    }
+    return any(
+        initials[-n:] in summary and view.gazetteer.lookup(initials[-n:]) is not None
+        for n in range(2, min(5, len(initials)) + 1)
+    )
 
 
 def _possessor(view: NoteView, j: int, shapes: list[str]) -> bool:
