@@ -419,3 +419,14 @@ def test_title_long_form_of_a_known_acronym_is_not_split(nlp):
         "This paper proposes QuxNet, which generates micro-MLP weights for each pixel with MLPs.",
     )
     assert "Perceptrons" not in found, found
+
+
+def test_a_proposed_variant_builds_only_on_a_named_family(nlp):
+    found = names(nlp, "Zorb-1: A Foundation Model for Crystals", "Zorb-1 unifies many tasks.")
+    assert "Zorb" not in found, found
+    found = names(
+        nlp,
+        "FooMem v2: Faster Memory Layers",
+        "FooMem v2 improves FooMem with sparse keys.",
+    )
+    assert found.get("FooMem", ("missing",))[0] == "uses", found
