@@ -287,7 +287,11 @@ def test_dataset_shaped(name, dataset):
     ("long_form", "etype"),
     [("Graph Attention Networks", "Model"), ("Fourier Neural Operator", "Model"),
      ("Word Error Rate", "Metric"), ("Mean Reciprocal Rank Score", "Metric"),
-     ("Proximal Policy Optimization Algorithm", "Method"), ("Curvature Flow Rewiring", None)],
+     ("Proximal Policy Optimization Algorithm", "Method"), ("Curvature Flow Rewiring", None),
+     # the head noun comes before "of" / "for"
+     ("Probability of Dominance", "Metric"),
+     ("Streaming Update Transformer for Scene Reconstruction", "Model"),
+     ("Mixture-of-Experts architecture", "Model")],
 )  # fmt: skip
 def test_long_form_type(long_form, etype):
     assert long_form_type(long_form) == etype

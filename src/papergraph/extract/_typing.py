@@ -101,17 +101,29 @@ def long_form_type(long_form: str) -> str | None:
     words = long_form.replace("-", " ").split()
     if not words:
         return None
-    if metric_shaped(long_form) or words[-1].lower() in {"rate", "error"}:
+    if metric_shaped(long_form):
         return "Metric"
-    if words[-1].lower() in _MODEL_LONG_HEADS or any(w.lower() == "neural" for w in words):
-        return "Model"
-    return head_type(words[-1])
+    if any(w.lower() == "neural" for w in words):
+        return "Model"  # "Fourier Neural Operator"
+    return _long_form_head(long_form)
+
+
+_METRIC_LONG_HEADS = frozenset({"rate", "error", "probability"})
 
 
 def _long_form_head(long_form: str) -> str | None:
-    """The type the last word of a long form names: "… Ancestral Sampler" -> Method."""
-    last = long_form.replace("-", " ").split()[-1].lower()
-    return "Model" if last in _MODEL_LONG_HEADS else head_type(last)
+    """The type the head noun of a long form names: the word before its first "of" / "for"
+    ("Probability of Maximality" -> Metric, "Continuous Updating Transformer for 3D
+    Reconstruction" -> Model), else its last word ("… Ancestral Sampler" -> Method)."""
+    words = long_form.replace("-", " ").split()
+    cut = next((i for i, w in enumerate(words) if w.lower() in {"of", "for"} and i > 0), None)
+    for head in ([words[cut - 1]] if cut else []) + words[-1:]:
+        low = head.lower()
+        if low in _METRIC_LONG_HEADS:
+            return "Metric"
+        if (etype := "Model" if low in _MODEL_LONG_HEADS else head_type(low)) is not None:
+            return etype
+    return None
 
 
 def _following_head(view: NoteView, c: Candidate) -> str | None:
