@@ -430,3 +430,14 @@ def test_a_proposed_variant_builds_only_on_a_named_family(nlp):
         "FooMem v2 improves FooMem with sparse keys.",
     )
     assert found.get("FooMem", ("missing",))[0] == "uses", found
+
+
+def test_direction_compounds_are_tasks_unless_proposed(nlp):
+    found = names(
+        nlp,
+        "A Study of Things",
+        "It narrows the Real-to-Sim gap and scores well on Text-to-Graph parsing with BarNet.",
+    )
+    assert not {"Real-to-Sim", "Text-to-Graph"} & set(found), found
+    found = names(nlp, "A Study of Things", "We propose Sketch-to-Mesh, a lifting method.")
+    assert found["Sketch-to-Mesh"][0] == "proposes", found

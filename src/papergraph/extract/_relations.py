@@ -379,7 +379,7 @@ def assign_relations(view: NoteView, candidates: list[Candidate]) -> list[Candid
             if c.long_form is None and _known(view, surface):
                 known = True
             c.relation = _relation(view, c, (known, key in early), scope, prev, nxt, first_summary)
-        if c.relation is None:
+        if c.relation is None or (c.relation != "proposes" and _direction_compound(c, surface)):
             continue
         concept_only = concept_vocab is not None and concept_vocab.suggested_type == "Concept"
         # "graph neural networks (GNNs)": a class of models named in lowercase is a concept;
@@ -434,6 +434,15 @@ def _field_modifier(view: NoteView, c: Candidate) -> bool:
     elif c.rule != "shape:acronym" or c.long_form:
         return False
     return nxt < len(view.words) and view.words[nxt] in nouns
+
+
+# "Text-to-SQL", "Real-to-Sim", "Coptic-to-English", "All-in-One": a task, a direction or
+# a modifier, not an artifact, unless the paper proposes it under that name.
+_DIRECTION_COMPOUND = re.compile(r"^[A-Z][\w]*(?:-[\w]+)*-(?:to|in)-[\w]+(?:-[\w]+)*$")
+
+
+def _direction_compound(c: Candidate, surface: str) -> bool:
+    return c.long_form is None and c.vocab is None and bool(_DIRECTION_COMPOUND.match(surface))
 
 
 def _opens_summary(view: NoteView, c: Candidate, first_summary: int) -> bool:
