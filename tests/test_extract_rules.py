@@ -441,3 +441,13 @@ def test_direction_compounds_are_tasks_unless_proposed(nlp):
     assert not {"Real-to-Sim", "Text-to-Graph"} & set(found), found
     found = names(nlp, "A Study of Things", "We propose Sketch-to-Mesh, a lifting method.")
     assert found["Sketch-to-Mesh"][0] == "proposes", found
+
+
+def test_lowercase_metric_long_form_is_a_metric(nlp):
+    found = names(
+        nlp,
+        "A Study of Things",
+        "QuxNet lowers the packet error rate (PER) and the pseudo-log-likelihood (PLL) gap.",
+    )
+    assert found.get("PER") == ("uses", "Metric"), found
+    assert found.get("PLL") == ("uses", "Metric"), found

@@ -40,6 +40,7 @@ from papergraph.extract._typing import (
     dataset_shaped,
     entity_type,
     harmonise_types,
+    long_form_type,
     metric_shaped,
 )
 
@@ -386,6 +387,10 @@ def assign_relations(view: NoteView, candidates: list[Candidate]) -> list[Candid
         # a vocabulary algorithm ("proximal policy optimization (PPO)") stays a name.
         kept_by_vocab = c.vocab is not None and (
             not c.lower_long_form or c.vocab.suggested_type in {"Method", "Metric"}
+        )
+        # "mean squared error (MSE)", "pseudo-log-likelihood (PLL)": a metric, not a class
+        kept_by_vocab = kept_by_vocab or bool(
+            c.lower_long_form and c.long_form and long_form_type(c.long_form) == "Metric"
         )
         # a plural acronym of a lowercase phrase ("tokenizers (FTs)") is a class, never a
         # proposal

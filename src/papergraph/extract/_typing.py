@@ -108,7 +108,7 @@ def long_form_type(long_form: str) -> str | None:
     return _long_form_head(long_form)
 
 
-_METRIC_LONG_HEADS = frozenset({"rate", "error", "probability"})
+_METRIC_LONG_HEADS = frozenset({"rate", "error", "probability", "likelihood"})
 
 
 def _long_form_head(long_form: str) -> str | None:
