@@ -451,3 +451,14 @@ def test_lowercase_metric_long_form_is_a_metric(nlp):
     )
     assert found.get("PER") == ("uses", "Metric"), found
     assert found.get("PLL") == ("uses", "Metric"), found
+
+
+def test_name_in_parentheses_takes_the_head_before_it(nlp):
+    found = names(
+        nlp,
+        "A Study of Things",
+        "This paper proposes QuxRec. The method employs a gated expert architecture (GateMix) "
+        "and reaches 80% on the public benchmark (ZetaSet).",
+    )
+    assert found["GateMix"][1] == "Model", found
+    assert found["ZetaSet"][1] == "Dataset", found

@@ -237,6 +237,9 @@ def _preceding_head(view: NoteView, c: Candidate) -> str | None:
         k -= 2 if lowers[k] == "as" and k > sent_start and lowers[k - 1] == "such" else 1
         return head_type(words[k]) if k >= sent_start and words[k].islower() else None
     k = c.tok_start - 1
+    closed = c.tok_end < len(words) and words[c.tok_end] == ")"
+    if k > sent_start and words[k] == "(" and words[k - 1].islower() and closed:
+        return head_type(words[k - 1])  # "a gated expert architecture (FooMoE)"
     listed = k >= sent_start and words[k] in {"—", "–", ":"}  # "two new datasets—A and B"
     if k >= 0 and (words[k] == "," or listed):
         k -= 1
