@@ -462,3 +462,16 @@ def test_name_in_parentheses_takes_the_head_before_it(nlp):
     )
     assert found["GateMix"][1] == "Model", found
     assert found["ZetaSet"][1] == "Dataset", found
+
+
+def test_an_equation_is_a_concept_not_an_artifact(nlp):
+    note = Note(
+        "A Study of Things",
+        "QuxSolver stabilises rollouts of the Gray-Scott equations with spectral penalties.",
+        Path("notes.txt"),
+        1,
+    )
+    mentions = next(extract_notes(nlp, [note])).mentions
+    named = {m.text for m in mentions if m.entity_type != "Concept"}
+    assert "Gray-Scott equations" not in named, named
+    assert "QuxSolver" in named, named

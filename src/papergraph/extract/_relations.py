@@ -382,6 +382,8 @@ def assign_relations(view: NoteView, candidates: list[Candidate]) -> list[Candid
             c.relation = _relation(view, c, (known, key in early), scope, prev, nxt, first_summary)
         if c.relation is None or (c.relation != "proposes" and _direction_compound(c, surface)):
             continue
+        if surface.rsplit(None, 1)[-1].lower() in {"equation", "equations"}:
+            continue  # "the Fokker-Planck equation": a topic (a concept), not an artifact
         concept_only = concept_vocab is not None and concept_vocab.suggested_type == "Concept"
         # "graph neural networks (GNNs)": a class of models named in lowercase is a concept;
         # a vocabulary algorithm ("proximal policy optimization (PPO)") stays a name.
