@@ -251,6 +251,9 @@ def test_title_head_types_the_proposal(nlp, title, name, etype):
          "Dataset"),
         ("This paper proposes DiffChrom — a conditional diffusion Transformer that generates "
          "structures.", "DiffChrom", "Model"),
+        # the head of a long form wins over a head noun that follows
+        ("It has three designs—score splitting and a Reward-Tilted Tree Sampler (RTTS)—the "
+         "student model beats the teacher.", "RTTS", "Method"),
     ],
 )  # fmt: skip
 def test_types_from_context(nlp, summary, name, etype):
@@ -295,6 +298,13 @@ def test_lowercase_vocabulary_tool_is_used(nlp):
                   "This paper proposes QuxGen, a generative framework based on flow matching "
                   "and spectral clustering.")  # fmt: skip
     assert found["flow matching"] == ("uses", "Method")
+    # the kind of thing the proposal is: it builds on that method
+    for summary in (
+        "BazGA, a genetic algorithm that edits routes, finds molecules.",
+        "BazFlow proposes an edit-based flow matching approach for sequences.",
+    ):
+        found = names(nlp, "A Study of Things", summary)
+        assert found.get("genetic algorithm", found.get("flow matching")) == ("uses", "Method")
     # a lowercase vocabulary phrase that is not taken up as a tool stays a concept
     found = names(nlp, "A Study of Things", "We study why flow matching generalises.")
     assert "flow matching" not in found
@@ -355,3 +365,113 @@ def test_deployment_venues_and_metric_slashes(nlp):
                   "20%/30%.")  # fmt: skip
     assert "Foocorp Search" not in found
     assert found["Acc@5"] == ("uses", "Metric")
+
+
+def test_part_noun_completes_a_title_case_part(nlp):
+    found = names(
+        nlp,
+        "A Study of Things",
+        "This paper proposes QuxNet. It uses a Shape Mixing module to align views, trained "
+        "with a Soft Hinge Gaussian loss.",
+    )
+    assert found["Shape Mixing module"] == ("proposes", "Method"), found
+    assert "Soft Hinge Gaussian loss" in found, found
+    # a run the note also names on its own stays the name
+    found = names(nlp, "Tidal Attention for Long Videos", "We propose a Tidal Attention mechanism.")
+    assert "Tidal Attention" in found and "Tidal Attention mechanism" not in found, found
+
+
+def test_plural_acronym_of_a_lowercase_phrase_is_no_proposal(nlp):
+    found = names(
+        nlp,
+        "A Study of Things",
+        "This paper proposes BarTok, which constructs a motif vocabulary that beats "
+        "wave-based shape tokenizers (WSTs) on ten tasks.",
+    )
+    assert "WSTs" not in found, found
+
+
+@pytest.mark.parametrize(
+    ("title", "used"),
+    [
+        ("Exploring Diverse Heads within Transformer for Image Denoising", True),
+        ("Improving Video Deraining Transformers via Shifted Windows", True),
+        # a process is no architecture; a longer name the vocabulary knows is not split
+        ("Consistent Multi-View Diffusion for Texturing", False),
+        ("Steering Reward Models via Sparse Autoencoder", False),
+        # the long form of a known acronym the summary uses
+        ("Learning Pixel-wise Multi-layer Transformers", True),
+    ],
+)
+def test_architecture_named_in_the_title_is_used(nlp, title, used):
+    found = names(nlp, title, "This paper proposes QuxNet, which works well.")
+    architectures = {
+        k: v for k, v in found.items() if k.startswith(("Transformer", "Diffusion", "Autoencoder"))
+    }
+    assert bool(architectures) == used, found
+    assert all(v == ("uses", "Model") for v in architectures.values()), found
+
+
+def test_title_long_form_of_a_known_acronym_is_not_split(nlp):
+    found = names(
+        nlp,
+        "Learning Pixel-wise Multi-layer Perceptrons for Enhancement",
+        "This paper proposes QuxNet, which generates micro-MLP weights for each pixel with MLPs.",
+    )
+    assert "Perceptrons" not in found, found
+
+
+def test_a_proposed_variant_builds_only_on_a_named_family(nlp):
+    found = names(nlp, "Zorb-1: A Foundation Model for Crystals", "Zorb-1 unifies many tasks.")
+    assert "Zorb" not in found, found
+    found = names(
+        nlp,
+        "FooMem v2: Faster Memory Layers",
+        "FooMem v2 improves FooMem with sparse keys.",
+    )
+    assert found.get("FooMem", ("missing",))[0] == "uses", found
+
+
+def test_direction_compounds_are_tasks_unless_proposed(nlp):
+    found = names(
+        nlp,
+        "A Study of Things",
+        "It narrows the Real-to-Sim gap and scores well on Text-to-Graph parsing with BarNet.",
+    )
+    assert not {"Real-to-Sim", "Text-to-Graph"} & set(found), found
+    found = names(nlp, "A Study of Things", "We propose Sketch-to-Mesh, a lifting method.")
+    assert found["Sketch-to-Mesh"][0] == "proposes", found
+
+
+def test_lowercase_metric_long_form_is_a_metric(nlp):
+    found = names(
+        nlp,
+        "A Study of Things",
+        "QuxNet lowers the packet error rate (PER) and the pseudo-log-likelihood (PLL) gap.",
+    )
+    assert found.get("PER") == ("uses", "Metric"), found
+    assert found.get("PLL") == ("uses", "Metric"), found
+
+
+def test_name_in_parentheses_takes_the_head_before_it(nlp):
+    found = names(
+        nlp,
+        "A Study of Things",
+        "This paper proposes QuxRec. The method employs a gated expert architecture (GateMix) "
+        "and reaches 80% on the public benchmark (ZetaSet).",
+    )
+    assert found["GateMix"][1] == "Model", found
+    assert found["ZetaSet"][1] == "Dataset", found
+
+
+def test_an_equation_is_a_concept_not_an_artifact(nlp):
+    note = Note(
+        "A Study of Things",
+        "QuxSolver stabilises rollouts of the Gray-Scott equations with spectral penalties.",
+        Path("notes.txt"),
+        1,
+    )
+    mentions = next(extract_notes(nlp, [note])).mentions
+    named = {m.text for m in mentions if m.entity_type != "Concept"}
+    assert "Gray-Scott equations" not in named, named
+    assert "QuxSolver" in named, named

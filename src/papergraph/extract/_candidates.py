@@ -29,6 +29,7 @@ from papergraph.extract._lexicon import (
     VERBS,
 )
 from papergraph.extract.abbreviations import Abbreviation
+from papergraph.extract.generic import COMMON_ZIPF, english_zipf
 from papergraph.extract.shapes import is_version_token, name_shape, split_affixes
 from papergraph.extract.text import TokenTable, name_key, singular
 
@@ -36,6 +37,7 @@ __all__ = [
     "Candidate",
     "NoteView",
     "find_shape_candidates",
+    "title_architecture_candidates",
     "is_initial",
     "resolve_overlaps",
     "sentence_spans",
@@ -321,10 +323,17 @@ def _separate_names(view: NoteView, i: int, j: int, shapes: list[str]) -> bool:
     return gazetteer.lookup(f"{first} {second}") is None
 
 
+# Part nouns that complete a Title-Case run of two or more ordinary words: "a Feature
+# Matching module" names the module, not "Feature Matching" (a coined "FooNet module" stays
+# FooNet; a run the vocabulary knows stays itself: "Gaussian Splatting decoder").
+_PART_HEADS = frozenset({"module", "block", "layer", "unit", "mechanism", "strategy", "loss"})
+
+
 def _completing_head(
     view: NoteView, i: int, j: int, end: int, shapes: list[str]
 ) -> tuple[int, int]:
-    """ "Gibbs sampling", "Ky Fan \\(k\\) norm": a head noun completes the name."""
+    """ "Gibbs sampling", "Ky Fan \\(k\\) norm", "Edge Consistency loss": a head noun completes
+    the name."""
     words, offsets, n = view.words, view.offsets, len(view.words)
     k = j
     text = view.text
@@ -334,10 +343,14 @@ def _completing_head(
             return j, end
         while k < n and offsets[k] < math_end:
             k += 1
-    if k < n and words[k] in COMPLETING_HEADS and text[offsets[k - 1] :].strip():
-        first = view.lowers[j - 1]
-        if first not in PROPER_ADJECTIVES and not view.gazetteer.lookup(text[offsets[i] : end]):
-            shapes.append("head")
+    run = text[offsets[i] : end]
+    # a run the note also uses on its own ("Bounded Attention" in the title) is the name
+    several = len(shapes) > 1 and all(s == "title" for s in shapes) and text.count(run) == 1
+    heads = _PART_HEADS | COMPLETING_HEADS if several else COMPLETING_HEADS
+    if k < n and words[k] in heads and text[offsets[k - 1] :].strip():
+        last = view.lowers[j - 1]
+        if (several or last not in PROPER_ADJECTIVES) and not view.gazetteer.lookup(run):
+            shapes.append("part" if words[k] in _PART_HEADS else "head")
             return k + 1, offsets[k] + len(words[k])
     return j, end
 
@@ -374,7 +387,65 @@ def _judge_run(view: NoteView, i: int, j: int, start: int, end: int, shapes: lis
     shape = next((s for s in shapes if s != "version"), shapes[0])
     if "version" in shapes:
         shape = "versioned"
-    return [Candidate(start, end, i, tok_end, shape, f"shape:{shape}", confidence)]
+    candidate = Candidate(start, end, i, tok_end, shape, f"shape:{shape}", confidence)
+    if "part" in shapes:
+        candidate.notes.add("part")  # "a Feature Matching module": a named part
+    return [candidate]
+
+
+_PROCESS_ENDINGS = ("ion", "ing", "ment", "sis")
+
+
+def title_architecture_candidates(view: NoteView) -> list[Candidate]:
+    """The last word of a Title-Case run of the title, when the vocabulary knows it as a model
+    class and general English rarely uses it ("… Restoration Transformer via …", "… within
+    Transformers"): the paper builds on that architecture. Whether the notes use the word as
+    a name is left to the link stage ("Diffusion", written in lowercase, is no name)."""
+    words, found = view.words, []
+    for k in range(min(view.summary_token, len(words))):
+        word = words[k]
+        if not word.isalpha() or not word[:1].isupper() or view.offsets[k] >= view.title_end:
+            continue
+        nxt = words[k + 1] if k + 1 < view.summary_token else ""
+        if nxt[:1].isupper() and view.spaced[k]:
+            continue  # not the last word of its run
+        entry = view.gazetteer.lookup(word)
+        if entry is None or entry.suggested_type != "Model" or " " in entry.label:
+            continue
+        one = singular(word).lower()  # "transformers" is commoner than "transformer"
+        if (
+            not entry.label[:1].isupper()
+            or entry.label.isupper()
+            or english_zipf(one) >= COMMON_ZIPF
+        ):
+            continue
+        if one.endswith(_PROCESS_ENDINGS):
+            continue  # "Latent Diffusion": a process, not an architecture
+        if k > 0 and view.gazetteer.lookup(f"{words[k - 1]} {word}") is not None:
+            continue  # "Sparse Autoencoder": the vocabulary knows the longer name
+        if _spelled_acronym(view, k):
+            continue  # "Multi-layer Perceptrons" with "MLPs" in the summary
+        offset = view.offsets[k]
+        candidate = Candidate(offset, offset + len(word), k, k + 1, "title", "title:architecture")
+        candidate.relation, candidate.entity_type = "uses", "Model"
+        found.append(candidate)
+    return found
+
+
+def _spelled_acronym(view: NoteView, k: int) -> bool:
+    """Whether the title words ending at token `k` spell out an acronym the summary uses and
+    the vocabulary knows: the run is then that acronym's long form ("Multi-layer Perceptrons"
+    and "MLPs"), not a modifier of an architecture ("Morph-Patch Transformer (MPT)" is one)."""
+    head = view.text[view.offsets[0] : view.offsets[k] + len(view.words[k])]
+    parts = re.split(r"[\s-]+", head.rsplit(":", 1)[-1].strip())
+    initials = "".join(p[:1].upper() for p in parts if p[:1].isalpha())
+    summary = {
+        singular(w) for w in view.words[view.summary_token :] if w.isupper() or w[:-1].isupper()
+    }
+    return any(
+        initials[-n:] in summary and view.gazetteer.lookup(initials[-n:]) is not None
+        for n in range(2, min(5, len(initials)) + 1)
+    )
 
 
 def _possessor(view: NoteView, j: int, shapes: list[str]) -> bool:

@@ -212,7 +212,9 @@ _TOOL_TAKERS = (_TOOL_CUES - {"with"}) | BASE_CUES | COMPONENT_VERBS | verb_form
 def _lowercase_tool(view: NoteView, t0: int, entry) -> bool:
     """A vocabulary method or model written in lowercase names it when the note takes it up
     as a tool: "based on flow matching", "via attribute-aware spectral clustering",
-    "integrates a pretrained sparse autoencoder"; elsewhere a lowercase phrase is a concept."""
+    "integrates a pretrained sparse autoencoder", or as the kind of thing the proposal is
+    ("proposes an edit-based flow matching approach", "FooGA, a genetic algorithm that"): the
+    proposal builds on it. Elsewhere a lowercase phrase is a concept."""
     if entry.suggested_type not in {"Method", "Model"}:
         return False
     sent_start = view.sent_start[t0]
@@ -221,11 +223,21 @@ def _lowercase_tool(view: NoteView, t0: int, entry) -> bool:
         low = lowers[k]
         if low in _TOOL_TAKERS:
             return True
+        if low in {"a", "an"} and k > sent_start and _names_the_proposal(view, k - 1):
+            return True
         if low == "on" and k > sent_start and lowers[k - 1] in {"based", "built", "relies"}:
             return True
         if not (view.words[k].islower() and low.replace("-", "").isalpha()):
             return False
     return False
+
+
+def _names_the_proposal(view: NoteView, k: int) -> bool:
+    """Token `k`, right before "a"/"an", opens a description of the proposal: a propose verb
+    ("proposes a …") or the comma of an apposition after a capitalised name ("FooNet, a …")."""
+    if view.lowers[k] in PROPOSE_VERBS:
+        return True
+    return view.lowers[k] == "," and k > 0 and view.words[k - 1][:1].isupper()
 
 
 def _same_capitals(text: str, entry, initial: bool) -> bool:

@@ -144,6 +144,16 @@ def _known(view: NoteView, part: str, keys: set[str]) -> bool:
     return key in view.defined or view.gazetteer.lookup(part) is not None or key in keys
 
 
+def _family(view: NoteView, parent: str, surface: str) -> bool:
+    """A proposed variant builds on its family only when the vocabulary knows the family or
+    the note names it on its own ("FooMem v2" with "FooMem"); "Zorb-1", "Quux-Instruct" or
+    "Blip-HF" alone name no "Zorb", "Quux" or "Blip" (no invented family parents)."""
+    if view.gazetteer.lookup(parent) is not None:
+        return True
+    text = view.text
+    return len(find_word(text, parent)) > len(find_word(text, surface))
+
+
 def _acronym(part: str) -> bool:
     """ "Isolated FOO (IFOO)": an acronym ending the long form of a proposed name is the
     artifact it modifies."""
@@ -172,7 +182,12 @@ def _proposed_parts(view, c, surface, keys) -> list[Candidate]:
     text = view.text
     extra = []
     parent = variant_parent(surface)
-    if parent and surface.startswith(parent) and parent != surface:
+    if (
+        parent
+        and surface.startswith(parent)
+        and parent != surface
+        and _family(view, parent, surface)
+    ):
         extra.append(_sub(c, c.start, c.start + len(parent)))
     for s, e in name_parts(surface):
         part = surface[s:e]

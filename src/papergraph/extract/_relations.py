@@ -38,6 +38,7 @@ from papergraph.extract._typing import (
     dataset_shaped,
     entity_type,
     harmonise_types,
+    long_form_type,
     metric_shaped,
 )
 from papergraph.extract.shapes import part_keys, variant_parent
@@ -379,15 +380,27 @@ def assign_relations(view: NoteView, candidates: list[Candidate]) -> list[Candid
             if c.long_form is None and _known(view, surface):
                 known = True
             c.relation = _relation(view, c, (known, key in early), scope, prev, nxt, first_summary)
-        if c.relation is None:
+        if c.relation is None or (c.relation != "proposes" and _direction_compound(c, surface)):
             continue
+        if surface.rsplit(None, 1)[-1].lower() in {"equation", "equations"}:
+            continue  # "the Fokker-Planck equation": a topic (a concept), not an artifact
         concept_only = concept_vocab is not None and concept_vocab.suggested_type == "Concept"
         # "graph neural networks (GNNs)": a class of models named in lowercase is a concept;
         # a vocabulary algorithm ("proximal policy optimization (PPO)") stays a name.
         kept_by_vocab = c.vocab is not None and (
             not c.lower_long_form or c.vocab.suggested_type in {"Method", "Metric"}
         )
-        if c.relation != "proposes" and not kept_by_vocab and (c.lower_long_form or concept_only):
+        # "mean squared error (MSE)", "pseudo-log-likelihood (PLL)": a metric, not a class
+        kept_by_vocab = kept_by_vocab or bool(
+            c.lower_long_form and c.long_form and long_form_type(c.long_form) == "Metric"
+        )
+        # a plural acronym of a lowercase phrase ("tokenizers (FTs)") is a class, never a
+        # proposal
+        plural = (
+            c.lower_long_form and len(surface) > 2 and surface[-1] == "s" and surface[-2].isupper()
+        )
+        proposed = c.relation == "proposes" and not plural
+        if not proposed and not kept_by_vocab and (c.lower_long_form or concept_only):
             continue
         c.entity_type = c.entity_type or entity_type(
             view, c, surface, _model_like(view, c, surface)
@@ -428,6 +441,15 @@ def _field_modifier(view: NoteView, c: Candidate) -> bool:
     elif c.rule != "shape:acronym" or c.long_form:
         return False
     return nxt < len(view.words) and view.words[nxt] in nouns
+
+
+# "Text-to-SQL", "Real-to-Sim", "Coptic-to-English", "All-in-One": a task, a direction or
+# a modifier, not an artifact, unless the paper proposes it under that name.
+_DIRECTION_COMPOUND = re.compile(r"^[A-Z][\w]*(?:-[\w]+)*-(?:to|in)-[\w]+(?:-[\w]+)*$")
+
+
+def _direction_compound(c: Candidate, surface: str) -> bool:
+    return c.long_form is None and c.vocab is None and bool(_DIRECTION_COMPOUND.match(surface))
 
 
 def _opens_summary(view: NoteView, c: Candidate, first_summary: int) -> bool:
@@ -549,6 +571,9 @@ def _relation(view, c, knowledge, scope, prev, nxt, first_summary) -> str | None
     used = (used and not coordinated) or "USE" in cues
     used = used or view.text.startswith("-", c.end)  # "a FooNet-driven module" builds on FooNet
     used = used or not BASE_CUES.isdisjoint(last_two)
+    if "part" in c.notes and not known and not compare:
+        c.rule = f"{c.rule}+own-part"  # "uses a Feature Matching module": a coined part
+        return "proposes"
     if _own_apposition(view, c, prev):
         c.rule = f"{c.rule}+own-apposition"
         return "proposes"

@@ -101,11 +101,29 @@ def long_form_type(long_form: str) -> str | None:
     words = long_form.replace("-", " ").split()
     if not words:
         return None
-    if metric_shaped(long_form) or words[-1].lower() in {"rate", "error"}:
+    if metric_shaped(long_form):
         return "Metric"
-    if words[-1].lower() in _MODEL_LONG_HEADS or any(w.lower() == "neural" for w in words):
-        return "Model"
-    return head_type(words[-1])
+    if any(w.lower() == "neural" for w in words):
+        return "Model"  # "Fourier Neural Operator"
+    return _long_form_head(long_form)
+
+
+_METRIC_LONG_HEADS = frozenset({"rate", "error", "probability", "likelihood"})
+
+
+def _long_form_head(long_form: str) -> str | None:
+    """The type the head noun of a long form names: the word before its first "of" / "for"
+    ("Probability of Maximality" -> Metric, "Continuous Updating Transformer for 3D
+    Reconstruction" -> Model), else its last word ("… Ancestral Sampler" -> Method)."""
+    words = long_form.replace("-", " ").split()
+    cut = next((i for i, w in enumerate(words) if w.lower() in {"of", "for"} and i > 0), None)
+    for head in ([words[cut - 1]] if cut else []) + words[-1:]:
+        low = head.lower()
+        if low in _METRIC_LONG_HEADS:
+            return "Metric"
+        if (etype := "Model" if low in _MODEL_LONG_HEADS else head_type(low)) is not None:
+            return etype
+    return None
 
 
 def _following_head(view: NoteView, c: Candidate) -> str | None:
@@ -219,6 +237,9 @@ def _preceding_head(view: NoteView, c: Candidate) -> str | None:
         k -= 2 if lowers[k] == "as" and k > sent_start and lowers[k - 1] == "such" else 1
         return head_type(words[k]) if k >= sent_start and words[k].islower() else None
     k = c.tok_start - 1
+    closed = c.tok_end < len(words) and words[c.tok_end] == ")"
+    if k > sent_start and words[k] == "(" and words[k - 1].islower() and closed:
+        return head_type(words[k - 1])  # "a gated expert architecture (FooMoE)"
     listed = k >= sent_start and words[k] in {"—", "–", ":"}  # "two new datasets—A and B"
     if k >= 0 and (words[k] == "," or listed):
         k -= 1
@@ -240,8 +261,11 @@ def entity_type(view: NoteView, c: Candidate, surface: str, model_like: bool) ->
         if metric_shaped(surface):
             return "Metric"
         return "Model" if vocab == "Method" and _SIZE.search(surface) else vocab
-    if metric_shaped(surface) or (c.long_form and long_form_type(c.long_form) == "Metric"):
+    spelled = long_form_type(c.long_form) if c.long_form else None
+    if metric_shaped(surface) or spelled == "Metric":
         return "Metric"
+    if spelled is not None and _long_form_head(c.long_form) is not None:
+        return spelled  # "a Reward-Guided Ancestral Sampler (RGAS)—the student model …"
     if (etype := _following_head(view, c) or _preceding_head(view, c)) is not None:
         return etype
     c.notes.add("shape-type")

@@ -53,6 +53,8 @@ _NO_LONG_FORM_START = STOP_WORDS | frozenset(
      "each", "all", "across", "between", "through", "within", "without", "about", "after",
      "before", "during", "against", "among", "because", "since", "per", "up", "down"}
 )  # fmt: skip
+# Words that open or carry a clause: a noun phrase (a long form) never holds them.
+_CLAUSE_WORDS = frozenset({"that", "which", "who", "whose", "whom", "is", "are", "was", "were"})
 _INNER_DIGIT = re.compile(r"(?<=[A-Za-z])\d(?=[A-Za-z])")
 _DIGIT_REPEAT = re.compile(r"([A-Za-z])([2-9])(?=[A-Za-z]|$)")
 
@@ -140,7 +142,8 @@ def definition_holds(short: str, long: str) -> bool:
     than the short form, has two words or hyphen parts or more and at most min(n + 5, 2n)
     words for n short-form characters, does not contain the short form as a word, and is a
     noun phrase: it does not open with a function word or a lowercase verb ("they show
-    potential" is no long form of "TSP", nor "refine action" of "ReAct"). A "Brand-SF" short
+    potential" is no long form of "TSP", nor "refine action" of "ReAct") and holds no clause
+    ("framework that employs a MoE layer" is no long form of "TokenMoE"). A "Brand-SF" short
     form ("Nemotron-CLIMB") may be matched by its last part alone, when the brand is a rare
     capitalised word: not an acronym of its own ("SAQ-SAM" is not "SAM") nor a common word
     ("Dense-SfM" is not "SfM").
@@ -157,6 +160,8 @@ def definition_holds(short: str, long: str) -> bool:
     low = first.lower()
     if low in _NO_LONG_FORM_START or short.lower() in long.lower().split():
         return False
+    if any(w.lower() in _CLAUSE_WORDS for w in words[1:]):
+        return False  # "framework that employs a customized X architecture (TokenX)"
     if first.islower() and (low in PROPOSE_VERBS or (low in VERBS and not low.endswith("ing"))):
         return False
     variants = _short_variants(short)

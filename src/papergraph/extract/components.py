@@ -17,7 +17,12 @@ from spacy.matcher import PhraseMatcher
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
-from papergraph.extract._candidates import NoteView, find_shape_candidates, resolve_overlaps
+from papergraph.extract._candidates import (
+    NoteView,
+    find_shape_candidates,
+    resolve_overlaps,
+    title_architecture_candidates,
+)
 from papergraph.extract._concepts import select_concepts
 from papergraph.extract._cued import (
     abbreviation_candidates,
@@ -39,6 +44,7 @@ from papergraph.extract.text import (
     find_math_spans,
     name_key,
     rule_sentence_starts,
+    singular,
 )
 
 __all__ = [
@@ -158,11 +164,11 @@ class GazetteerMatcher:
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._entries: list[VocabEntry] = []
         labels = self.gazetteer.multiword_labels()
-        for (_label, entry), pattern in zip(
-            labels, nlp.tokenizer.pipe(label for label, _ in labels), strict=True
-        ):
+        for label, entry in labels:
             self._entries.append(entry)
-            self.matcher.add(str(len(self._entries) - 1), [pattern])
+            # "Genetic Algorithms" must match "a genetic algorithm" and the reverse
+            forms = list(dict.fromkeys([label, *_number_forms(label)]))
+            self.matcher.add(str(len(self._entries) - 1), list(nlp.tokenizer.pipe(forms)))
         for ext in ("pg_gazetteer", "pg_vocab_spans"):
             _extension(ext)
 
@@ -184,6 +190,14 @@ class GazetteerMatcher:
         ext.pg_gazetteer = self.gazetteer
         ext.pg_vocab_spans = sorted(spans, key=lambda s: (s[0], -s[1]))
         return doc
+
+
+def _number_forms(label: str) -> tuple[str, str]:
+    """The label with its last word singular and plural ("Genetic Algorithm(s)")."""
+    head, _, last = label.rpartition(" ")
+    one = singular(last)
+    many = one if one[-1:] in "sSxz" or not one[-1:].isalpha() else one + "s"
+    return f"{head} {one}", f"{head} {many}"
 
 
 _DATASET_NOUNS = ("datasets", "benchmarks", "environments", "corpora", "tasks", "suites",
@@ -235,6 +249,7 @@ class NameDetector:
         candidates += naming_candidates(view)
         candidates += vocab_candidates(view, ext.pg_vocab_spans or [])
         candidates += find_shape_candidates(view)
+        candidates += title_architecture_candidates(view)
         candidates = parenthetical_expansions(view, resolve_overlaps(candidates))
         candidates = resolve_overlaps(candidates + list_candidates(view, candidates))
         attach_implicit_long_forms(view, candidates)
