@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from papergraph.extract import ENTITY_TYPES, RELATIONS, build_pipeline, extract_notes
 from papergraph.extract._gazetteer import Gazetteer, VocabEntry, load_gazetteer
 from papergraph.extract._quantities import find_quantities, parse_number
-from papergraph.extract._typing import dataset_shaped, long_form_type, metric_shaped, model_shaped
+from papergraph.extract._typing import long_form_type, metric_shaped
 from papergraph.extract.abbreviations import (
     find_abbreviations,
     find_implicit_long_form,
@@ -22,7 +22,13 @@ from papergraph.extract.abbreviations import (
     title_prefix_expansion,
 )
 from papergraph.extract.components import GazetteerMatcher
-from papergraph.extract.shapes import hyphenate_version, name_shape, split_affixes
+from papergraph.extract.shapes import (
+    dataset_shaped,
+    hyphenate_version,
+    model_shaped,
+    name_shape,
+    split_affixes,
+)
 from papergraph.extract.text import find_math_spans, name_key, rule_sentence_starts, singular
 from papergraph.read import Note, read_page
 

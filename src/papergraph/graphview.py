@@ -1,4 +1,4 @@
-"""The data of the interactive graph view (issue 6): which papers and entities to draw, and the
+"""The data of the interactive graph view: which papers and entities to draw, and the
 pyvis Network (nodes, edges, vis-network options) that draws them.
 
 No flask here: the `graph` blueprint and the `papergraph view` static export share it. The first

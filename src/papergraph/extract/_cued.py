@@ -23,6 +23,7 @@ from papergraph.extract.abbreviations import (
     is_short_form,
     title_prefix_expansion,
 )
+from papergraph.extract.shapes import model_shaped
 from papergraph.extract.text import find_word, name_key
 
 __all__ = [
@@ -132,7 +133,6 @@ def title_head_type(rest: str) -> str | None:
             break  # "NAME: Dataset, Evaluation System and …": the first item
     if phrase and (etype := head_type(phrase[-1].rsplit("-", 1)[-1])):
         return etype
-    from papergraph.extract._typing import model_shaped  # _typing imports this module
 
     if phrase and model_shaped(phrase[-1]):
         return "Model"  # "NAME: An Efficient ConvNet for …"

@@ -10,6 +10,8 @@ __all__ = [
     "BASE_CUES",
     "BEFORE_VERB",
     "COMPONENT_VERBS",
+    "COORDINATORS",
+    "DEPLOY_VERBS",
     "COMPARE_CUES",
     "COMPLETING_HEADS",
     "CONCEPT_BAD_HEADS",
@@ -687,3 +689,7 @@ CONCEPT_BAD_HEADS = frozenset(
         "formula",
     }
 )
+
+# Words of clause structure that the relation rules and the proposal scopes both read.
+COORDINATORS = frozenset({"along", "together", "well"})  # "along with", "as well as"
+DEPLOY_VERBS = frozenset({"deployed", "deploy", "deploying", "launched", "shipped", "serving"})

@@ -13,14 +13,15 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
-from typing import NamedTuple
 
 from papergraph.extract._candidates import Candidate, NoteView
 from papergraph.extract._lexicon import (
     BASE_CUES,
     COMPARE_CUES,
     COMPONENT_VERBS,
+    COORDINATORS,
     DATASET_HEADS,
+    DEPLOY_VERBS,
     FIELD_NOUNS,
     IMPROVED_CUES,
     NOUN_VERBS_3SG,
@@ -28,212 +29,27 @@ from papergraph.extract._lexicon import (
     PART_HEADS,
     PROPOSE_VERBS,
     RESULT_CUES,
-    SELF_NOUNS,
-    SELF_SUBJECTS,
     TOOL_VERBS,
     USE_CUES,
     VERBS,
 )
+from papergraph.extract._scopes import Scope, propose_scopes
 from papergraph.extract._typing import (
-    dataset_shaped,
     entity_type,
     harmonise_types,
     long_form_type,
     metric_shaped,
 )
-from papergraph.extract.shapes import part_keys, variant_parent
+from papergraph.extract.shapes import dataset_shaped, part_keys, variant_parent
 from papergraph.extract.text import name_key
 
-__all__ = ["Scope", "assign_relations", "propose_scopes"]
+__all__ = ["assign_relations"]
 
-_OTHER_WORK = frozenset({"prior", "previous", "previously", "existing", "earlier", "et", "al."})
 _NOT_EVAL_ON = frozenset({"based", "built", "relies", "rely", "depends", "depend", "top",
                           "focus", "focuses", "conditioned", "act", "acts"})  # fmt: skip
 _TYPE_STOP = frozenset({"to", "that", "which", "and", "or", "is", "are", "as"}) | frozenset(
     {"of", "for", "on", "in", "with", "by", "via", "from", "over", "than", "at"}
 )
-_DETERMINERS = frozenset({"the", "a", "an", "our", "their", "its", "this", "these"})
-
-
-_PREPOSITIONS = frozenset(
-    {"of", "for", "on", "in", "to", "across", "between", "with", "from", "about", "into", "over",
-     "under", "via", "by", "against", "than", "at", "among", "through", "toward", "towards"}
-)  # fmt: skip
-
-
-class Scope(NamedTuple):
-    """Where a token stands in a clause that introduces the paper's own artifacts."""
-
-    verb: int  # token index of the verb that opened the scope
-    relative: bool  # inside a relative clause ("…, which employs X")
-    after_prep: bool  # after a preposition of the main clause ("presents a study of X")
-    kind: str  # "propose" (propose/introduce …), "component" (comprises …), "tool" (employs …)
-    results: bool = False  # after a result cue ("…, achieving state-of-the-art … on X")
-
-
-def propose_scopes(view: NoteView, own: frozenset[int] = frozenset()) -> dict[int, Scope]:
-    """Token index -> its `Scope`, for the tokens a proposal's clause covers.
-
-    The scope of "proposes/introduces/presents …" runs to the next clause break or main verb;
-    a relative clause ("…, which employs X") extends it to the end of the sentence. A name
-    after a preposition of the main clause ("presents a study of X") is not the object. After
-    a result cue ("…, achieving state-of-the-art performance on X") a name in an evaluation
-    context is no part of the proposal (see `_relation`). With the paper or
-    its proposal (`own`: token indices of names the note proposes) as the subject, "comprises
-    / consists of / integrates …" open a "component" scope and "employs / leverages /
-    through …" a "tool" scope. A colon after a part noun continues the scope ("three
-    modules: A, B and C").
-    """
-    words, lowers = view.words, view.lowers
-    scope: dict[int, Scope] = {}
-    for sent_start, sent_end in view.sentences:
-        if view.offsets[sent_end - 1] < view.summary_start:
-            continue
-        sent = lowers[sent_start:sent_end]
-        if PROPOSE_VERBS.isdisjoint(sent) and (
-            (COMPONENT_VERBS.isdisjoint(sent) and TOOL_VERBS.isdisjoint(sent))
-            or not _self_subject_in(view, sent_start, sent_end, own)
-        ):
-            continue  # no scope opens in this sentence
-        verb, relative, prep, kind, results = None, False, False, "propose", False
-        first = next(i for i in range(sent_start, sent_end) if lowers[i] in _OPENERS)
-        for i in range(first, sent_end):  # no token before the first opener is in a scope
-            low = lowers[i]
-            opened = _opens_scope(view, i, sent_start, own, verb) if low in _OPENERS else None
-            if opened is not None:
-                verb, relative, prep, kind, results = i, False, False, opened, False
-                continue
-            if verb is None:
-                continue
-            if low in RESULT_CUES and words[i].islower():
-                results = True
-            elif low in {"which", "that", "who", "whose", "where"}:
-                relative = True
-            elif low == "to" and i + 1 < sent_end and _infinitive(view, i + 1):
-                prep = True  # "… to resolve X": the purpose, not the proposal's parts
-            elif (
-                low == "by"
-                and lowers[i - 1].endswith("ed")
-                and i + 1 < sent_end
-                and view.words[i + 1][:1].isupper()
-            ):
-                prep = False  # "… established by X": the agent, one of the proposal's means
-            elif low in _PREPOSITIONS and not relative:
-                # "consists of X", "along with X" list parts; other prepositions end them
-                joined = lowers[i - 1] in COMPONENT_VERBS or lowers[i - 1] in _COORDINATORS
-                prep = prep or not joined and (kind == "propose" or low not in _TOOL_PREPOSITIONS)
-            elif (
-                low == "and"
-                and (not relative or lowers[i - 1] == ",")
-                and i + 1 < sent_end
-                and _new_predicate(view, i + 1)
-            ):
-                verb = None  # "introduces X, which …, and shows that …": a new predicate
-                continue
-            elif low == "and" and (
-                lowers[i - 1] == "," or i + 1 < sent_end and lowers[i + 1] in _DETERMINERS
-            ):
-                prep = False  # "… with Y, and the Z framework": a new object of the verb
-            elif low == ";" and i + 1 < sent_end and lowers[i + 1] in {"and", "a", "an", "the"}:
-                prep = False  # "…; and a Foo module": the list of parts goes on
-            elif low == ":" and i > sent_start and lowers[i - 1] in PART_HEADS:
-                prep = False  # "two modules: A and B"
-            elif low in _SCOPE_BREAKS and _ends_scope(view, i, sent_end, relative):
-                verb = None
-                continue
-            scope[i] = Scope(verb, relative, prep, kind, results)
-    return scope
-
-
-def _new_predicate(view: NoteView, i: int) -> bool:
-    """Whether token i, after "and", is a finite verb ("…, and shows that")."""
-    word, low = view.words[i], view.lowers[i]
-    return word.islower() and (low in NOUN_VERBS_3SG or low in VERBS and low.endswith("s"))
-
-
-def _infinitive(view: NoteView, i: int) -> bool:
-    """Whether token i, after "to", is a verb ("to resolve"), not a noun phrase ("to the")."""
-    word = view.words[i]
-    return word.isalpha() and word.islower() and not view.stops[i] and not view.doc[i].like_num
-
-
-_DEPLOYED = frozenset({"deployed", "deploy", "deploying", "launched", "shipped", "serving"})
-_COORDINATORS = frozenset({"along", "together", "well"})  # "along with", "as well as"
-_OPENERS = PROPOSE_VERBS | COMPONENT_VERBS | TOOL_VERBS
-
-
-def _opens_scope(view: NoteView, i: int, sent_start: int, own, verb) -> str | None:
-    """The kind of scope token i opens, or None."""
-    word, low = view.words[i], view.lowers[i]
-    if not word.islower():
-        return None
-    prev = view.lowers[i - 1] if i > sent_start else ""
-    if low in PROPOSE_VERBS:
-        nxt = view.lowers[i + 1] if i + 1 < len(view.lowers) else ""
-        if prev in _DETERMINERS or nxt == "by" or _OTHER_WORK & set(view.lowers[sent_start:i]):
-            return None
-        if prev in {"was", "were", "been", "originally", "recently", "previously"}:
-            return None
-        return "propose"
-    if low in COMPONENT_VERBS or low in TOOL_VERBS:
-        if verb is not None and low in TOOL_VERBS:
-            return None  # "introduces X via Y": the propose scope goes on
-        if not _clause_subject_is_own(view, i, sent_start, own):
-            return None
-        return "component" if low in COMPONENT_VERBS else "tool"
-    return None
-
-
-def _self_subject_in(view: NoteView, start: int, end: int, own) -> bool:
-    lowers = view.lowers
-    return any(k in own or lowers[k] in SELF_SUBJECTS for k in range(start, end))
-
-
-def _clause_subject_is_own(view: NoteView, i: int, sent_start: int, own) -> bool:
-    """Whether the clause of token i is about the paper or its proposal: "It integrates",
-    "This is accomplished through", "The method employs", "FooNet comprising", "FooNet,
-    a framework that comprises"."""
-    lowers = view.lowers
-    for k in range(i - 1, max(sent_start, i - 16) - 1, -1):
-        low = lowers[k]
-        if k in own or low in {"it", "this", "we", "our"}:
-            return True
-        if low in SELF_NOUNS and _own_noun_phrase(view, k, sent_start):
-            return True
-        if low in {";", "."}:
-            return False
-        if low in VERBS and low not in {"is", "are"}:
-            # "it decomposes X and employs Y": the subject of the first verb
-            return k > sent_start and (k - 1 in own or lowers[k - 1] in {"it", "we", "this"})
-    return False
-
-
-def _own_noun_phrase(view: NoteView, k: int, sent_start: int) -> bool:
-    """ "the method", "This framework", "The first point-based … framework": a noun phrase
-    that opens with "the / this / our" and refers to the note's proposal."""
-    j = k - 1
-    while j > sent_start and j > k - 7 and view.words[j].islower() and not view.stops[j]:
-        j -= 1
-    return (
-        j >= sent_start
-        and view.lowers[j] in {"the", "this", "our"}
-        and (j == k - 1 or j == sent_start)
-    )
-
-
-_TOOL_PREPOSITIONS = frozenset({"through", "via", "with", "using", "into"})
-_SCOPE_BREAKS = VERBS | SELF_SUBJECTS | {";", ":"}  # the words `_ends_scope` can end a scope at
-
-
-def _ends_scope(view: NoteView, i: int, sent_end: int, relative: bool) -> bool:
-    """A clause break, a new main verb, or a new subject ("this work demonstrates")."""
-    word, low = view.words[i], view.lowers[i]
-    if word in {";", ":"}:
-        return True
-    if word.islower() and low in VERBS and not relative:
-        return True
-    nxt = view.lowers[i + 1] if i + 1 < sent_end else ""
-    return low in SELF_SUBJECTS and nxt in VERBS
 
 
 def _prev_words(view: NoteView, candidate: Candidate, n: int) -> list[str]:
@@ -558,7 +374,7 @@ def _relation(view, c, knowledge, scope, prev, nxt, first_summary) -> str | None
         return "proposes"
     if nxt in PROPOSE_VERBS or nxt in {"et", "and"} and after == "al":
         return None  # the author: "NVIDIA proposes …"
-    if len(prev) >= 2 and prev[-2] in _DEPLOYED and prev[-1] in {"in", "on", "at", "to", "into"}:
+    if len(prev) >= 2 and prev[-2] in DEPLOY_VERBS and prev[-1] in {"in", "on", "at", "to", "into"}:
         return None  # "deployed in Foocorp Search": a product or company, not an artifact
     last_two = prev[-2:]
     if not IMPROVED_CUES.isdisjoint(last_two) and prev[-1:] != ["("]:
@@ -567,7 +383,7 @@ def _relation(view, c, knowledge, scope, prev, nxt, first_summary) -> str | None
     at = scope.get(c.tok_start)
     compare = not COMPARE_CUES.isdisjoint(prev) or "COMPARE" in cues
     used = not USE_CUES.isdisjoint(last_two) and not (at and at.relative)
-    coordinated = last_two[:1] and (last_two[0] in _COORDINATORS or last_two[0] in COMPONENT_VERBS)
+    coordinated = last_two[:1] and (last_two[0] in COORDINATORS or last_two[0] in COMPONENT_VERBS)
     used = (used and not coordinated) or "USE" in cues
     used = used or view.text.startswith("-", c.end)  # "a FooNet-driven module" builds on FooNet
     used = used or not BASE_CUES.isdisjoint(last_two)

@@ -17,16 +17,15 @@ from functools import lru_cache
 from papergraph.extract._candidates import Candidate, NoteView
 from papergraph.extract._cued import head_type
 from papergraph.extract._lexicon import NOUN_VERBS_3SG, VERBS
+from papergraph.extract.shapes import dataset_shaped, model_shaped
 from papergraph.extract.text import name_key
 
 __all__ = [
     "METRIC_NAMES",
-    "dataset_shaped",
     "entity_type",
     "harmonise_types",
     "long_form_type",
     "metric_shaped",
-    "model_shaped",
     "type_parts",
 ]
 
@@ -49,15 +48,6 @@ _METRIC_SHAPE = re.compile(
 )
 # Fragments that make a name a model or architecture: suffixes such as "-Net", "former",
 # and the well-known model families other names are built from.
-_MODEL_FRAGMENT = re.compile(
-    r"(?:Net|Nets|ormer|Former|GPT|BERT|LLaMA|Llama|LLaVA|CLIP|ViT|GNN|GCN|GAN|VAE|"
-    r"Mamba|Diffusion|diffusion|Fold|Whisper|SAM|Rec|TST|Mixer|UNETR|U-Net|Qwen|Gemma|Mistral|"
-    r"Pythia|Vicuna|Zephyr|OLMo|Claude|Gemini|DINO|T5|FM|LM|ONet|Codec|Stream)s?"
-    r"(?=$|[-\s\d.+v/])"
-)
-_DATASET_FRAGMENT = re.compile(
-    r"(?:Bench|Eval|QA|Text|Corpus|Arena|Gym|MARCO|SQuAD|Set)(?=$|[-\s\d])"
-)
 _MODEL_LONG_HEADS = frozenset(
     {"network", "networks", "net", "transformer", "transformers", "model", "models",
      "autoencoder", "machine", "machines"}
@@ -80,18 +70,6 @@ def metric_shaped(name: str) -> bool:
         return True
     base = low.split("-", 1)[0]
     return "-" in low and len(base) >= 4 and base in METRIC_NAMES
-
-
-@lru_cache(maxsize=65536)  # pure; asked for every candidate
-def model_shaped(name: str) -> bool:
-    """ "DenseNet-121", "Graphormer", "BiomedCLIP", "Video-LLaVA", "SASRec" look like models."""
-    return bool(_MODEL_FRAGMENT.search(name)) and not dataset_shaped(name)
-
-
-@lru_cache(maxsize=65536)  # pure; asked for every candidate
-def dataset_shaped(name: str) -> bool:
-    """ "MT-Bench", "AlpacaEval 2.0", "WikiText-2", "MSVD-QA" look like datasets."""
-    return bool(_DATASET_FRAGMENT.search(name))
 
 
 @lru_cache(maxsize=65536)  # pure; asked for every candidate

@@ -1,4 +1,4 @@
-"""The extractor's spaCy components, registered as `pg_*` factories (see STYLE.md section 3).
+"""The extractor's spaCy components, registered as `pg_*` factories.
 
 A note doc is the title, a blank line, then the summary (`pipeline.note_text`); offsets in the
 extensions are doc character offsets, which `pipeline` maps back to the note's fields. The
@@ -60,7 +60,7 @@ TITLE_SEPARATOR = "\n\n"
 
 
 def _extension(name: str) -> None:
-    # force=True is safe only because every name carries the pg_ prefix (STYLE.md section 3)
+    # force=True is safe only because every name carries the pg_ prefix
     Doc.set_extension(name, default=None, force=True)
 
 

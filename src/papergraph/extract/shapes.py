@@ -12,6 +12,8 @@ from functools import lru_cache
 from papergraph.extract.text import name_key
 
 __all__ = [
+    "dataset_shaped",
+    "model_shaped",
     "AFFIX_SUFFIXES",
     "name_parts",
     "part_keys",
@@ -178,3 +180,26 @@ def _part_keys_of(text: str) -> tuple[str, ...]:
     return tuple(
         name_key(text[s:e]) for s, e in name_parts(text, max_parts=1) if name_shape(text[s:e])
     )
+
+
+_MODEL_FRAGMENT = re.compile(
+    r"(?:Net|Nets|ormer|Former|GPT|BERT|LLaMA|Llama|LLaVA|CLIP|ViT|GNN|GCN|GAN|VAE|"
+    r"Mamba|Diffusion|diffusion|Fold|Whisper|SAM|Rec|TST|Mixer|UNETR|U-Net|Qwen|Gemma|Mistral|"
+    r"Pythia|Vicuna|Zephyr|OLMo|Claude|Gemini|DINO|T5|FM|LM|ONet|Codec|Stream)s?"
+    r"(?=$|[-\s\d.+v/])"
+)
+_DATASET_FRAGMENT = re.compile(
+    r"(?:Bench|Eval|QA|Text|Corpus|Arena|Gym|MARCO|SQuAD|Set)(?=$|[-\s\d])"
+)
+
+
+@lru_cache(maxsize=65536)  # pure; asked for every candidate
+def model_shaped(name: str) -> bool:
+    """ "DenseNet-121", "Graphormer", "BiomedCLIP", "Video-LLaVA", "SASRec" look like models."""
+    return bool(_MODEL_FRAGMENT.search(name)) and not dataset_shaped(name)
+
+
+@lru_cache(maxsize=65536)  # pure; asked for every candidate
+def dataset_shaped(name: str) -> bool:
+    """ "MT-Bench", "AlpacaEval 2.0", "WikiText-2", "MSVD-QA" look like datasets."""
+    return bool(_DATASET_FRAGMENT.search(name))
