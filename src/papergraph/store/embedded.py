@@ -36,6 +36,7 @@ from rdflib import Dataset
 
 from papergraph.errors import BadRequest, StoreError
 from papergraph.rdf.namespaces import PREFIXES
+from papergraph.store.statistics import record_statistics
 
 __all__ = [
     "BULK_LOAD_LINES",
@@ -284,6 +285,7 @@ def write_build(store_dir: Path, nquads: bytes | Path, *, from_current: bool = F
     with _new_build(Path(store_dir), from_current=from_current) as build:
         store = pyoxigraph.Store(str(build))
         _bulk_load(store, nquads)
+        record_statistics(store)
         store.optimize()
         del store
     return build
@@ -334,10 +336,12 @@ class StreamedBuild:
         return self.store
 
     def compact(self) -> None:
-        """Finish, then compact the build (why: the comment on compaction above); the
-        `streamed_build` block does it at its end if the caller has not (to time it apart)."""
+        """Finish, record the build's statistics (`store.statistics`), then compact it (why:
+        the comment on compaction above); the `streamed_build` block does this at its end if
+        the caller has not (to time it apart)."""
         self.finish()
         if not self.compacted:
+            record_statistics(self.store)
             self.store.optimize()
             self.compacted = True
 
@@ -410,6 +414,7 @@ def sparql_update(store_dir: Path, text: str, *, base_iri: str | None = None) ->
             writer = pyoxigraph.Store(str(build))
             try:
                 writer.update(text, base_iri=base_iri, prefixes=PREFIXES)
+                record_statistics(writer)  # counted again: the update changed them
                 writer.flush()
             finally:
                 del writer
