@@ -32,7 +32,8 @@ def index() -> str:
     build = get_build()
     urls = get_urls()
     top = build.memo("top_entities", lambda: top_entities(build.dataset, top=15))
-    collections = build.memo("collections", lambda: _collections(build))
+    papers = build_statistics(build).collections  # not inside another memo: one lock
+    collections = build.memo("collections", lambda: _collections(build, papers))
     search_query = request.args.get("q", "").strip()
     hits = []
     if search_query:
@@ -56,9 +57,8 @@ def index() -> str:
     )
 
 
-def _collections(build: ServedBuild) -> list[tuple[str, str, int]]:
-    """Each collection (IRI, venue or IRI, papers), by label; the counts are the build's."""
-    papers = build_statistics(build).collections
+def _collections(build: ServedBuild, papers: dict[str, int]) -> list[tuple[str, str, int]]:
+    """Each collection of `papers` ({IRI: papers}) as (IRI, venue or IRI, papers), by label."""
     venues = {
         str(row.c): str(row.venue)
         for row in build.dataset.query(
