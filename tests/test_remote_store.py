@@ -42,10 +42,12 @@ from papergraph.cli import cli
 from papergraph.errors import StoreError
 from papergraph.export import export
 from papergraph.queries import load_stored_queries
-from papergraph.store import QueryOptions, open_store, write_build
+from papergraph.store import QueryOptions, copy_build, open_store, write_build
+from papergraph.store import current_build as current_embedded_build
 from papergraph.store.remote import STAGING, RemoteClient, RemoteStore, current_build
 from papergraph.store.remote.query import evaluate_remote_query
 from papergraph.store.remote.write import CHUNK_TRIPLES, chunks
+from papergraph.store.statistics import count_statistics, read_statistics
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 GOLD = REPO / "data" / "neurips2025-pretraining-gold.json"
@@ -501,3 +503,34 @@ def test_the_store_answers_only_what_papergraph_asks(remote, sample_store):
         assert _count(dataset) == _count(open_store(sample_store))  # ...papergraph sees its own
     finally:
         client.update(f"DROP SILENT GRAPH <{foreign}>", what="the removal of the foreign graph")
+
+
+# --- Statistics (issue 16) ------------------------------------------------------------------------
+
+
+def test_the_build_statistics_are_read_from_the_remote_store(remote, sample_store, clients):
+    recorded = read_statistics(open_store(remote))
+    assert recorded is not None
+    assert recorded == read_statistics(open_store(sample_store))
+    on_remote, embedded = clients
+    health = [client.get("/-/health").get_json()["triples"] for client in clients]
+    assert health[0] == health[1] == recorded.triples
+
+
+def test_a_remote_load_drops_the_statistics_and_pages_count(
+    remote_server, remote, sample_store, tmp_path
+):
+    """Runs last: it changes the shared remote store, then puts the sample build back."""
+    data = tmp_path / "one.nt"
+    data.write_text("<urn:x:a> <urn:x:b> <urn:x:c> .\n")
+    result = invoke("load", data, "--store", remote_server.locator, env=remote_server.env)
+    assert result.exit_code == 0, result.output
+    try:
+        dataset = open_store(remote)
+        assert read_statistics(dataset) is None
+        counted = count_statistics(dataset)
+        with make_app(remote) as app:
+            assert app.test_client().get("/-/health").get_json()["triples"] == counted.triples
+        assert counted.graphs[f"file://{data}"] == 1
+    finally:
+        copy_build(current_embedded_build(sample_store), remote)

@@ -10,13 +10,13 @@ from rdflib import Dataset, Graph, URIRef
 
 from conftest import make_app
 from papergraph.rdf.namespaces import DEFAULT_BASE, OA, PG
-from papergraph.store import current_build, open_store, write_build
+from papergraph.store import current_build, open_build_read_only, open_store, write_build
 from papergraph.web import create_app
 
 PAPER = f"{DEFAULT_BASE}paper/low-rank-training"
 NOTE = f"{DEFAULT_BASE}note/low-rank-training-1"
 GALORE = f"{DEFAULT_BASE}entity/galore"
-MINI_TRIPLES = 67  # the quads of tests/data/web/mini.trig
+MINI_QUADS = 67  # the quads of tests/data/web/mini.trig
 
 RDF_SYNTAXES = [
     ("text/turtle", "text/turtle; charset=utf-8", "turtle", "ttl"),
@@ -24,6 +24,15 @@ RDF_SYNTAXES = [
     ("application/n-triples", "application/n-triples", "nt", "nt"),
     ("application/rdf+xml", "application/rdf+xml", "xml", "rdf"),
 ]
+
+
+@pytest.fixture(scope="module")
+def mini_triples(mini_store) -> int:
+    """The quads of the mini store's build: mini.trig's and the statistics the build records
+    in its analysis graph, counted by Oxigraph."""
+    count = len(open_build_read_only(current_build(mini_store)))
+    assert count > MINI_QUADS
+    return count
 
 
 def _path(iri: str) -> str:
@@ -90,7 +99,7 @@ def test_nothing_acceptable_is_406(client):
 
 @pytest.mark.parametrize(
     "path",
-    ["/id/paper/nothing", "/id/paper/nothing.ttl", "/id/nothing%3E%20%7D", "/id/graph/notes"],
+    ["/id/paper/nothing", "/id/paper/nothing.ttl", "/id/nothing%3E%20%7D", "/id/graph/nothing"],
 )
 def test_unknown_resources_are_404(client, path):
     response = client.get(path, headers={"Accept": "text/turtle"})
@@ -221,11 +230,21 @@ def test_index_searches(client):
     assert 'href="/id/entity/galore"' in page and "Search results" in page
 
 
-def test_health_and_version(client, mini_store):
+def test_a_named_graph_is_described_by_its_count(client, mini_store):
+    graph = Graph().parse(data=client.get("/id/graph/notes.ttl").data, format="turtle")
+    counted = open_store(mini_store).query(
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{DEFAULT_BASE}graph/notes> {{ ?s ?p ?o }} }}"
+    )
+    (count,) = [int(row[0]) for row in counted]
+    void_triples = URIRef("http://rdfs.org/ns/void#triples")
+    assert graph.value(URIRef(f"{DEFAULT_BASE}graph/notes"), void_triples).toPython() == count
+
+
+def test_health_and_version(client, mini_store, mini_triples):
     health = client.get("/-/health").get_json()
     assert health["ok"] is True and health["status"] == 200
     assert health["build"] == current_build(mini_store).name
-    assert health["triples"] == MINI_TRIPLES
+    assert health["triples"] == mini_triples
     version = client.get("/-/version").get_json()
     assert version["papergraph"] and version["pyoxigraph"] and version["rdflib"]
 
@@ -268,7 +287,7 @@ def test_a_rebuild_is_served_without_a_restart(writable_store):
         ("trig", "application/trig", "trig", True),
     ],
 )
-def test_exports(client, extension, media_type, rdflib_format, quads):
+def test_exports(client, mini_triples, extension, media_type, rdflib_format, quads):
     response = client.get(f"/export.{extension}")
     assert response.status_code == 200
     assert response.mimetype == media_type
@@ -277,7 +296,7 @@ def test_exports(client, extension, media_type, rdflib_format, quads):
     assert response.headers["ETag"] and response.headers["Last-Modified"]
     data = Dataset() if quads else Graph()
     data.parse(data=response.data, format=rdflib_format)
-    assert len(data) == MINI_TRIPLES
+    assert len(data) == mini_triples
     if quads:
         assert {str(g.identifier) for g in data.graphs()} >= {f"{DEFAULT_BASE}graph/notes"}
 
@@ -296,12 +315,12 @@ def test_unknown_export_is_404(client):
     assert client.get("/export.xyz").status_code == 404
 
 
-def test_exports_over_http_are_streamed_downloads(live_server):
+def test_exports_over_http_are_streamed_downloads(live_server, mini_triples):
     response = requests.get(live_server.url + "/export.ttl", stream=True, timeout=30)
     assert response.status_code == 200
     assert "attachment" in response.headers["Content-Disposition"]
     graph = Graph().parse(data=response.raw.read(), format="turtle")
-    assert len(graph) == MINI_TRIPLES
+    assert len(graph) == mini_triples
 
 
 def test_resources_over_http(live_server):

@@ -67,7 +67,7 @@ def _no_progress(items: Iterable[T], total: int, description: str) -> Iterable[T
 @dataclass
 class BuildReport:
     """What a build read and wrote, and how long each stage took (`stage_seconds`: extract,
-    rdf, reason, analyse, validate, store)."""
+    rdf, reason, analyse, validate, compact, store)."""
 
     store: Path
     build: Path
@@ -205,6 +205,8 @@ def build_store(
                 writer.data_lines,
                 VALIDATE_MAX_TRIPLES,
             )
+        with clock.stage("compact"):
+            build.compact()
         with clock.stage("store"):
             triples = len(store)
     return BuildReport(

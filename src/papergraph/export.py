@@ -1,8 +1,9 @@
 """Export the store, or one named graph of it, in the usual RDF syntaxes.
 
 Triple formats (Turtle, N-Triples, RDF/XML, JSON-LD) carry the union of the named graphs;
-quad formats (N-Quads, TriG) keep each triple in its graph. JSON-LD gets an inline, compact
-`@context` built from the papergraph prefixes, never a remote one.
+quad formats (N-Quads, TriG) keep each triple in its graph. Every format streams. JSON-LD gets
+an inline, compact `@context` built from the papergraph prefixes, never a remote one, and one
+node object per subject (`rdf.jsonld`).
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from papergraph.errors import NotFound
+from papergraph.rdf.jsonld import write_jsonld
 from papergraph.rdf.namespaces import GRAPH_NAMES, PREFIXES, XSD
-from papergraph.store import dump_store
+from papergraph.store import dump_store, store_triples
 
 __all__ = ["EXPORT_FORMATS", "ExportFormat", "export", "resolve_graph", "union_graph"]
 
@@ -81,8 +83,8 @@ def union_graph(dataset: Dataset, *, graph: URIRef | None = None) -> Graph:
 def export(dataset: Dataset, stream: IO[bytes], fmt: str, *, graph: str | None = None) -> None:
     """Write the store (or the named graph `graph`) to `stream` in the export format `fmt`.
 
-    JSON-LD is compacted by rdflib with an inline context; every other format is written by
-    Oxigraph, streaming, with full precision for numbers.
+    JSON-LD is written by `rdf.jsonld` under an inline context, every other format by
+    Oxigraph; both stream, with full precision for numbers.
 
     Raises:
         ValueError: `fmt` is not one of EXPORT_FORMATS.
@@ -94,8 +96,6 @@ def export(dataset: Dataset, stream: IO[bytes], fmt: str, *, graph: str | None =
         )
     graph_iri = resolve_graph(dataset, graph) if graph is not None else None
     if fmt == "jsonld":
-        union_graph(dataset, graph=graph_iri).serialize(
-            stream, format="json-ld", context=dict(PREFIXES), auto_compact=True
-        )
+        write_jsonld(store_triples(dataset, graph=graph_iri), stream, prefixes=PREFIXES)
     else:
         dump_store(dataset, stream, fmt, graph=graph_iri)

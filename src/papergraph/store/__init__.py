@@ -74,6 +74,7 @@ __all__ = [
     "serialise_answer",
     "sparql_update",
     "store_exists",
+    "store_triples",
     "store_version",
     "streamed_build",
     "write_build",
@@ -225,32 +226,39 @@ def dump_store(
 ) -> None:
     """Write the store (or its named graph `graph`) to `stream` in `syntax` (a key of
     GRAPH_SYNTAXES) without holding it in memory (a remote store's build is copied into memory
-    first): quad syntaxes keep the named graphs, triple syntaxes write their union.
-
-    Triples stream in Oxigraph's index order, graph by graph, so each subject's triples come
-    together within a graph and Turtle groups them; nothing is sorted or de-duplicated in
-    memory (a global sort took 20x longer and held every triple), so a triple stored in two
-    named graphs is written twice, which RDF parsers merge.
+    first): quad syntaxes keep the named graphs, triple syntaxes write their union
+    (`store_triples`).
 
     Raises:
         ValueError: unknown syntax.
     """
     if syntax not in GRAPH_SYNTAXES:
         raise ValueError(f"unknown RDF syntax {syntax!r}")
-    store = _raw_store(dataset)
     if syntax in QUAD_SYNTAXES and graph is None:
-        store.dump(stream, format=GRAPH_SYNTAXES[syntax], prefixes=PREFIXES)
+        _raw_store(dataset).dump(stream, format=GRAPH_SYNTAXES[syntax], prefixes=PREFIXES)
         return
+    triples = store_triples(dataset, graph=graph)
+    pyoxigraph.serialize(triples, stream, format=GRAPH_SYNTAXES[syntax], prefixes=PREFIXES)
+
+
+def store_triples(dataset: Dataset, *, graph: URIRef | None = None) -> Iterator[pyoxigraph.Triple]:
+    """Every triple of the store's graphs (or of its named graph `graph`), streamed.
+
+    Triples come in Oxigraph's index order, graph by graph, so each subject's triples come
+    together within a graph (Turtle and JSON-LD group them); nothing is sorted or de-duplicated
+    in memory (a global sort took 20x longer and held every triple), so a triple stored in two
+    named graphs comes twice, which RDF parsers merge.
+    """
+    store = _raw_store(dataset)
     if graph is not None:
         graphs: list[pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.DefaultGraph] = [
             pyoxigraph.NamedNode(str(graph))
         ]
     else:
         graphs = [pyoxigraph.DefaultGraph(), *sorted(store.named_graphs(), key=str)]
-    triples = (
-        quad.triple for name in graphs for quad in store.quads_for_pattern(None, None, None, name)
-    )
-    pyoxigraph.serialize(triples, stream, format=GRAPH_SYNTAXES[syntax], prefixes=PREFIXES)
+    for name in graphs:
+        for quad in store.quads_for_pattern(None, None, None, name):
+            yield quad.triple
 
 
 def is_embedded(location: StoreLocation) -> bool:

@@ -1,52 +1,35 @@
-"""Counts about the served build, computed once per build: the index page, `/-/health` and the
-SPARQL service description (VoID statistics) share them."""
+"""Counts about the served build: the index page, `/-/health` and the SPARQL service
+description (VoID statistics) share them. They are read from the statistics the build recorded
+(`store.statistics`, a few lookups), or counted once per build when it has none."""
 
 from __future__ import annotations
 
+from papergraph.store.statistics import Statistics, count_statistics, read_statistics
 from papergraph.web.store import ServedBuild
 
-__all__ = ["class_counts", "graph_counts", "triple_count"]
+__all__ = ["build_statistics", "class_counts", "graph_counts", "triple_count"]
 
-_CLASSES = ("Paper", "Note", "Collection", "Method", "Model", "Dataset", "Metric", "Concept")
+
+def build_statistics(build: ServedBuild) -> Statistics:
+    """The statistics of `build`: recorded by the build, else counted (and remembered)."""
+
+    def compute() -> Statistics:
+        recorded = read_statistics(build.dataset)
+        return recorded if recorded is not None else count_statistics(build.dataset)
+
+    return build.memo("statistics", compute)
 
 
 def triple_count(build: ServedBuild) -> int:
-    """Triples in the union of the graphs (a triple stored in two graphs counts twice).
-
-    Counted by the store (`len(dataset)` would bring every triple into Python: 18 GB at
-    30 M triples)."""
-
-    def compute() -> int:
-        rows = build.dataset.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-        # Read to the end: a result dropped half-read on another thread makes Oxigraph complain.
-        (count,) = [int(row[0]) for row in rows]
-        return count
-
-    return build.memo("triple_count", compute)
+    """Triples in the union of the graphs (a triple stored in two graphs counts twice)."""
+    return build_statistics(build).triples
 
 
 def graph_counts(build: ServedBuild) -> dict[str, int]:
     """Triples per named graph, by graph IRI."""
-
-    def compute() -> dict[str, int]:
-        rows = build.dataset.query(
-            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
-        )
-        return {str(row.g): int(row.n) for row in rows}
-
-    return build.memo("graph_counts", compute)
+    return build_statistics(build).graphs
 
 
 def class_counts(build: ServedBuild) -> dict[str, int]:
     """Resources per papergraph class (Paper, Note, Collection and the entity types)."""
-
-    def compute() -> dict[str, int]:
-        values = " ".join(f"pg:{name}" for name in _CLASSES)
-        rows = build.dataset.query(
-            f"SELECT ?type (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?type {{ {values} }} "
-            "?s a ?type } GROUP BY ?type"
-        )
-        found = {str(row.type).rsplit("#", 1)[-1]: int(row.n) for row in rows}
-        return {name: found.get(name, 0) for name in _CLASSES}
-
-    return build.memo("class_counts", compute)
+    return build_statistics(build).classes

@@ -17,9 +17,9 @@ from papergraph import __version__
 from papergraph.lookup import top_entities
 from papergraph.queries import load_stored_queries
 from papergraph.search import SearchIndex
-from papergraph.web._stats import class_counts, graph_counts, triple_count
+from papergraph.web._stats import build_statistics, class_counts, graph_counts, triple_count
 from papergraph.web._urls import get_urls
-from papergraph.web.store import get_build
+from papergraph.web.store import ServedBuild, get_build
 
 __all__ = ["bp"]
 
@@ -32,18 +32,8 @@ def index() -> str:
     build = get_build()
     urls = get_urls()
     top = build.memo("top_entities", lambda: top_entities(build.dataset, top=15))
-    collections = build.memo(
-        "collections",
-        lambda: [
-            (str(row.c), str(row.label), int(row.n))
-            for row in build.dataset.query(
-                "SELECT ?c (SAMPLE(COALESCE(?venue, STR(?c))) AS ?label) "
-                "(COUNT(DISTINCT ?paper) AS ?n) WHERE { ?c a pg:Collection . "
-                "OPTIONAL { ?c pg:venue ?venue } OPTIONAL { ?paper pg:inCollection ?c } } "
-                "GROUP BY ?c ORDER BY ?label"
-            )
-        ],
-    )
+    papers = build_statistics(build).collections  # not inside another memo: one lock
+    collections = build.memo("collections", lambda: _collections(build, papers))
     search_query = request.args.get("q", "").strip()
     hits = []
     if search_query:
@@ -64,6 +54,21 @@ def index() -> str:
         collections=collections,
         queries=load_stored_queries(),
         urls=urls,
+    )
+
+
+def _collections(build: ServedBuild, papers: dict[str, int]) -> list[tuple[str, str, int]]:
+    """Each collection of `papers` ({IRI: papers}) as (IRI, venue or IRI, papers), by label."""
+    venues = {
+        str(row.c): str(row.venue)
+        for row in build.dataset.query(
+            "SELECT ?c (SAMPLE(?v) AS ?venue) WHERE { ?c a pg:Collection ; pg:venue ?v } "
+            "GROUP BY ?c"
+        )
+    }
+    return sorted(
+        ((iri, venues.get(iri, iri), count) for iri, count in papers.items()),
+        key=lambda collection: collection[1],
     )
 
 

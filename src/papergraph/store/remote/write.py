@@ -32,6 +32,7 @@ from papergraph.store.remote import (
     read_manifest,
 )
 from papergraph.store.remote.http import RemoteClient
+from papergraph.store.statistics import FORGET_STATISTICS
 
 __all__ = ["CHUNK_TRIPLES", "chunks", "write_remote_build"]
 
@@ -231,6 +232,8 @@ def _switch_request(
             f" ; <{SEQUENCE}> {switching + 1}",
         ]
     )
+    if from_current:  # the recorded statistics no longer hold: readers count instead
+        operations.append(FORGET_STATISTICS)
     operations += [
         f"DELETE {{ {manifest} }} WHERE {{ {manifest} FILTER (?p != <{SEQUENCE}>) }}",
         f"INSERT DATA {{ GRAPH <{MANIFEST}> {{ <{MANIFEST}> {fields} }} }}",
