@@ -143,10 +143,10 @@ def definition_holds(short: str, long: str) -> bool:
     words for n short-form characters, does not contain the short form as a word, and is a
     noun phrase: it does not open with a function word or a lowercase verb ("they show
     potential" is no long form of "TSP", nor "refine action" of "ReAct") and holds no clause
-    ("framework that employs a MoE layer" is no long form of "TokenMoE"). A "Brand-SF" short
-    form ("Nemotron-CLIMB") may be matched by its last part alone, when the brand is a rare
-    capitalised word: not an acronym of its own ("SAQ-SAM" is not "SAM") nor a common word
-    ("Dense-SfM" is not "SfM").
+    ("framework that employs a MoE layer" is no long form of "FooMoE"). A "Brand-SF" short
+    form ("Zorbix-QRT") may be matched by its last part alone, when the brand is a rare
+    capitalised word: not an acronym of its own ("ABC-QRT" is not "QRT") nor a common word
+    ("Dense-QRT" is not "QRT").
 
     >>> definition_holds("LoRA", "Low-Rank Adaptation")
     True
@@ -177,7 +177,7 @@ def definition_holds(short: str, long: str) -> bool:
 
 
 def _brand_prefix(short: str) -> bool:
-    """Whether `short` is a brand name, a hyphen and an acronym ("Nemotron-CLIMB")."""
+    """Whether `short` is a brand name, a hyphen and an acronym ("Zorbix-QRT")."""
     brand, _, last = short.rpartition("-")
     return (
         brand.isalpha()
