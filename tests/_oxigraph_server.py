@@ -11,15 +11,11 @@ chooses for a locator ending in /query.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
-from _servers import running, wait_until_responds
-from papergraph.store import locate_store
-from papergraph.store.remote import RemoteStore
+from _servers import RemoteServer, running, wait_until_responds
 
 __all__ = ["OxigraphServer", "find_oxigraph", "run_oxigraph_server"]
 
@@ -31,30 +27,8 @@ def find_oxigraph() -> str | None:
     return shutil.which("oxigraph")
 
 
-@dataclasses.dataclass
-class OxigraphServer:
-    """A running `oxigraph serve`: its query endpoint and its process."""
-
-    sparql_url: str
-    process: subprocess.Popen
-    log: Path
-
-    @property
-    def locator(self) -> str:
-        return "sparql+" + self.sparql_url
-
-    @property
-    def env(self) -> dict[str, str]:
-        """The environment papergraph reads credentials from: none here."""
-        return {}
-
-    def store(self) -> RemoteStore:
-        store = locate_store(self.locator)
-        assert isinstance(store, RemoteStore)
-        return store
-
-    def output(self) -> str:
-        return self.log.read_text(encoding="utf-8", errors="replace")
+class OxigraphServer(RemoteServer):
+    """A running `oxigraph serve` (no users: no credentials)."""
 
 
 @contextlib.contextmanager
@@ -65,7 +39,7 @@ def run_oxigraph_server(folder: Path, *, port: int) -> Iterator[OxigraphServer]:
     log = folder / "oxigraph.log"
     command = [binary, "serve", "--location", str(folder / "db"), "--bind", f"127.0.0.1:{port}"]
     with running(command, log, stop_timeout=30, cwd=folder) as process:
-        server = OxigraphServer(f"http://127.0.0.1:{port}/query", process, log)
+        server = OxigraphServer(f"http://127.0.0.1:{port}/query", process=process, log=log)
         wait_until_responds(
             process,
             server.output,

@@ -8,6 +8,7 @@ with a deadline (datasette's wait_until_responds) and the liveness check it lack
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import socket
 import subprocess
 import time
@@ -16,7 +17,41 @@ from pathlib import Path
 
 import requests
 
-__all__ = ["reserve_port", "running", "wait_until_responds"]
+from papergraph.store import locate_store
+from papergraph.store.remote import RemoteStore
+
+__all__ = ["RemoteServer", "reserve_port", "running", "wait_until_responds"]
+
+
+@dataclasses.dataclass
+class RemoteServer:
+    """A SPARQL store running on loopback for the remote-store tests: its query endpoint, its
+    process and its log. `env` is where papergraph reads the credentials from (none here)."""
+
+    sparql_url: str
+    process: subprocess.Popen
+    log: Path
+
+    @property
+    def locator(self) -> str:
+        return "sparql+" + self.sparql_url
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {}
+
+    def store(self) -> RemoteStore:
+        credentials = self.env
+        store = locate_store(
+            self.locator,
+            user=credentials.get("PAPERGRAPH_STORE_USER"),
+            password=credentials.get("PAPERGRAPH_STORE_PASSWORD"),
+        )
+        assert isinstance(store, RemoteStore)
+        return store
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
 
 
 def reserve_port() -> int:

@@ -20,9 +20,7 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
-from _servers import running, wait_until_responds
-from papergraph.store import locate_store
-from papergraph.store.remote import RemoteStore
+from _servers import RemoteServer, running, wait_until_responds
 
 __all__ = ["Virtuoso", "find_program", "run_virtuoso"]
 
@@ -75,30 +73,15 @@ def find_program(name: str) -> str | None:
 
 
 @dataclasses.dataclass
-class Virtuoso:
-    """A running Virtuoso: its SPARQL endpoint, papergraph's credentials, its process."""
+class Virtuoso(RemoteServer):
+    """A running Virtuoso, and papergraph's password on it."""
 
-    sparql_url: str
-    password: str
-    process: subprocess.Popen
-    log: Path
-
-    @property
-    def locator(self) -> str:
-        return "sparql+" + self.sparql_url
+    password: str = ""
 
     @property
     def env(self) -> dict[str, str]:
         """The environment papergraph reads the credentials from."""
         return {"PAPERGRAPH_STORE_USER": USER, "PAPERGRAPH_STORE_PASSWORD": self.password}
-
-    def store(self) -> RemoteStore:
-        store = locate_store(self.locator, user=USER, password=self.password)
-        assert isinstance(store, RemoteStore)
-        return store
-
-    def output(self) -> str:
-        return self.log.read_text(encoding="utf-8", errors="replace")
 
 
 def _isql(sql_port: int, statements: str) -> None:
@@ -125,7 +108,9 @@ def run_virtuoso(folder: Path, *, sql_port: int, http_port: int) -> Iterator[Vir
     password = secrets.token_hex(12)
     command = [binary, "+foreground", "+configfile", str(ini)]
     with running(command, log, stop_timeout=30, cwd=folder) as process:
-        server = Virtuoso(f"http://127.0.0.1:{http_port}/sparql", password, process, log)
+        server = Virtuoso(
+            f"http://127.0.0.1:{http_port}/sparql", process=process, log=log, password=password
+        )
         wait_until_responds(
             process,
             server.output,
