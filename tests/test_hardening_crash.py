@@ -52,6 +52,7 @@ class Readers:
 
     def __init__(self, server, count: int = 2) -> None:
         self.server, self.statuses, self.stop = server, [], threading.Event()
+        self.failures: list[str] = []
         self.threads = [threading.Thread(target=self._read) for _ in range(count)]
 
     def _read(self) -> None:
@@ -59,15 +60,18 @@ class Readers:
         just end, and the test would not see it)."""
         while not self.stop.is_set():
             try:
-                status: int | str = requests.get(
+                response = requests.get(
                     self.server.url + "/sparql",
                     params={"query": COUNT},
                     headers={"Accept": "application/sparql-results+json"},
                     timeout=60,
-                ).status_code
+                )
             except requests.RequestException as error:
-                status = repr(error)
-            self.statuses.append(status)
+                self.statuses.append(repr(error))
+                continue
+            self.statuses.append(response.status_code)
+            if response.status_code != 200:
+                self.failures.append(f"{response.status_code}: {response.text[:500]}")
 
     def __enter__(self) -> Readers:
         for thread in self.threads:
@@ -93,7 +97,7 @@ def test_a_rebuild_is_served_without_restart_and_readers_never_wait(
     with Readers(server) as readers:
         process = _cli_build(bigger, store)
         assert process.wait(timeout=600) == 0
-    assert set(readers.statuses) == {200} and readers.statuses
+    assert set(readers.statuses) == {200} and readers.statuses, readers.failures
     assert _papers(server) == 2 * before
 
 
@@ -118,7 +122,7 @@ def test_a_killed_build_leaves_the_served_store_as_it_was(
         assert process.poll() is None, "the build ended before it could be killed"
         os.kill(process.pid, signal.SIGKILL)
         process.wait()
-    assert set(readers.statuses) == {200} and readers.statuses
+    assert set(readers.statuses) == {200} and readers.statuses, readers.failures
     assert _papers(server) == papers
     assert _export(server) == export
     assert "Traceback" not in server.output()

@@ -6,7 +6,7 @@ import pytest
 from rdflib import OWL, RDF, Graph, Namespace
 
 from papergraph.rdf.namespaces import DEFAULT_BASE, PG, PREFIXES, SKOS, graph_iri
-from papergraph.rdf.ontology import add_ontology
+from papergraph.rdf.ontology import load_ontology
 from papergraph.reason import infer
 from papergraph.store import named_graph, open_store
 
@@ -15,7 +15,7 @@ EX = Namespace("http://example.org/")
 
 @pytest.fixture(scope="module")
 def ontology() -> Graph:
-    return add_ontology(Graph())
+    return load_ontology()
 
 
 @pytest.fixture(scope="module")

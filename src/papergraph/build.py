@@ -34,7 +34,7 @@ from papergraph.extractions import load_extractions, pipeline_fingerprint, save_
 from papergraph.link import link_extractions
 from papergraph.rdf.blocks import note_blocks
 from papergraph.rdf.namespaces import GRAPH_NAMES, PG, graph_iri
-from papergraph.rdf.ontology import add_ontology
+from papergraph.rdf.ontology import load_ontology
 from papergraph.rdf.terms import Quad, Triple, iri, nquads_line, rdflib_term, strip_iri
 from papergraph.read import Note, NotesPage, ReadProblem, read_page
 from papergraph.reason import OWLRL_MAX_TRIPLES, Reasoner, infer
@@ -261,7 +261,7 @@ class _GraphWriter:
     def __init__(self, out: StreamedBuild, *, base: str, reasoner: str, clock: _StageClock) -> None:
         self.out, self.clock, self.engine = out, clock, reasoner
         self.graphs = {name: iri(str(graph_iri(base, name))) for name in GRAPH_NAMES}
-        self.ontology = add_ontology(Graph())
+        self.ontology = load_ontology()
         self.reasoner = Reasoner(self.ontology)
         self.mentions_predicate = iri(str(PG.mentions))
         self.mentions: set[tuple[str, str]] = set()
@@ -292,8 +292,11 @@ class _GraphWriter:
         with self.clock.stage("analyse"):
             graph = cooccurrence_graph(self.mentions)
             self._write_triples(analysis_triples(graph), "analysis")
-        self._write_triples(
-            (tuple(map(rdflib_term, triple)) for triple in self.ontology), "ontology"
+        ontology = self.graphs["ontology"]
+        self.out.write_keeping_labels(
+            "".join(
+                nquads_line((*map(rdflib_term, triple), ontology)) for triple in self.ontology
+            )
         )
 
     def _write_quads(self, quads: Iterable[Quad]) -> None:

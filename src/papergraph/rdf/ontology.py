@@ -6,8 +6,9 @@ from importlib.resources import as_file, files
 from pathlib import Path
 
 from rdflib import Graph
+from rdflib.compare import to_canonical_graph
 
-__all__ = ["ONTOLOGY_IRI", "add_ontology", "ontology_file"]
+__all__ = ["ONTOLOGY_IRI", "load_ontology", "ontology_file"]
 
 ONTOLOGY_IRI = "https://w3id.org/papergraph/ontology"
 
@@ -18,7 +19,13 @@ def ontology_file(name: str) -> Path:
         return Path(path)
 
 
-def add_ontology(graph: Graph) -> Graph:
-    """Parse the OWL ontology (ontology/papergraph.ttl) into `graph` and return it."""
-    graph.parse(ontology_file("papergraph.ttl"), format="turtle")
-    return graph
+def load_ontology() -> Graph:
+    """The OWL ontology (ontology/papergraph.ttl), its blank nodes labelled from their content.
+
+    The parser names blank nodes at random; labels derived from the graph itself (rdflib's
+    canonical labelling) make every build of the same notes the same bytes, ontology graph
+    included."""
+    parsed = Graph().parse(ontology_file("papergraph.ttl"), format="turtle")
+    ontology = Graph(namespace_manager=parsed.namespace_manager)
+    ontology += to_canonical_graph(parsed)
+    return ontology

@@ -308,6 +308,7 @@ class StreamedBuild:
         self._waiting = waiting
         self.store = pyoxigraph.Store(str(path))
         self._lines: list[str] = []
+        self._labelled: list[pyoxigraph.Quad] = []
         self._chunks: queue.Queue[str | None] = queue.Queue(maxsize=1)
         self._error: BaseException | None = None
         self.compacted = False
@@ -319,6 +320,14 @@ class StreamedBuild:
         self._lines.append(line)
         if len(self._lines) >= BULK_LOAD_LINES:
             self._send()
+
+    def write_keeping_labels(self, lines: str) -> None:
+        """Add a few N-Quads lines whose blank nodes keep their labels (`finish` adds them).
+
+        The bulk loader gives every blank node a fresh random label; a build's own blank
+        nodes (the ontology's) keep theirs, so that building the same notes twice gives the
+        same bytes."""
+        self._labelled.extend(pyoxigraph.parse(input=lines, format=pyoxigraph.RdfFormat.N_QUADS))
 
     def finish(self) -> pyoxigraph.Store:
         """Load what is left and wait for the loader; the loaded store, readable (the build
@@ -332,6 +341,7 @@ class StreamedBuild:
             self._stop()
             if self._error is not None:
                 raise StoreError(f"the store refused the build: {self._error}") from self._error
+            self.store.extend(self._labelled)
             self.store.flush()
         return self.store
 

@@ -141,7 +141,7 @@ def _description(dataset: pyoxigraph.NamedNode, stats: Statistics) -> list[pyoxi
         pyoxigraph.Triple(dataset, void("triples"), number(stats.triples)),
     ]
     for name, count in stats.classes.items():
-        part = pyoxigraph.BlankNode()
+        part = pyoxigraph.BlankNode(f"void-class-{name}")  # the same label in every build
         triples += [
             pyoxigraph.Triple(dataset, void("classPartition"), part),
             pyoxigraph.Triple(part, void("class"), pyoxigraph.NamedNode(_PG + name)),
