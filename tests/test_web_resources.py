@@ -368,7 +368,7 @@ def test_concurrent_first_exports_are_whole(live_server):
 def test_export_files_live_in_a_temporary_directory_removed_with_the_app(mini_store):
     import gc
 
-    from papergraph.web.export import ExportCache
+    from papergraph.web.views.export import ExportCache
 
     with make_app(mini_store) as app:
         cache = next(ext for ext in app.extensions.values() if isinstance(ext, ExportCache))

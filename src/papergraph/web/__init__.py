@@ -52,17 +52,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     else:
         app.config.from_mapping(config)
 
-    from papergraph.web import (
-        _errors,
-        _security,
-        api,
-        export,
-        graph,
-        instance,
-        resource,
-        sparql,
-        store,
-    )
+    from papergraph.web import _errors, _security, store
+    from papergraph.web.views import api, export, graph, instance, resource, sparql
 
     store.init_app(app)
     _errors.init_app(app)
