@@ -17,7 +17,7 @@ from papergraph.build import build_store
 from papergraph.errors import BuildError, StoreError
 from papergraph.export import export
 from papergraph.rdf.namespaces import DCTERMS, DEFAULT_BASE, PG, RDF
-from papergraph.store import current_build, open_store
+from papergraph.store import current_build, open_store, streamed_build
 
 
 def _count(store: Path, sparql: str) -> int:
@@ -200,3 +200,27 @@ def test_killed_build_leaves_previous_store_served(sample_page, nlp, tmp_path, m
 
 def _first_title(page: Path) -> str:
     return _paragraph_pairs(page)[1][0][0]
+
+
+def _files_open_under(folder: Path) -> list[str]:
+    """The files under `folder` this process has open (Linux: /proc/self/fd)."""
+    found = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:  # the fd listing itself, closed meanwhile
+            continue
+        if target.startswith(f"{folder}/"):
+            found.append(target)
+    return found
+
+
+def test_the_writer_lets_go_of_a_build_before_it_becomes_current(tmp_path):
+    """Readers open the current build read-only, which is safe only once its writer has closed
+    it (RocksDB deletes the files its compaction made obsolete while the writer is open)."""
+    with streamed_build(tmp_path / "store") as build:
+        build.write("<urn:x:a> <urn:x:b> <urn:x:c> <urn:x:g> .\n")
+        build.finish()
+        assert _files_open_under(build.path)  # the check sees a build that is open
+    assert current_build(tmp_path / "store").resolve() == build.path.resolve()
+    assert _files_open_under(build.path.resolve()) == []

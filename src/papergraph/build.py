@@ -194,11 +194,11 @@ def build_store(
         writer.write(blocks)
         if add:
             _copy_other_graphs(Path(store_dir), build, base=base)
-        store = build.finish()
+        build.finish()
         validation = None
         if validate or (validate is None and (strict or writer.data_lines <= VALIDATE_MAX_TRIPLES)):
             with clock.stage("validate"):
-                validation = _validate(store, base=base, strict=strict)
+                validation = _validate(build.store, base=base, strict=strict)
         elif validate is None:
             logger.warning(
                 "SHACL validation skipped: %d triples (more than %d); run `papergraph validate`",
@@ -208,7 +208,7 @@ def build_store(
         with clock.stage("compact"):
             build.compact()
         with clock.stage("store"):
-            triples = len(store)
+            triples = len(build.store)
     return BuildReport(
         store=Path(store_dir),
         build=build.path,

@@ -306,7 +306,7 @@ class StreamedBuild:
     ) -> None:
         self.path = path
         self._waiting = waiting
-        self.store = pyoxigraph.Store(str(path))
+        self.store: pyoxigraph.Store | None = pyoxigraph.Store(str(path))
         self._lines: list[str] = []
         self._labelled: list[pyoxigraph.Quad] = []
         self._chunks: queue.Queue[str | None] = queue.Queue(maxsize=1)
@@ -329,9 +329,9 @@ class StreamedBuild:
         same bytes."""
         self._labelled.extend(pyoxigraph.parse(input=lines, format=pyoxigraph.RdfFormat.N_QUADS))
 
-    def finish(self) -> pyoxigraph.Store:
-        """Load what is left and wait for the loader; the loaded store, readable (the build
-        becomes current when the `streamed_build` block ends).
+    def finish(self) -> None:
+        """Load what is left and wait for the loader; `store` is then complete and readable
+        until the `streamed_build` block ends (and the build becomes current).
 
         Raises:
             StoreError: Oxigraph refused the data.
@@ -343,7 +343,6 @@ class StreamedBuild:
                 raise StoreError(f"the store refused the build: {self._error}") from self._error
             self.store.extend(self._labelled)
             self.store.flush()
-        return self.store
 
     def compact(self) -> None:
         """Finish, record the build's statistics (`store.statistics`), then compact it (why:
@@ -356,9 +355,13 @@ class StreamedBuild:
             self.compacted = True
 
     def close(self) -> None:
-        """Stop the loader (after `finish`, or when the build is abandoned)."""
+        """Stop the loader (after `finish`, or when the build is abandoned) and let go of the
+        database, before the build becomes current: readers open a build read-only, which is
+        safe only once no writer has it open (RocksDB still deletes the files a compaction
+        made obsolete while its writer is open)."""
         if self._loader.is_alive():
             self._stop()
+        self.store = None
 
     def _send(self) -> None:
         if self._error is None and self._lines:
