@@ -26,12 +26,12 @@ from papergraph.store.embedded import BULK_LOAD_LINES
 # The three queries of issue 16's table: a GROUP BY over the links, a sort of every title, and
 # a join from one paper's entities to the other papers.
 QUERIES = {
-    "entities-by-paper-count": load_stored_queries()["entities-by-paper-count"].sparql,
+    "entities-by-paper-count": load_stored_queries()["entities-by-paper-count"].text,
     "50 titles by title": (
         "SELECT ?paper ?title WHERE { ?paper a pg:Paper ; dcterms:title ?title } "
         "ORDER BY ?title LIMIT 50"
     ),
-    "related-papers": load_stored_queries()["related-papers"].sparql,
+    "related-papers": load_stored_queries()["related-papers"].text,
 }
 
 

@@ -77,7 +77,7 @@ def _resource_paths(url: str) -> list[str]:
 def _requests(url: str) -> list[tuple[str, str, dict]]:
     """(kind, path, requests kwargs) to draw from."""
     mix = [
-        ("query", "/sparql", {"data": {"query": q.sparql}, "method": "post"})
+        ("query", "/sparql", {"data": {"query": q.text}, "method": "post"})
         for q in load_stored_queries().values()
     ]
     mix += [("search", "/api/search", {"params": {"q": term}}) for term in SEARCHES]

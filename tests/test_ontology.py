@@ -693,7 +693,7 @@ def test_query_header(path: Path) -> None:
         assert re.search(rf'^\s*VALUES \?{name} \{{ "{re.escape(default)}" \}}$', text, re.M), name
     for line in rest:
         if line.startswith("# ") and ":" in line.split()[1]:
-            assert line.split()[1] in ("description:", "param:"), line
+            assert line.split()[1] in ("description:", "param:", "page:"), line
 
 
 @pytest.mark.parametrize("path", QUERY_FILES, ids=lambda p: p.stem)

@@ -9,7 +9,7 @@ import pytest
 from rdflib import BNode, Literal, URIRef
 
 from papergraph.cli import cli
-from papergraph.queries import bind_params, load_stored_queries, parse_stored_query
+from papergraph.queries import bind_params, load_stored_queries, page_of, parse_stored_query
 from papergraph.results import short_term, tsv_term
 
 CANNED = load_stored_queries()
@@ -159,3 +159,71 @@ def test_link_provenance_finds_mentions_in_notes_and_in_titles(runner, sample_st
     assert sources - {row["paper"] for row in rows}, "no mention found in a note"
     keys = [(row["paperTitle"], int(row["start"])) for row in rows]
     assert keys == sorted(keys)
+
+
+# Paging: what a query is comes from its parse tree, so a LIMIT inside a subquery, a string or
+# a comment does not stop a page, and a top-level one does.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * { ?s ?p ?o } # LIMIT 3",
+        'SELECT * { ?s ?p "LIMIT 3" }',
+        "SELECT * { { SELECT ?s { ?s ?p ?o } LIMIT 3 } }",
+        "PREFIX ex: <urn:ex:>\nselect ?s where { ?s ex:p ?o } order by ?s",
+    ],
+)
+def test_a_select_query_gets_its_page_as_its_last_clause(text):
+    paged = page_of(text, 5, 10)
+    assert paged.endswith("\nLIMIT 5 OFFSET 10\n")
+    assert page_of(text, None, 4).endswith("\nOFFSET 4\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("ASK { ?s ?p ?o }", "only SELECT"),
+        ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "only SELECT"),
+        ("SELECT * { ?s ?p ?o } LIMIT 3", "its own LIMIT"),
+        ("SELECT * { ?s ?p ?o } OFFSET 3", "its own LIMIT"),
+        ("SELECT * { ?s ?p ?o } VALUES ?s { <urn:a> }", "trailing VALUES"),
+        ("SELECT * { ?s ?p ?o", "does not parse"),
+    ],
+)
+def test_a_page_is_refused_where_it_cannot_be_the_last_clause(text, why):
+    with pytest.raises(ValueError, match=why):
+        page_of(text, 5)
+
+
+@pytest.mark.parametrize("name", sorted(CANNED))
+def test_every_canned_query_can_be_paged(name):
+    assert bind_params(CANNED[name], {}, limit=2, offset=1).endswith("\nLIMIT 2 OFFSET 1\n")
+
+
+def test_pages_of_a_canned_query_join_to_its_whole_answer(runner, sample_store):
+    def page(*options: str) -> tuple[list[list[str]], str]:
+        result = runner.invoke(
+            cli,
+            ["query", "quantities", "--store", str(sample_store), "--format", "csv", *options],
+        )
+        assert result.exit_code == 0, result.output
+        rows = [line.split(",") for line in result.stdout.splitlines()[1:] if line]
+        return rows, result.stderr
+
+    whole, note = page()
+    assert len(whole) > 7 and note == ""
+    first, note = page("--limit", "4")
+    assert note.strip() == "papergraph: more rows follow: --offset 4"
+    second, _ = page("--limit", "4", "--offset", "4")
+    rest, note = page("--offset", "8")
+    assert first + second + rest == whole and len(first) == len(second) == 4
+    assert note == ""
+
+
+def test_a_canned_query_with_a_page_size_answers_its_first_page(runner, sample_store):
+    query = CANNED["top-entities-pagerank"]
+    assert query.page == 25
+    result = runner.invoke(
+        cli, ["query", query.name, "--store", str(sample_store), "--format", "json"]
+    )
+    assert len(json.loads(result.stdout)["results"]["bindings"]) == 25
+    assert "--offset 25" in result.stderr

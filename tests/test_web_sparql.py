@@ -365,7 +365,7 @@ def test_query_page_loads_a_canned_query_and_shows_results_as_a_table(sparql):
     page = requests.get(
         sparql, params={"name": "entity-counts"}, headers={"Accept": "text/html"}, timeout=30
     )
-    assert str(escape(load_stored_queries()["entity-counts"].sparql)) in page.text
+    assert str(escape(load_stored_queries()["entity-counts"].text)) in page.text
     response = requests.post(sparql, data={"query": PAPERS, "format": "html"}, timeout=30)
     assert response.headers["Content-Type"] == "text/html; charset=utf-8"
     assert '<a href="/id/paper/low-rank-training">' in response.text

@@ -52,21 +52,27 @@ class PaperGraph:
     def __repr__(self) -> str:
         return f"PaperGraph({str(self.location)!r})"
 
-    def query(self, sparql: str, **params: str) -> list[dict[str, object]] | bool | list[tuple]:
+    def query(
+        self, sparql: str, *, limit: int | None = None, offset: int = 0, **params: str
+    ) -> list[dict[str, object]] | bool | list[tuple]:
         """Run SPARQL over the union of the graphs (papergraph prefixes predeclared).
 
         Args:
             sparql: the query, a `.rq` file, or a canned query's name (`papergraph queries`).
+            limit, offset: a page of a SELECT query's solutions (a canned query with a page
+                size is cut to its first page by default).
             params: values of the canned query's parameters.
 
         Returns:
             SELECT: one dict per solution; ASK: a bool; CONSTRUCT / DESCRIBE: (s, p, o) tuples.
 
         Raises:
-            ValueError: a parameter the canned query does not have.
+            ValueError: a parameter the canned query does not have, or a page of a query
+                that is no SELECT or has its own LIMIT or OFFSET.
             PapergraphError: the query is not valid SPARQL, or the store cannot be read.
         """
-        result = open_store(self.location).query(query_text(sparql, params))
+        text = query_text(sparql, params, limit=limit, offset=offset)
+        result = open_store(self.location).query(text)
         if result.type == "ASK":
             return bool(result.askAnswer)
         if result.type in ("CONSTRUCT", "DESCRIBE"):

@@ -5,6 +5,10 @@ A file starts with comment lines that describe it::
     # title: Papers that use an entity
     # description: ... (optional, may repeat)
     # param: label = GaLore   (optional: a parameter bound by a `VALUES ?label { ... }` line)
+    # page: 50                 (optional: a SELECT query's answer comes 50 rows a page)
+
+A query is paged by adding LIMIT and OFFSET as its last clause (`page_of`), so a canned query
+keeps no LIMIT of its own: its page size is the `# page:` line.
 """
 
 from __future__ import annotations
@@ -17,12 +21,13 @@ from pathlib import Path
 __all__ = [
     "StoredQuery",
     "bind_params",
+    "page_of",
     "load_stored_queries",
     "parse_stored_query",
     "query_text",
 ]
 
-_HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*?)\s*$")
+_HEADER = re.compile(r"^#\s*(title|description|param|page)\s*:\s*(.*?)\s*$")
 _PARAM = re.compile(r"^(\w+)\s*=\s*(.*)$")
 
 
@@ -33,6 +38,12 @@ class StoredQuery:
     sparql: str
     description: str = ""
     params: dict[str, str] = field(default_factory=dict)  # name -> default value
+    page: int | None = None  # rows per page by default (None: the whole answer)
+
+    @property
+    def text(self) -> str:
+        """The query as it runs by default: its parameters' defaults, its first page."""
+        return bind_params(self, {})
 
 
 def parse_stored_query(name: str, text: str) -> StoredQuery:
@@ -41,7 +52,7 @@ def parse_stored_query(name: str, text: str) -> StoredQuery:
     Raises:
         ValueError: the file has no `# title:` line.
     """
-    title, description, params = None, [], {}
+    title, description, params, page = None, [], {}, None
     for line in text.splitlines():
         match = _HEADER.match(line)
         if not match:
@@ -53,11 +64,13 @@ def parse_stored_query(name: str, text: str) -> StoredQuery:
             title = value
         elif key == "description":
             description.append(value)
+        elif key == "page":
+            page = int(value)
         elif param := _PARAM.match(value):
             params[param.group(1)] = param.group(2)
     if not title:
         raise ValueError(f"canned query {name!r} has no '# title:' line")
-    return StoredQuery(name, title, text, " ".join(description), params)
+    return StoredQuery(name, title, text, " ".join(description), params, page)
 
 
 def load_stored_queries(directory: Path | None = None) -> dict[str, StoredQuery]:
@@ -71,11 +84,15 @@ def load_stored_queries(directory: Path | None = None) -> dict[str, StoredQuery]
     return queries
 
 
-def bind_params(query: StoredQuery, values: dict[str, str]) -> str:
-    """The query text with each parameter's `VALUES ?name { ... }` line bound to `values`.
+def bind_params(
+    query: StoredQuery, values: dict[str, str], *, limit: int | None = None, offset: int = 0
+) -> str:
+    """The query text with each parameter's `VALUES ?name { ... }` line bound to `values`, cut
+    to the page of `limit` rows (default: the query's page size) from `offset`.
 
     Raises:
-        ValueError: a value names no parameter of the query.
+        ValueError: a value names no parameter of the query, or the page is refused
+            (`page_of`).
     """
     unknown = set(values) - set(query.params)
     if unknown:
@@ -87,19 +104,59 @@ def bind_params(query: StoredQuery, values: dict[str, str]) -> str:
         if found:
             bound = f"VALUES ?{name} {{ {literal} }}"
             text = text[: found.start()] + bound + text[found.end() :]
-    return text
+    limit = query.page if limit is None else limit
+    return text if limit is None and not offset else page_of(text, limit, offset)
 
 
-def query_text(query_or_file: str, values: dict[str, str] | None = None) -> str:
-    """The SPARQL text `query_or_file` stands for: a canned query's name (its parameters bound
-    to `values`), a `.rq` file, or the query itself.
+def page_of(text: str, limit: int | None, offset: int = 0) -> str:
+    """The SELECT query `text` cut to `limit` solutions (None: no limit) from the `offset`-th
+    (0-based).
+
+    What the query is comes from its parse tree, not from its spelling: only a SELECT query
+    with no LIMIT, OFFSET or trailing VALUES of its own can take them, as its last clause.
 
     Raises:
-        ValueError: a parameter the canned query does not have.
+        ValueError: `text` does not parse, is no SELECT query, or has its own LIMIT, OFFSET
+            or trailing VALUES (page it by editing those).
+    """
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    if (limit is not None and limit < 0) or offset < 0:
+        raise ValueError("a page's limit and offset are 0 or more")
+    try:
+        query = parseQuery(text)[1]
+    except Exception as error:  # pyparsing's ParseException and rdflib's own errors
+        raise ValueError(f"the query cannot be paged: it does not parse ({error})") from error
+    if query.name != "SelectQuery":
+        raise ValueError("only SELECT queries can be paged")
+    if "limitoffset" in query or "valuesClause" in query:
+        raise ValueError(
+            "the query has its own LIMIT, OFFSET or trailing VALUES: page it by editing those"
+        )
+    cut = f"LIMIT {limit} OFFSET {offset}" if limit is not None else f"OFFSET {offset}"
+    return f"{text.rstrip()}\n{cut}\n"
+
+
+def query_text(
+    query_or_file: str,
+    values: dict[str, str] | None = None,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+) -> str:
+    """The SPARQL text `query_or_file` stands for: a canned query's name (its parameters bound
+    to `values`), a `.rq` file, or the query itself; cut to a page when `limit` or `offset` is
+    given (a canned query: also by its own page size).
+
+    Raises:
+        ValueError: a parameter the canned query does not have, or a page that cannot be cut
+            (`page_of`).
     """
     canned = load_stored_queries()
     if query_or_file in canned:
-        return bind_params(canned[query_or_file], values or {})
+        return bind_params(canned[query_or_file], values or {}, limit=limit, offset=offset)
     if query_or_file.endswith(".rq") or Path(query_or_file).is_file():
-        return Path(query_or_file).read_text(encoding="utf-8")
-    return query_or_file
+        text = Path(query_or_file).read_text(encoding="utf-8")
+    else:
+        text = query_or_file
+    return text if limit is None and not offset else page_of(text, limit, offset)

@@ -78,13 +78,34 @@ def export(store: StoreLocation, fmt: str, output: Path | None, graph: str | Non
     metavar="NAME=VALUE",
     help="Parameter of a canned query.",
 )
-def query(query_or_file: str, store: StoreLocation, fmt: str, params: tuple[str, ...]) -> None:
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Rows per page of a SELECT query [default: a canned query's page size, else all].",
+)
+@click.option(
+    "--offset",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Rows to skip: the page starting after them.",
+)
+def query(
+    query_or_file: str,
+    store: StoreLocation,
+    fmt: str,
+    params: tuple[str, ...],
+    limit: int | None,
+    offset: int,
+) -> None:
     """Run a SPARQL query over the union of the named graphs.
 
     QUERY_OR_FILE is the query text, a .rq file, or the name of a canned query
-    (see `papergraph queries`).
+    (see `papergraph queries`). A SELECT query is answered a page at a time with
+    --limit and --offset (canned queries with a page size always are); when more
+    rows follow, the option for the next page is printed on standard error.
     """
-    from papergraph.queries import query_text
+    from papergraph.queries import load_stored_queries, query_text
     from papergraph.results import format_result
     from papergraph.store import open_store
 
@@ -95,8 +116,20 @@ def query(query_or_file: str, store: StoreLocation, fmt: str, params: tuple[str,
         text = query_text(query_or_file, values)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--param") from error
+    canned = load_stored_queries().get(query_or_file)
+    page = limit if limit is not None else canned.page if canned is not None else None
+    if page is not None or offset:
+        try:  # one row more than the page: whether another page follows
+            text = query_text(
+                query_or_file, values, limit=None if page is None else page + 1, offset=offset
+            )
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--limit/--offset") from error
     try:
         result = open_store(store).query(text)
+        if page is not None and len(result.bindings) > page:
+            result.bindings = result.bindings[:page]
+            click.echo(f"papergraph: more rows follow: --offset {offset + page}", err=True)
         output = format_result(result, fmt)
     except PapergraphError as error:
         raise fail_on(error) from error

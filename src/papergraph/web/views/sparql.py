@@ -350,7 +350,7 @@ def describe_service(operation: Operation) -> Response:
     if syntax == "html":
         name = operation.params.get("name")
         canned = load_stored_queries()
-        text = canned[name].sparql if name in canned else _DEFAULT_QUERY
+        text = canned[name].text if name in canned else _DEFAULT_QUERY
         return _query_page(text)
     graph = _service_description(absolute_url("sparql.endpoint"))
     options = {"context": dict(PREFIXES), "auto_compact": True} if syntax == "jsonld" else {}
