@@ -11,12 +11,12 @@ import time
 from pathlib import Path
 
 import pytest
-from rdflib import Literal
+from rdflib import Literal, URIRef
 
 from papergraph.build import build_store
 from papergraph.errors import BuildError, StoreError
 from papergraph.export import export
-from papergraph.rdf.namespaces import DCTERMS, DEFAULT_BASE, PG, RDF
+from papergraph.rdf.namespaces import DCTERMS, DEFAULT_BASE, PG, PROV, RDF
 from papergraph.store import current_build, open_store, streamed_build
 
 
@@ -224,3 +224,41 @@ def test_the_writer_lets_go_of_a_build_before_it_becomes_current(tmp_path):
         assert _files_open_under(build.path)  # the check sees a build that is open
     assert current_build(tmp_path / "store").resolve() == build.path.resolve()
     assert _files_open_under(build.path.resolve()) == []
+
+
+def _small_page(sample_page: Path, path: Path, first: int, count: int) -> Path:
+    """A page of `count` of the sample's notes, from the `first`-th."""
+    header, pairs = _paragraph_pairs(sample_page)
+    body = [paragraph for pair in pairs[first : first + count] for paragraph in pair]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n\n".join(header + body) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_note_names_its_source_file_without_the_machines_folders(sample_store):
+    dataset = open_store(sample_store)
+    sources = set(dataset.objects(None, PROV.wasDerivedFrom))
+    assert sources == {URIRef(f"{DEFAULT_BASE}source/neurips2025-pretraining-notes.txt")}
+    with open(sample_store.parent / "all.nq", "wb") as stream:
+        export(dataset, stream, "nquads")
+    assert b"file:" not in (sample_store.parent / "all.nq").read_bytes()
+
+
+def test_notes_files_that_share_a_name_keep_distinct_sources(sample_page, nlp, tmp_path):
+    pages = [
+        _small_page(sample_page, tmp_path / "2025" / "notes page.txt", 0, 2),
+        _small_page(sample_page, tmp_path / "2026" / "notes page.txt", 2, 2),
+        _small_page(sample_page, tmp_path / "2026" / "other.txt", 4, 1),
+    ]
+    store = tmp_path / "store"
+    base = "https://example.org/pages/"
+    build_store(pages, store, base=DEFAULT_BASE, source_base=base, nlp=nlp, validate=False)
+    rows = open_store(store).query(
+        "SELECT ?source (COUNT(?note) AS ?notes) { ?note prov:wasDerivedFrom ?source } "
+        "GROUP BY ?source"
+    )
+    assert {str(row.source): int(row.notes) for row in rows} == {
+        f"{base}2025/notes%20page.txt": 2,
+        f"{base}2026/notes%20page.txt": 2,
+        f"{base}other.txt": 1,
+    }

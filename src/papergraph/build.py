@@ -143,6 +143,7 @@ def build_store(
     reasoner: str = "auto",
     validate: bool | None = None,
     add: bool = False,
+    source_base: str | None = None,
     nlp: Language | None = None,
     progress: Progress = _no_progress,
 ) -> BuildReport:
@@ -161,7 +162,9 @@ def build_store(
     `reasoner`: "owlrl", "fast", or "auto" (owlrl while the asserted graph has at most
     OWLRL_MAX_TRIPLES triples). `validate`: True or False forces the SHACL validation on or
     off; None (the default) validates graphs of up to VALIDATE_MAX_TRIPLES triples, and any
-    graph with `strict`.
+    graph with `strict`. `source_base`: the IRI each notes file's name is appended to, to name
+    the file a note was read from (default: BASE/source/; never the file's path on this
+    machine).
     """
     started = time.perf_counter()
     clock = _StageClock()
@@ -185,7 +188,9 @@ def build_store(
         note_count = len({(note.title, note.summary) for note in notes})
         entities = len(corpus.entities)
         blocks = progress(
-            note_blocks(notes, corpus, base=base), entities + len(notes), "writing the graph"
+            note_blocks(notes, corpus, base=base, source_base=source_base),
+            entities + len(notes),
+            "writing the graph",
         )
         # Only the blocks need the notes from here on, and they let go of them when done: the
         # analysis at the end is the next memory peak.

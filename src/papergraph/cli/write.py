@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import click
 
@@ -48,6 +49,12 @@ from papergraph.store import StoreLocation
     help="Add the notes of FILES to the current build: only they are extracted; reasoning "
     "and analysis run again over all notes (embedded stores).",
 )
+@click.option(
+    "--source-base",
+    metavar="IRI",
+    help="IRI the notes files' names are appended to, naming the file each note comes from "
+    "[default: BASE/source/].",
+)
 def build(
     files: tuple[Path, ...],
     store: StoreLocation,
@@ -56,6 +63,7 @@ def build(
     reasoner: str,
     validate: bool | None,
     add: bool,
+    source_base: str | None,
 ) -> None:
     """Read notes FILES, extract, link and write a new build of the store.
 
@@ -68,12 +76,17 @@ def build(
 
     if not (base.endswith("/") or base.endswith("#")):
         raise click.BadParameter("the base IRI must end with '/' or '#'", param_hint="--base")
+    if source_base is not None and not urlsplit(source_base).scheme:
+        raise click.BadParameter(
+            "the source base must be an absolute IRI (https://…/)", param_hint="--source-base"
+        )
     options: dict[str, Any] = {
         "base": base,
         "strict": strict,
         "reasoner": reasoner,
         "validate": validate,
         "add": add,
+        "source_base": source_base,
         "progress": tqdm_progress,
     }
     if add and not is_embedded(store):

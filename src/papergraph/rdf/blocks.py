@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from urllib.parse import quote
 
 from papergraph.extract import Mention, QuantityMention
 from papergraph.link import Entity, LinkedCorpus, ResolvedMention
@@ -33,12 +35,37 @@ def _digest(text: str, length: int = 8) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:length]
 
 
+def source_names(paths: Iterable[Path]) -> dict[Path, str]:
+    """A name for each notes file that tells it from the others without the folders of the
+    machine that read it: its file name or, where files share one, its path below their
+    deepest common folder ("2025/notes.md", "2026/notes.md")."""
+    resolved = {path: path.resolve() for path in paths}
+    sharing: dict[str, set[Path]] = defaultdict(set)
+    for full in resolved.values():
+        sharing[full.name].add(full)
+    names = {}
+    for path, full in resolved.items():
+        same = sharing[full.name]
+        common = Path(os.path.commonpath(same)) if len(same) > 1 else full.parent
+        names[path] = full.relative_to(common).as_posix()
+    return names
+
+
 class ResourceIris:
     """Mints the IRIs of papers, notes, collections and entities under one base (as N-Triples
     terms)."""
 
-    def __init__(self, base: str, titles: Iterable[str]) -> None:
+    def __init__(
+        self,
+        base: str,
+        titles: Iterable[str],
+        *,
+        sources: Iterable[Path] = (),
+        source_base: str | None = None,
+    ) -> None:
         self.base = base
+        self.source_base = source_base if source_base is not None else f"{base}source/"
+        self._source_names = source_names(sources)
         by_slug: dict[str, set[str]] = defaultdict(set)
         for title in titles:
             by_slug[slugify(title)].add(title)
@@ -67,9 +94,11 @@ class ResourceIris:
         return known
 
     def source(self, note: Note) -> str:
-        """The file the note was read from, as a file: IRI."""
+        """The file the note was read from: its name (`source_names`) under the source base,
+        never a path of the machine that built the graph."""
         if (known := self._sources.get(note.source)) is None:
-            known = self._sources[note.source] = iri(note.source.resolve().as_uri())
+            name = self._source_names.get(note.source) or note.source.name
+            known = self._sources[note.source] = iri(self.source_base + quote(name, safe="/"))
         return known
 
     def collection(self, note: Note) -> str:
@@ -193,15 +222,23 @@ def _mention_triples(
     )
 
 
-def note_blocks(notes: list[Note], corpus: LinkedCorpus, *, base: str) -> Iterator[list[Quad]]:
+def note_blocks(
+    notes: list[Note], corpus: LinkedCorpus, *, base: str, source_base: str | None = None
+) -> Iterator[list[Quad]]:
     """The quads of the notes graph and the links graph, one block per entity and per note.
 
     Args:
         notes: every note read, in any order.
         corpus: the linked mentions of those notes (the link stage's output).
         base: the base IRI of every resource, ending in "/" or "#".
+        source_base: the IRI the notes files' names are appended to (default: BASE/source/).
     """
-    iris = ResourceIris(base, (note.title for note in notes))
+    iris = ResourceIris(
+        base,
+        (note.title for note in notes),
+        sources={note.source for note in notes},
+        source_base=source_base,
+    )
     notes_graph, links_graph = (iri(str(graph_iri(base, name))) for name in ("notes", "links"))
     for entity in corpus.entities.values():
         yield [(*triple, links_graph) for triple in _entity_triples(entity, iris)]
