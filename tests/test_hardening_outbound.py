@@ -249,6 +249,28 @@ def test_the_guard_reads_the_plain_spellings():
     assert outbound_operations('SELECT * { ?s ?p "SERVICE <x:> {}" } # SERVICE') == set()
 
 
+@PROPERTY
+@given(data=st.data())
+def test_the_guard_never_clears_a_request_that_fetches(data):
+    """Every generated request holds a SERVICE or LOAD, however spelled: the guard finds it or
+    declines to vouch (None), and never answers "none" by skipping the parse."""
+    query = data.draw(service_queries("http://127.0.0.1:9"))
+    update = data.draw(fetching_updates("http://127.0.0.1:9"))
+    assert outbound_operations(query) != set(), query
+    assert outbound_operations(update, update=True) != set(), update
+
+
+def test_the_guard_parses_only_what_could_fetch():
+    """A text with no backslash and no SERVICE in any case cannot fetch: it is cleared without
+    a parse (so even a broken one, which Oxigraph will refuse, is cleared); one that mentions
+    the word anywhere is parsed (so a broken one is not vouched for)."""
+    assert outbound_operations("SELECT * WHERE { ?s ?p ?o ") == set()
+    assert outbound_operations("SELECT * WHERE { ?s ?p ?o  # no serVice here") is None
+    assert outbound_operations("SELECT * WHERE { ?s ?p ?o \\u0041") is None
+    assert outbound_operations("INSERT DATA { <a:b> <a:c> <a:d> ", update=True) == set()
+    assert outbound_operations("INSERT DATA { <a:b> <a:c> <a:d> # Load", update=True) is None
+
+
 def test_a_sandboxed_process_and_its_children_connect_nowhere(canary):
     before = len(canary.connections)
     host, port = canary.url.removeprefix("http://").split(":")
