@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 from papergraph.extract import Mention, QuantityMention
 from papergraph.link import Entity, LinkedCorpus, ResolvedMention
-from papergraph.rdf.namespaces import DCTERMS, OA, PG, PROV, RDF, SKOS, XSD, graph_iri
+from papergraph.rdf.namespaces import DCTERMS, OA, PG, PROV, RDF, RDFS, SKOS, XSD, graph_iri
 from papergraph.rdf.terms import Quad, iri, literal
 from papergraph.read import Note
 from papergraph.slugs import slugify
@@ -49,6 +49,12 @@ def source_names(paths: Iterable[Path]) -> dict[Path, str]:
         common = Path(os.path.commonpath(same)) if len(same) > 1 else full.parent
         names[path] = full.relative_to(common).as_posix()
     return names
+
+
+def collection_label(note: Note) -> str:
+    """How people tell the note's collection from the others: venue and topic ("NeurIPS 2025 ·
+    Pretraining"), else the name of its file."""
+    return " · ".join(part for part in (note.venue, note.topic) if part) or note.source.stem
 
 
 class ResourceIris:
@@ -102,8 +108,7 @@ class ResourceIris:
         return known
 
     def collection(self, note: Note) -> str:
-        name = " ".join(part for part in (note.venue, note.topic) if part) or note.source.stem
-        return iri(f"{self.base}collection/{slugify(name)}")
+        return iri(f"{self.base}collection/{slugify(collection_label(note))}")
 
     def entity(self, key: str) -> str:
         return iri(f"{self.base}entity/{key}")
@@ -128,6 +133,7 @@ def _note_triples(note: Note, iris: ResourceIris) -> Iterator[tuple[str, str, st
     yield note_iri, _term(PG.summary), literal(note.summary)
     yield note_iri, _term(PROV.wasDerivedFrom), iris.source(note)
     yield collection, _TYPE, _term(PG.Collection)
+    yield collection, _term(RDFS.label), literal(collection_label(note))
     if note.venue:
         yield collection, _term(PG.venue), literal(note.venue)
     if note.topic:

@@ -37,6 +37,7 @@ GRAPH_SYNTAXES: dict[str, pyoxigraph.RdfFormat] = {
     "rdfxml": pyoxigraph.RdfFormat.RDF_XML,
     "nquads": pyoxigraph.RdfFormat.N_QUADS,
     "trig": pyoxigraph.RdfFormat.TRIG,
+    "n3": pyoxigraph.RdfFormat.TURTLE,  # Turtle is N3 (for clients that ask for N3 by name)
 }
 QUAD_SYNTAXES = {"nquads", "trig"}
 

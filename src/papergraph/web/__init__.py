@@ -105,7 +105,10 @@ def _add_cors_headers(response: Any) -> ResponseReturnValue:
         response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, OPTIONS"
         response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
         response.headers["Access-Control-Max-Age"] = "600"
-    response.headers["Access-Control-Expose-Headers"] = "Link, ETag, Content-Disposition"
+    response.headers["Access-Control-Expose-Headers"] = (
+        "Link, ETag, Content-Disposition, X-Papergraph-Truncated, X-Papergraph-Row-Limit, "
+        "X-Papergraph-Byte-Limit, Retry-After"
+    )
     return response
 
 

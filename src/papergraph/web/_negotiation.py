@@ -37,6 +37,7 @@ GRAPH_OFFERS: dict[str, str] = {
     "application/n-triples": "ntriples",
     "application/rdf+xml": "rdfxml",
     "application/x-turtle": "turtle",
+    "text/n3": "n3",
 }
 
 # Values of `format=`: short names and the media types themselves.
@@ -57,6 +58,7 @@ _FORMAT_ALIASES: dict[str, str] = {
     "rdfxml": "rdfxml",
     "rdf": "rdfxml",
     "rdf+xml": "rdfxml",
+    "n3": "n3",
     "html": "html",
 }
 
@@ -72,6 +74,7 @@ _MEDIA_TYPES: dict[str, str] = {
     "jsonld": "application/ld+json",
     "ntriples": "application/n-triples",
     "rdfxml": "application/rdf+xml",
+    "n3": "text/n3; charset=utf-8",
     "html": "text/html; charset=utf-8",
 }
 

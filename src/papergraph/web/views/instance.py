@@ -58,18 +58,27 @@ def index() -> str:
 
 
 def _collections(build: ServedBuild, papers: dict[str, int]) -> list[tuple[str, str, int]]:
-    """Each collection of `papers` ({IRI: papers}) as (IRI, venue or IRI, papers), by label."""
-    venues = {
-        str(row.c): str(row.venue)
+    """Each collection of `papers` ({IRI: papers}) as (IRI, label, papers), by label: venue and
+    topic (rdfs:label), the venue alone in a build made before collections had labels, else
+    the IRI."""
+    labels = {
+        str(row.c): str(row.label)
         for row in build.dataset.query(
-            "SELECT ?c (SAMPLE(?v) AS ?venue) WHERE { ?c a pg:Collection ; pg:venue ?v } "
-            "GROUP BY ?c"
+            "SELECT ?c (SAMPLE(COALESCE(?l, ?v)) AS ?label) WHERE { ?c a pg:Collection "
+            "OPTIONAL { ?c rdfs:label ?l } OPTIONAL { ?c pg:venue ?v } } GROUP BY ?c"
         )
+        if row.label is not None
     }
     return sorted(
-        ((iri, venues.get(iri, iri), count) for iri, count in papers.items()),
+        ((iri, labels.get(iri, iri), count) for iri, count in papers.items()),
         key=lambda collection: collection[1],
     )
+
+
+@bp.get("/favicon.ico")
+def favicon() -> flask.Response:
+    """The site's icon where browsers look for it first (an SVG: Chromium and Firefox take it)."""
+    return flask.current_app.send_static_file("favicon.svg")
 
 
 @bp.get("/-/health")

@@ -24,8 +24,20 @@ __all__ = ["bp", "get_resource_or_404"]
 
 bp = Blueprint("resource", __name__)
 
-_OFFERS = {HTML: "html", "application/xhtml+xml": "html", **GRAPH_OFFERS}
-_RDFLIB_FORMATS = {"turtle": "turtle", "jsonld": "json-ld", "ntriples": "nt", "rdfxml": "xml"}
+# A JSON client that does not know JSON-LD by name gets it as JSON.
+_OFFERS = {
+    HTML: "html",
+    "application/xhtml+xml": "html",
+    **GRAPH_OFFERS,
+    "application/json": "jsonld",
+}
+_RDFLIB_FORMATS = {
+    "turtle": "turtle",
+    "n3": "turtle",  # Turtle is N3
+    "jsonld": "json-ld",
+    "ntriples": "nt",
+    "rdfxml": "xml",
+}
 _MEDIA_TYPES = {"html": HTML}
 for _media_type, _syntax in GRAPH_OFFERS.items():
     _MEDIA_TYPES.setdefault(_syntax, _media_type)  # the first, canonical media type of each
@@ -70,7 +82,9 @@ def show(path: str) -> Response:
     if syntax is None and (wanted := request.args.get("format")):
         syntax = syntax_for_format(wanted, graph=True)
         if syntax not in _OFFERS.values():
-            raise BadRequest(f"unknown format {wanted!r}; use html, turtle, jsonld, nt or rdf")
+            raise BadRequest(
+                f"unknown format {wanted!r}; use html, turtle, jsonld, nt, rdf or n3"
+            )
     if syntax is None:
         syntax = negotiate(_OFFERS)
         if syntax is None:

@@ -37,8 +37,14 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
-from papergraph.errors import BadRequest, PapergraphError, RemoteUpdate, UnsupportedMediaType
-from papergraph.queries import load_stored_queries
+from papergraph.errors import (
+    BadRequest,
+    NotFound,
+    PapergraphError,
+    RemoteUpdate,
+    UnsupportedMediaType,
+)
+from papergraph.queries import bind_params, load_stored_queries
 from papergraph.rdf.namespaces import PREFIXES, RDF
 from papergraph.store import QueryOptions, QueryOutcome, is_embedded
 from papergraph.web import _querypool
@@ -341,17 +347,41 @@ def _service_description(endpoint_url: str) -> Graph:
     return graph
 
 
-_RDFLIB_FORMATS = {"turtle": "turtle", "jsonld": "json-ld", "ntriples": "nt", "rdfxml": "xml"}
+def _canned_text(name: str | None) -> str:
+    """The text the query page opens with: the canned query `name` with the parameters the
+    request gives (`?name=papers-using-entity&label=Llama`), else a default query.
+
+    Raises:
+        NotFound: no canned query has that name.
+        BadRequest: a parameter value the query cannot take.
+    """
+    if not name:
+        return _DEFAULT_QUERY
+    canned = load_stored_queries()
+    if name not in canned:
+        raise NotFound(f"no canned query {name!r}; there are {', '.join(canned)}")
+    query = canned[name]
+    values = {param: request.args[param] for param in query.params if param in request.args}
+    try:
+        return bind_params(query, values)
+    except ValueError as error:
+        raise BadRequest(str(error)) from error
+
+
+_RDFLIB_FORMATS = {
+    "turtle": "turtle",
+    "n3": "turtle",  # Turtle is N3
+    "jsonld": "json-ld",
+    "ntriples": "nt",
+    "rdfxml": "xml",
+}
 
 
 def describe_service(operation: Operation) -> Response:
     """A bare GET: the query page for a browser, the service description for an RDF client."""
     syntax = _requested_syntax("graph")
     if syntax == "html":
-        name = operation.params.get("name")
-        canned = load_stored_queries()
-        text = canned[name].text if name in canned else _DEFAULT_QUERY
-        return _query_page(text)
+        return _query_page(_canned_text(operation.params.get("name")))
     graph = _service_description(absolute_url("sparql.endpoint"))
     options = {"context": dict(PREFIXES), "auto_compact": True} if syntax == "jsonld" else {}
     body = graph.serialize(format=_RDFLIB_FORMATS[syntax], encoding="utf-8", **options)
