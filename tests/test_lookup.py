@@ -86,6 +86,32 @@ def test_unknown_label_suggests_close_ones(runner, sample_store):
     assert "did you mean" in result.output and "GaLore" in result.output
 
 
+@pytest.mark.parametrize("label", ["galor", "GALORRE", "ga-lore x"])
+def test_suggestions_compare_labels_as_the_lookup_does(runner, sample_store, label):
+    result = invoke(runner, "neighbours", label, "--store", sample_store)
+    assert result.exit_code == 1
+    assert "did you mean 'GaLore'" in result.output
+
+
+@pytest.mark.parametrize("spelling", ["Method", "method", "METHOD"])
+def test_the_entity_type_is_read_in_any_case(runner, sample_store, spelling):
+    result = invoke(
+        runner, "centrality", "--type", spelling, "--store", sample_store, "--format", "json"
+    )
+    assert result.exit_code == 0, result.output
+    ranked = json.loads(result.output)
+    rows = ranked["results"] if isinstance(ranked, dict) else ranked
+    assert rows and all(row["type"] == "Method" for row in rows)
+
+
+def test_the_api_reads_the_entity_type_in_any_case(sample_client):
+    answers = [
+        sample_client.get("/api/centrality", query_string={"type": t}).get_json()
+        for t in ("Method", "method")
+    ]
+    assert answers[0]["results"] and answers[0]["results"] == answers[1]["results"]
+
+
 def _comentioned(dataset, centers: set[str]) -> set[str]:
     """Entities some paper mentions together with one of `centers` (counted here, in Python)."""
     mentions: dict[str, set[str]] = {}

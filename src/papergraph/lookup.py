@@ -108,7 +108,12 @@ def resolve_label(dataset: Dataset, label: str) -> list[EntityRef]:
         iri for text, iris in labels.items() if normalise_label(text) == wanted for iri in iris
     }
     if not matches:
-        close = difflib.get_close_matches(label, sorted(labels), n=5, cutoff=0.6)
+        # Compared as the lookup compares (case, hyphens, spaces): "galor" finds "GaLore".
+        by_form: dict[str, str] = {}
+        for text in sorted(labels):
+            by_form.setdefault(normalise_label(text), text)
+        close_forms = difflib.get_close_matches(wanted, sorted(by_form), n=5, cutoff=0.6)
+        close = [by_form[form] for form in close_forms]
         hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
         raise NotFound(f"no entity is called {label!r}{hint}")
     values = " ".join(f"<{iri}>" for iri in sorted(matches))
@@ -223,8 +228,12 @@ def top_entities(
         raise BadRequest(
             f"unknown metric {metric!r}; expected one of {', '.join(CENTRALITY_METRICS)}"
         )
-    if entity_type is not None and entity_type not in ENTITY_TYPES:
-        raise BadRequest(f"unknown type {entity_type!r}; expected one of {', '.join(ENTITY_TYPES)}")
+    if entity_type is not None:
+        known = {name.lower(): name for name in ENTITY_TYPES}.get(entity_type.lower())
+        if known is None:
+            expected = ", ".join(ENTITY_TYPES)
+            raise BadRequest(f"unknown type {entity_type!r}; expected one of {expected}")
+        entity_type = known
     if top < 1:
         raise BadRequest("top must be at least 1")
     type_filter = f"?e a pg:{entity_type} ." if entity_type else ""

@@ -217,7 +217,10 @@ def neighbours(label: str, store: StoreLocation, hops: int, fmt: str) -> None:
     show_default=True,
 )
 @click.option(
-    "--type", "entity_type", type=click.Choice(ENTITY_TYPES), help="Only entities of this type."
+    "--type",
+    "entity_type",
+    type=click.Choice(ENTITY_TYPES, case_sensitive=False),
+    help="Only entities of this type.",
 )
 @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True)
 @format_option()
