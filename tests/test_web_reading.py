@@ -8,6 +8,7 @@ import html
 import re
 
 import pytest
+import requests
 from rdflib import Graph
 
 from papergraph.queries import load_stored_queries
@@ -80,3 +81,25 @@ def test_the_site_has_an_icon(sample_client):
     icon = sample_client.get("/favicon.ico")
     assert icon.status_code == 200 and icon.content_type.startswith("image/svg+xml")
     assert icon.data.startswith(b"<svg")
+
+
+def test_reading_pages_leaves_no_query_result_to_another_thread(live_sample_server):
+    """Oxigraph's result iterators may only be freed on the thread that made them; one left in
+    a reference cycle was freed by the garbage collector on another thread, and the server
+    logged a traceback for it on many page views."""
+    listed = requests.get(
+        live_sample_server.url + "/sparql",
+        params={"query": "SELECT ?p { ?p a pg:Paper } ORDER BY ?p"},
+        headers={"Accept": "text/csv"},
+        timeout=60,
+    )
+    papers = listed.text.splitlines()[1:]
+    assert len(papers) == 48
+    for paper in papers:
+        path = paper.strip().removeprefix("https://w3id.org/papergraph")
+        assert requests.get(live_sample_server.url + path, timeout=60).status_code == 200
+    for entity in ("galore", "adamw", "transformer"):
+        page = requests.get(f"{live_sample_server.url}/id/entity/{entity}", timeout=60)
+        assert page.status_code == 200
+    assert "unsendable" not in live_sample_server.output()
+    assert "Traceback" not in live_sample_server.output()

@@ -29,10 +29,12 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph
 from oxrdflib import OxigraphStore
 from rdflib import Dataset
+from rdflib.query import Result
 
 from papergraph.errors import BadRequest, StoreError
 from papergraph.rdf.namespaces import PREFIXES
@@ -106,6 +108,23 @@ def _refuse_current_that_is_no_link(store_dir: Path) -> None:
         )
 
 
+class _EagerSolutionsStore(OxigraphStore):
+    """oxrdflib's store, whose SELECT results read their solutions at once.
+
+    oxrdflib leaves a generator in each SELECT result, and that generator refers back to the
+    result: a result not read to the end is a reference cycle holding Oxigraph's solution
+    iterator, which the garbage collector then frees on whatever thread it runs in, and
+    Oxigraph's iterators may only be dropped on the thread that made them (the web service
+    logged "PyQuerySolutions is unsendable, but is being dropped on another thread"). Read
+    at once, the generator ends and the cycle is gone."""
+
+    def query(self, *args: Any, **kwargs: Any) -> Result:
+        result = super().query(*args, **kwargs)
+        if result.type == "SELECT":
+            result.bindings  # noqa: B018 -- reading the property drains the generator
+        return result
+
+
 def open_embedded(store_dir: Path, *, read_only: bool = True) -> Dataset:
     """The current build of `store_dir` as an rdflib Dataset (through oxrdflib).
 
@@ -115,9 +134,9 @@ def open_embedded(store_dir: Path, *, read_only: bool = True) -> Dataset:
     path = current_build(store_dir)
     try:
         if read_only:
-            store = OxigraphStore(store=pyoxigraph.Store.read_only(str(path)))
+            store = _EagerSolutionsStore(store=pyoxigraph.Store.read_only(str(path)))
             return Dataset(store=store, default_union=True)
-        dataset = Dataset(store="Oxigraph", default_union=True)
+        dataset = Dataset(store=_EagerSolutionsStore(), default_union=True)
         dataset.open(str(path))
         return dataset
     except (OSError, RuntimeError) as error:  # RuntimeError: RocksDB "Corruption: ..."
