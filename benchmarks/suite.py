@@ -1,5 +1,6 @@
 """The benchmark suite of issue 8: build, store, export, reasoning, analytics, graph view and
-SPARQL latency against three other systems, side by side, at several corpus sizes.
+SPARQL latency against four other systems, side by side, at several corpus sizes and on real
+notes pages.
 
 Run by hand (not part of the test suite), from the repository root:
 
@@ -15,10 +16,12 @@ and names recombined, new names minted as the corpus grows), then measures:
 - reasoning and analytics: the seconds per stage that the measured build prints on its
   summary line (BuildReport.stage_seconds);
 - the graph view's first stabilised paint in Chromium (cold and warm), as graph_view.py does;
-- SPARQL latency p50 / p99 of every stored query (queries/*.rq, default parameters) on
-  (a) `papergraph serve` over HTTP, (b) pyoxigraph in process on the current build,
-  (c) rdflib's in-memory Dataset loaded from the N-Triples export and (d) rdflib-endpoint
-  serving that export over HTTP; every run of a query has a timeout, and the rdflib baselines
+- SPARQL latency p50 / p99 of every stored query (queries/*.rq, default parameters, each
+  canned query's first page) on (a) `papergraph serve` over HTTP, (b) Oxigraph's own server
+  (`oxigraph serve-read-only` on the same build directory: the anchor papergraph's HTTP is
+  held to, 1.2 × + 5 ms), (c) pyoxigraph in process on the current build, (d) rdflib's
+  in-memory Dataset loaded from the N-Triples export and (e) rdflib-endpoint serving that
+  export over HTTP; every run of a query has a timeout, and the rdflib baselines
   are skipped above --baselines-max-triples (they need minutes to load and query millions).
 
 Options (all have defaults; see --help):
@@ -32,6 +35,9 @@ Options (all have defaults; see --help):
   --load-timeout S            seconds a system may take to load the data or start
   --no-graph-view             skip Chromium
   --seed N, --work-dir DIR    the corpus seed; where the temporary directory goes
+  --real-pages DIR            also build and query real notes pages (all *.md / *.txt of DIR
+                              in one store), reported as one more column; `--sizes ""`
+                              measures only them
 
 It writes OUT/latest.md (Markdown tables, with the targets and whether they are met) and
 OUT/latest.json (every number, the machine and the command line), after each size, and exits
@@ -67,6 +73,8 @@ from _suite.systems import SYSTEMS, open_system, run_systems
 from corpus import generate_corpus, name_vocabulary, write_page
 from graph_view import CHROMIUM, time_first_views
 
+from papergraph.read import read_page
+
 logger = logging.getLogger("suite")
 
 T = TypeVar("T")
@@ -75,11 +83,13 @@ BASELINES = ("rdflib", "rdflib-endpoint")
 
 
 def _sizes(text: str) -> list[int]:
+    if not text.strip():
+        return []  # only --real-pages
     try:
         sizes = [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
     except ValueError as error:
         raise argparse.ArgumentTypeError(f"sizes are whole numbers of notes: {text!r}") from error
-    if not sizes or min(sizes) < 1:
+    if min(sizes) < 1:
         raise argparse.ArgumentTypeError(f"sizes are positive numbers of notes: {text!r}")
     return sorted(set(sizes))
 
@@ -128,16 +138,24 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--work-dir", type=Path, help="parent of the temporary directory (default: the system's)"
     )
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--real-pages",
+        type=Path,
+        help="also measure these real notes pages (a folder of *.md / *.txt), built together",
+    )
+    args = parser.parse_args(argv)
+    if not args.sizes and args.real_pages is None:
+        parser.error("nothing to measure: give --sizes or --real-pages")
+    return args
 
 
 def _attempt(size: SizeResult, what: str, function: Callable[[], T]) -> T | None:
     """`function()`, or None after logging its error and noting it in `size`."""
-    logger.info("%s notes: %s", f"{size.notes:,}", what)
+    logger.info("%s: %s", size.name, what)
     try:
         return function()
     except Exception as error:  # one failed measurement must not lose the others
-        logger.exception("%s notes: %s failed", f"{size.notes:,}", what)
+        logger.exception("%s: %s failed", size.name, what)
         size.errors.append(f"{what}: {type(error).__name__}: {error}")
         return None
 
@@ -193,7 +211,7 @@ def _measure_latency(
             )
         else:
             openers[key] = partial(opener, key)
-    logger.info("%s notes: SPARQL latency on %s", f"{size.notes:,}", ", ".join(openers))
+    logger.info("%s: SPARQL latency on %s", size.name, ", ".join(openers))
     size.systems.update(run_systems(openers, texts, sampling))
     size.systems = {key: size.systems[key] for key in SYSTEMS}
     size.errors += [
@@ -202,12 +220,24 @@ def _measure_latency(
 
 
 def measure_size(notes: int, folder: Path, args: argparse.Namespace) -> SizeResult:
-    """Everything the suite measures on a corpus of `notes` notes, in `folder`."""
+    """Everything the suite measures on a generated corpus of `notes` notes, in `folder`."""
     corpus = generate_corpus(notes, seed=args.seed)
     page = write_page(corpus, folder / "corpus.txt")
-    size = SizeResult(notes, names=len(name_vocabulary(corpus)))
+    return _measure(SizeResult(notes, names=len(name_vocabulary(corpus))), [page], folder, args)
+
+
+def measure_real_pages(pages: list[Path], folder: Path, args: argparse.Namespace) -> SizeResult:
+    """Everything the suite measures on real notes pages, built together, in `folder`."""
+    notes = sum(len(read_page(page).notes) for page in pages)
+    size = SizeResult(notes, names=0, source=f"real pages ({len(pages)} files)")
+    return _measure(size, pages, folder, args)
+
+
+def _measure(
+    size: SizeResult, pages: list[Path], folder: Path, args: argparse.Namespace
+) -> SizeResult:
     store = folder / "store"
-    size.build = _attempt(size, "build", lambda: measure_build(page, store, folder / "build.log"))
+    size.build = _attempt(size, "build", lambda: measure_build(pages, store, folder / "build.log"))
     if size.build is None:
         return size
     size.store = _attempt(size, "store size", lambda: store_facts(store))
@@ -235,10 +265,19 @@ def main() -> int:
         settings=vars(args),
     )
     started = time.perf_counter()
-    for notes in args.sizes:
+    corpora: list[Callable[[Path], SizeResult]] = [
+        partial(measure_size, notes, args=args) for notes in args.sizes
+    ]
+    if args.real_pages is not None:
+        pages = sorted(args.real_pages.glob("*.md")) + sorted(args.real_pages.glob("*.txt"))
+        if not pages:
+            sys.exit(f"no notes pages (*.md, *.txt) in {args.real_pages}")
+        corpora.append(partial(measure_real_pages, pages, args=args))
+    for measure in corpora:
         with tempfile.TemporaryDirectory(prefix="papergraph-bench-", dir=args.work_dir) as folder:
-            run.sizes.append(measure_size(notes, Path(folder), args))
-        measured = [size for size in run.sizes if size.build is not None]
+            run.sizes.append(measure(Path(folder)))
+        # The exponent is fitted over the generated corpora, which differ only in size.
+        measured = [size for size in run.sizes if size.build is not None and not size.source]
         run.build_exponent = fit_exponent(
             [size.notes for size in measured], [size.build.seconds for size in measured]
         )

@@ -36,9 +36,9 @@ def _papergraph(*args: str) -> list[str]:
     return [sys.executable, "-m", "papergraph", *args]
 
 
-def measure_build(page: Path, store: Path, log: Path) -> ChildRun:
-    """`papergraph build PAGE --store STORE`, measured (raises ChildFailed when it fails)."""
-    return run_measured(_papergraph("build", str(page), "--store", str(store)), log)
+def measure_build(pages: list[Path], store: Path, log: Path) -> ChildRun:
+    """`papergraph build PAGES… --store STORE`, measured (raises ChildFailed when it fails)."""
+    return run_measured(_papergraph("build", *map(str, pages), "--store", str(store)), log)
 
 
 def store_facts(store: Path) -> StoreFacts:

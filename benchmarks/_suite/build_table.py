@@ -119,7 +119,7 @@ def build_table(run: SuiteRun) -> list[str]:
     """Build, store, export, reasoning, analytics and graph view: a column per size."""
     sizes = run.sizes
     lines = [
-        "| measure | " + " | ".join(f"{s.notes:,} notes" for s in sizes) + " | target | met |",
+        "| measure | " + " | ".join(s.name for s in sizes) + " | target | met |",
         "| --- | " + " | ".join("---:" for _ in sizes) + " | --- | --- |",
     ]
     for row in ROWS:

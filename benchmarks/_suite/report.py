@@ -53,12 +53,12 @@ LATENCY_NOTES = (
 def _stages_line(size: SizeResult) -> str:
     assert size.stages is not None
     stages = ", ".join(f"{stage} {seconds:,.1f}" for stage, seconds in size.stages.seconds.items())
-    return f"- Seconds per stage at {size.notes:,} notes ({size.stages.source}): {stages}."
+    return f"- Seconds per stage at {size.name} ({size.stages.source}): {stages}."
 
 
 def _query_errors(size: SizeResult) -> list[str]:
     return [
-        f"- {size.notes:,} notes, {SYSTEMS[key]}, {name}: {latency.message.splitlines()[0]}"
+        f"- {size.name}, {SYSTEMS[key]}, {name}: {latency.message.splitlines()[0]}"
         for key, system in size.systems.items()
         for name, latency in system.queries.items()
         if latency.status == "error" and latency.message
@@ -75,11 +75,11 @@ def markdown(run: SuiteRun) -> str:
     timeout_ms = float(run.settings["query_timeout"]) * 1000
     for size in run.sizes:
         triples = f"{size.triples:,} triples" if size.triples else "triples unknown"
-        lines += ["", f"### {size.notes:,} notes ({triples})", ""]
+        lines += ["", f"### {size.name} ({triples})", ""]
         if size.systems:
             lines += [*latency_table(size, timeout_ms), ""]
         lines += [f"- {note}" for note in system_notes(size)]
-    errors = [f"- {size.notes:,} notes: {error}" for size in run.sizes for error in size.errors]
+    errors = [f"- {size.name}: {error}" for size in run.sizes for error in size.errors]
     if errors:
         lines += ["", "## Errors", "", *errors]
     failed = [line for size in run.sizes for line in _query_errors(size)]

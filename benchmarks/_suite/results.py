@@ -35,6 +35,12 @@ class SizeResult:
     systems: dict[str, SystemLatency] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     load_average: float | None = None  # the machine's 5-minute load average when done
+    source: str = ""  # what the notes are, when not a generated corpus ("real pages: …")
+
+    @property
+    def name(self) -> str:
+        """How tables head this corpus: its size, and its source when it is not generated."""
+        return f"{self.notes:,} notes" + (f", {self.source}" if self.source else "")
 
     @property
     def notes_per_second(self) -> float | None:

@@ -1,18 +1,27 @@
-"""The SPARQL servers under test, as child processes on 127.0.0.1: `papergraph serve` and
+"""The SPARQL servers under test, as child processes on 127.0.0.1: `papergraph serve`,
+Oxigraph's own server (`oxigraph serve-read-only` on the same build directory: the anchor) and
 rdflib-endpoint (the Python peer, serving the exported N-Triples from an rdflib Dataset)."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import requests
 
 from _suite.processes import StartStop, reserve_port, stop_tree, tail
 
-__all__ = ["ServerFailed", "ServerProcess", "papergraph_server", "rdflib_endpoint_server"]
+__all__ = [
+    "ServerFailed",
+    "ServerProcess",
+    "oxigraph_server",
+    "papergraph_server",
+    "rdflib_endpoint_server",
+]
 
 _POLL_SECONDS = 0.2
 
@@ -22,9 +31,9 @@ class ServerFailed(RuntimeError):
 
 
 class ServerProcess(StartStop):
-    """The server `python -m MODULE_ARGS --host 127.0.0.1 --port PORT` on a fresh port, ready
-    once GET `ready_path` answers below 500; usable as a context manager that always stops it
-    (and its children).
+    """The server `command(port)` starts on 127.0.0.1 and a fresh port, ready once GET
+    `ready_path` answers below 500; usable as a context manager that always stops it (and its
+    children).
 
     `restart()` replaces it with a fresh process, e.g. after a query it cannot cancel.
     """
@@ -32,7 +41,7 @@ class ServerProcess(StartStop):
     def __init__(
         self,
         name: str,
-        module_args: list[str],
+        command: Callable[[int], list[str]],
         *,
         log_dir: Path,
         ready_path: str,
@@ -40,7 +49,7 @@ class ServerProcess(StartStop):
         startup_timeout: float,
     ) -> None:
         self.name = name
-        self._module_args, self._log_dir = module_args, log_dir
+        self._command, self._log_dir = command, log_dir
         self._ready_path, self._sparql_path = ready_path, sparql_path
         self._startup_timeout = startup_timeout
         self._process: subprocess.Popen | None = None
@@ -60,10 +69,9 @@ class ServerProcess(StartStop):
         port = reserve_port()
         log = self._log_dir / f"{self.name}-{port}.log"
         started = time.perf_counter()
-        address = ["--host", "127.0.0.1", "--port", str(port)]
         with open(log, "wb") as output:
             self._process = subprocess.Popen(
-                [sys.executable, "-m", *self._module_args, *address],
+                self._command(port),
                 stdout=output,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
@@ -111,10 +119,10 @@ def papergraph_server(store: Path, log_dir: Path, *, query_timeout: float) -> Se
     round them and meet a cold worker (its own process and caches) now and then."""
     return ServerProcess(
         "papergraph-serve",
-        [
-            *("papergraph", "serve", "--store", str(store)),
+        lambda port: [
+            *(sys.executable, "-m", "papergraph", "serve", "--store", str(store)),
             *("--query-timeout", f"{query_timeout:g}", "--max-result-rows", "0"),
-            *("--query-workers", "1"),
+            *("--query-workers", "1", "--host", "127.0.0.1", "--port", str(port)),
         ],
         log_dir=log_dir,
         ready_path="/-/health",
@@ -128,9 +136,37 @@ def rdflib_endpoint_server(data: Path, log_dir: Path, *, startup_timeout: float)
     happens before the server answers, so `startup_seconds` includes the load."""
     return ServerProcess(
         "rdflib-endpoint",
-        ["rdflib_endpoint", "serve", str(data)],
+        lambda port: [
+            *(sys.executable, "-m", "rdflib_endpoint", "serve", str(data)),
+            *("--host", "127.0.0.1", "--port", str(port)),
+        ],
         log_dir=log_dir,
         ready_path="/",  # its CLI serves the endpoint at the root
         sparql_path="/",
         startup_timeout=startup_timeout,
+    )
+
+
+def oxigraph_server(build: Path, log_dir: Path, *, query_timeout: float) -> ServerProcess:
+    """Oxigraph's own server (`oxigraph serve-read-only`, the `oxigraph` package of the same
+    version as pyoxigraph) on the build directory `build`, its default graph the union of the
+    named graphs as papergraph's, stopping queries at `query_timeout`.
+
+    Raises:
+        ServerFailed: the `oxigraph` command is not installed (`pip install oxigraph`).
+    """
+    binary = shutil.which("oxigraph")
+    if binary is None:
+        raise ServerFailed("the oxigraph command is not installed (pip install oxigraph)")
+    return ServerProcess(
+        "oxigraph-server",
+        lambda port: [
+            *(binary, "serve-read-only", "--location", str(build)),
+            *("--bind", f"127.0.0.1:{port}", "--union-default-graph"),
+            *("--timeout-s", str(max(1, round(query_timeout)))),
+        ],
+        log_dir=log_dir,
+        ready_path="/",
+        sparql_path="/query",
+        startup_timeout=120,
     )

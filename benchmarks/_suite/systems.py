@@ -1,4 +1,4 @@
-"""The four systems under test, each opened as a context manager that yields a Runner and
+"""The five systems under test, each opened as a context manager that yields a Runner and
 always stops what it started."""
 
 from __future__ import annotations
@@ -9,7 +9,13 @@ from pathlib import Path
 
 from _suite.latency import Sampling, SystemLatency, measure_queries
 from _suite.runners import EngineWorker, HttpEndpoint, QueryFailed, QueryTimeout, Runner
-from _suite.servers import ServerFailed, ServerProcess, papergraph_server, rdflib_endpoint_server
+from _suite.servers import (
+    ServerFailed,
+    ServerProcess,
+    oxigraph_server,
+    papergraph_server,
+    rdflib_endpoint_server,
+)
 from papergraph.errors import PapergraphError
 from papergraph.store import current_build
 
@@ -18,6 +24,7 @@ __all__ = ["SYSTEMS", "open_system", "run_systems"]
 # key -> the name shown in the report, in the report's column order
 SYSTEMS = {
     "http": "papergraph HTTP",
+    "oxigraph-server": "Oxigraph server HTTP",
     "pyoxigraph": "pyoxigraph in-process",
     "rdflib": "rdflib in-memory",
     "rdflib-endpoint": "rdflib-endpoint HTTP",
@@ -47,6 +54,11 @@ def open_system(
     N-Triples export `ntriples`; servers log into `logs`."""
     if key == "http":
         server = papergraph_server(store, logs, query_timeout=sampling.timeout)
+        return _over_http(SYSTEMS[key], server, restart=False)
+    if key == "oxigraph-server":
+        server = oxigraph_server(
+            current_build(store).resolve(), logs, query_timeout=sampling.timeout
+        )
         return _over_http(SYSTEMS[key], server, restart=False)
     if key == "pyoxigraph":
         return EngineWorker("pyoxigraph", current_build(store).resolve(), load_timeout=load_timeout)
