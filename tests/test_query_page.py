@@ -60,3 +60,22 @@ def test_editor_runs_a_canned_query_offline(page, live_sample_server, screenshot
     assert all(urlsplit(u).netloc == host for u in seen_requests if u.startswith("http")), [
         u for u in seen_requests if urlsplit(u).netloc != host
     ]
+
+
+def test_a_cut_answer_says_so_in_the_page(page, sample_store, start_server):
+    server = start_server(sample_store, "--max-result-rows", "50")
+    page.goto(server.url + "/sparql")
+    page.wait_for_selector("#pg-editor .yasqe .CodeMirror")
+    page.evaluate(
+        "document.querySelector('#pg-yasqe .CodeMirror').CodeMirror"
+        ".setValue('SELECT * WHERE { ?s ?p ?o }')"
+    )
+    page.click("#pg-yasqe .yasqe_queryButton")
+    page.wait_for_selector("#pg-cut-notice:not([hidden])")
+    assert "first 50 rows" in page.inner_text("#pg-cut-notice")
+    page.evaluate(
+        "document.querySelector('#pg-yasqe .CodeMirror').CodeMirror"
+        ".setValue('SELECT * WHERE { ?s ?p ?o } LIMIT 5')"
+    )
+    page.click("#pg-yasqe .yasqe_queryButton")
+    page.wait_for_selector("#pg-cut-notice", state="hidden")

@@ -103,3 +103,16 @@ def test_reading_pages_leaves_no_query_result_to_another_thread(live_sample_serv
         assert page.status_code == 200
     assert "unsendable" not in live_sample_server.output()
     assert "Traceback" not in live_sample_server.output()
+
+
+def test_a_cut_answer_says_so_without_javascript(sample_client):
+    page = sample_client.get(
+        "/sparql", query_string={"query": "SELECT * { ?s ?p ?o }", "format": "html"}
+    )
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Cut: the first 10,000 rows" in text
+    whole = sample_client.get(
+        "/sparql", query_string={"query": "SELECT * { ?s ?p ?o } LIMIT 5", "format": "html"}
+    )
+    assert "Cut:" not in whole.get_data(as_text=True)

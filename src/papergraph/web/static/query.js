@@ -114,8 +114,24 @@
       serverResults.hidden = true;
     }
   });
+  // A cut answer says so: the server marks it with X-Papergraph-Truncated and the limit.
+  var cutNotice = document.getElementById("pg-cut-notice");
+  function showCut(response) {
+    var headers = (response && response.header) || {};
+    if (headers["x-papergraph-truncated"] !== "true") {
+      cutNotice.hidden = true;
+      return;
+    }
+    var rows = headers["x-papergraph-row-limit"];
+    cutNotice.textContent = rows
+      ? "Cut: the first " + Number(rows).toLocaleString() + " rows, the most the server answers. "
+      : "Cut: the whole answer is larger than the server sends. ";
+    cutNotice.textContent += "Narrow the query, or ask for a page at a time with LIMIT and OFFSET.";
+    cutNotice.hidden = false;
+  }
   yasqe.on("queryResponse", function (_yasqe, response, duration) {
     yasr.setResponse(response, duration);
+    showCut(response);
     showDownloads();
   });
 

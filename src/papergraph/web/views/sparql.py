@@ -411,7 +411,12 @@ def _html_rows(answer: QueryOutcome) -> dict[str, object]:
             else:
                 row.append({"text": term["value"], "href": None})
         rows.append(row)
-    return {"kind": "solutions", "vars": names, "rows": rows}
+    cut = None
+    if answer.cut_at == "rows":
+        cut = f"the first {len(rows):,} rows: the server answers at most that many"
+    elif answer.cut_at == "bytes":
+        cut = f"the first {len(rows):,} rows: the whole answer is larger than the server sends"
+    return {"kind": "solutions", "vars": names, "rows": rows, "cut": cut}
 
 
 def _query_page(
