@@ -79,3 +79,20 @@ def test_a_cut_answer_says_so_in_the_page(page, sample_store, start_server):
     )
     page.click("#pg-yasqe .yasqe_queryButton")
     page.wait_for_selector("#pg-cut-notice", state="hidden")
+
+
+def test_the_address_keeps_the_query_across_a_reload(page, live_sample_server):
+    page.goto(live_sample_server.url + "/sparql")
+    page.wait_for_selector("#pg-editor .yasqe .CodeMirror")
+    query = "SELECT ?title WHERE { ?p dcterms:title ?title } ORDER BY ?title LIMIT 3"
+    page.evaluate(
+        "q => document.querySelector('#pg-yasqe .CodeMirror').CodeMirror.setValue(q)", query
+    )
+    page.click("#pg-yasqe .yasqe_queryButton")
+    page.wait_for_selector("#pg-yasr table.dataTable tbody tr td")
+    assert "query=" in page.url
+    page.reload()
+    page.wait_for_selector("#pg-editor .yasqe .CodeMirror")
+    shown = page.evaluate("document.querySelector('#pg-yasqe .CodeMirror').CodeMirror.getValue()")
+    assert shown.endswith(query)  # the editor may add the PREFIX lines the query uses
+    assert page.locator("#pg-server-results tbody tr").count() == 3  # run again by the server

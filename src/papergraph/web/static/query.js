@@ -109,6 +109,12 @@
   }
 
   yasqe.on("query", function () {
+    // The address keeps the query: it can be shared, and a reload shows it again (the server
+    // runs a query given in the address). One too long for an address is left out.
+    var shared = location.pathname + "?query=" + encodeURIComponent(yasqe.getValue());
+    if (shared.length <= 8000) {
+      history.replaceState(null, "", shared);
+    }
     resultsSection.hidden = false;
     if (serverResults) {
       serverResults.hidden = true;
