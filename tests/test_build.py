@@ -17,7 +17,13 @@ from papergraph.build import build_store
 from papergraph.errors import BuildError, StoreError
 from papergraph.export import export
 from papergraph.rdf.namespaces import DCTERMS, DEFAULT_BASE, PG, PROV, RDF
-from papergraph.store import current_build, open_store, streamed_build
+from papergraph.store import (
+    capabilities,
+    current_build,
+    locate_store,
+    open_store,
+    streamed_build,
+)
 
 
 def _count(store: Path, sparql: str) -> int:
@@ -262,3 +268,14 @@ def test_notes_files_that_share_a_name_keep_distinct_sources(sample_page, nlp, t
         f"{base}2026/notes%20page.txt": 2,
         f"{base}other.txt": 1,
     }
+
+
+def test_callers_ask_a_store_what_it_can_do(tmp_path):
+    local = capabilities(locate_store(tmp_path / "store"))
+    assert (local.needs_network, local.applies_updates, local.adds_notes) == (False, True, True)
+    remote = capabilities(locate_store("sparql+http://127.0.0.1:9/sparql"))
+    assert (remote.needs_network, remote.applies_updates, remote.adds_notes) == (
+        True,
+        False,
+        False,
+    )

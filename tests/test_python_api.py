@@ -16,7 +16,7 @@ from papergraph.errors import NotFound, StoreError
 def _cli_json(*args: str) -> object:
     result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    return json.loads(result.output)
+    return json.loads(result.stdout)
 
 
 @pytest.fixture(scope="module")

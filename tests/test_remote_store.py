@@ -152,7 +152,7 @@ def _same_cli_output(remote: RemoteStore, sample_store: Path, *args: object) -> 
     for store in (remote, sample_store):
         result = invoke(*args, "--store", store)
         assert result.exit_code == 0, result.output
-        answers.append(result.output)
+        answers.append(result.stdout)
     return tuple(answers)
 
 

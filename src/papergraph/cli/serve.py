@@ -90,7 +90,7 @@ def serve(
     from waitress.server import create_server
 
     from papergraph.sandbox import deny_network, machine_memory
-    from papergraph.store import check_store, is_embedded
+    from papergraph.store import capabilities, check_store
     from papergraph.web import create_app, start_query_workers
 
     try:
@@ -143,7 +143,7 @@ def serve(
     )
     # Serving the embedded store needs no outbound connection: from now on the process and its
     # query workers can open none. A remote store is reached over the network.
-    if is_embedded(store) and deny_network():
+    if not capabilities(store).needs_network and deny_network():
         click.echo("papergraph: outbound network connections are disabled", err=True)
     start_query_workers(app)
     shown_host = f"[{host}]" if ":" in host else host

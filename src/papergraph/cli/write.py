@@ -72,7 +72,7 @@ def build(
     are reported with file and line; the readable notes still go in.
     """
     from papergraph.build import build_store
-    from papergraph.store import is_embedded, local_directory
+    from papergraph.store import capabilities, local_directory
 
     if not (base.endswith("/") or base.endswith("#")):
         raise click.BadParameter("the base IRI must end with '/' or '#'", param_hint="--base")
@@ -89,7 +89,7 @@ def build(
         "source_base": source_base,
         "progress": tqdm_progress,
     }
-    if add and not is_embedded(store):
+    if add and not capabilities(store).adds_notes:
         raise click.BadParameter("--add needs an embedded store directory", param_hint="--add")
     with stopped_cleanly("the build"):
         try:

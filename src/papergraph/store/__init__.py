@@ -58,6 +58,7 @@ __all__ = [
     "SparqlAnswer",
     "StoreLocation",
     "StoreVersion",
+    "StoreCapabilities",
     "StreamedBuild",
     "check_store",
     "copy_build",
@@ -65,7 +66,7 @@ __all__ = [
     "dump_store",
     "evaluate_query",
     "extractions_file",
-    "is_embedded",
+    "capabilities",
     "local_directory",
     "locate_store",
     "named_graph",
@@ -261,18 +262,35 @@ def store_triples(dataset: Dataset, *, graph: URIRef | None = None) -> Iterator[
             yield quad.triple
 
 
-def is_embedded(location: StoreLocation) -> bool:
-    """Whether `location` is a store directory on this machine, not a SPARQL service: only
-    such a store takes `build --add` and SPARQL updates through papergraph, and is served
-    without network access."""
-    return not isinstance(location, RemoteStore)
+@dataclass(frozen=True)
+class StoreCapabilities:
+    """What a store can do, so that callers ask for what they need rather than which kind of
+    store they hold.
+
+    Attributes:
+        needs_network: reading it takes network connections (a SPARQL service); a store that
+            does not is served with network sockets forbidden (`papergraph.sandbox`).
+        applies_updates: papergraph applies SPARQL updates to it itself (a new build); a
+            service takes them at its own update endpoint.
+        adds_notes: `build --add` can extend it (it keeps the saved extractions of its builds).
+    """
+
+    needs_network: bool
+    applies_updates: bool
+    adds_notes: bool
+
+
+def capabilities(location: StoreLocation) -> StoreCapabilities:
+    """What the store at `location` can do (see StoreCapabilities)."""
+    local = not isinstance(location, RemoteStore)
+    return StoreCapabilities(needs_network=not local, applies_updates=local, adds_notes=local)
 
 
 @contextmanager
 def local_directory(location: StoreLocation) -> Iterator[Path]:
     """A store directory to build into: `location` itself, or, for a SPARQL service, a
     temporary one whose current build is copied to the service when the block ends."""
-    if is_embedded(location):
+    if not isinstance(location, RemoteStore):
         yield location
         return
     with tempfile.TemporaryDirectory(prefix="papergraph-build-") as folder:

@@ -37,7 +37,7 @@ from flask import Flask
 
 from papergraph.errors import PapergraphError, QueryMemoryExceeded, QueryTimeout, WorkersBusy
 from papergraph.sandbox import machine_memory
-from papergraph.store import is_embedded, locate_store
+from papergraph.store import capabilities, locate_store
 
 __all__ = ["PoolLimits", "QueryPool", "default_query_memory", "get_pool", "init_app"]
 
@@ -272,7 +272,7 @@ def init_app(app: Flask) -> None:
         memory=default_query_memory(workers) if memory_mib is None else int(memory_mib) * _MIB,
         queue=int(app.config.get("QUERY_QUEUE") or 0),
         wait=float(app.config.get("QUERY_WAIT") or 0),
-        network=not is_embedded(locate_store(app.config["STORE"])),
+        network=capabilities(locate_store(app.config["STORE"])).needs_network,
     )
     app.extensions[_EXTENSION] = QueryPool(limits)
 

@@ -46,7 +46,7 @@ from papergraph.errors import (
 )
 from papergraph.queries import bind_params, load_stored_queries
 from papergraph.rdf.namespaces import PREFIXES, RDF
-from papergraph.store import QueryOptions, QueryOutcome, is_embedded
+from papergraph.store import QueryOptions, QueryOutcome, capabilities
 from papergraph.web import _querypool
 from papergraph.web._negotiation import (
     GRAPH_OFFERS,
@@ -289,7 +289,7 @@ def run_update(operation: Operation) -> Response:
     g.no_cors = True
     _authorise_update()
     location = get_location()
-    if not is_embedded(location):
+    if not capabilities(location).applies_updates:
         raise RemoteUpdate(
             f"this server reads a remote SPARQL store: send updates to {location.update_url}, "
             "or rebuild with `papergraph build` / `papergraph load`"
@@ -316,7 +316,7 @@ def _service_description(endpoint_url: str) -> Graph:
     graph.add((service, RDF.type, SD.Service))
     graph.add((service, SD.endpoint, service))
     graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
-    if current_app.config.get("UPDATE_TOKEN") and is_embedded(get_location()):
+    if current_app.config.get("UPDATE_TOKEN") and capabilities(get_location()).applies_updates:
         graph.add((service, SD.supportedLanguage, SD.SPARQL11Update))
     graph.add((service, SD.feature, SD.UnionDefaultGraph))
     for name in (
