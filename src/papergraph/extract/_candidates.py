@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import compress
 
 from spacy.tokens import Doc
@@ -104,7 +105,9 @@ class NoteView:
         doc, ext = self.doc, self.doc._
         laid_out = doc.has_extension("pg_tokens")
         text, first, table = (
-            (ext.pg_text, ext.pg_summary_token, ext.pg_tokens) if laid_out else (None, None, None)
+            (ext.get("pg_text"), ext.get("pg_summary_token"), ext.get("pg_tokens"))
+            if laid_out
+            else (None, None, None)
         )
         self.text = text if text is not None else doc.text
         if first is None:
@@ -171,7 +174,7 @@ def is_initial(view: NoteView, i: int) -> bool:
 
 
 def _in_quotes(words: list[str], i: int, sent_start: int) -> bool:
-    return sum(words[k] in _QUOTE_CHARS for k in range(sent_start, i)) % 2 == 1
+    return sum(map(_QUOTE_CHARS.__contains__, words[sent_start:i])) % 2 == 1
 
 
 def _generic(word: str) -> bool:
@@ -232,11 +235,12 @@ def _arrow_parts(view: NoteView, i: int, start: int, word: str) -> list[Candidat
 def _capitalised_tokens(words: list[str], start: int) -> list[int]:
     """Indices of the tokens from `start` that start with a letter and are not plain
     lowercase words: punctuation, numbers and ordinary words never start a name."""
-    return [
-        k
-        for k in range(start, len(words))
-        if words[k][:1].isalpha() and not (words[k].isalpha() and words[k].islower())
-    ]
+    return list(compress(range(start, len(words)), map(_may_start_name, words[start:])))
+
+
+@lru_cache(maxsize=65536)  # pure; the same words come back in every note
+def _may_start_name(word: str) -> bool:
+    return word[:1].isalpha() and not (word.isalpha() and word.islower())
 
 
 def _weak_opening(view: NoteView, i: int) -> bool:

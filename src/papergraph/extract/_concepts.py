@@ -181,7 +181,7 @@ def _trim(t: TokenTable, start: int, end: int) -> tuple[int, int]:
         and lowers[end - 1] not in NOUN_VERBS_3SG
     ):
         end -= 1
-    while end > start and lowers[end - 1].endswith(_ADJECTIVE_END) and end - start > 1:
+    while end - start > 1 and lowers[end - 1].endswith(_ADJECTIVE_END):
         if lowers[end - 1].endswith(("ent", "ant")) and len(t.words[end - 1]) > 7:
             break  # "environment", "alignment" are nouns
         end -= 1

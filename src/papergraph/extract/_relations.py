@@ -172,7 +172,8 @@ def assign_relations(view: NoteView, candidates: list[Candidate]) -> list[Candid
         and not _opens_summary(view, c, first_summary)
     }
     if not (COMPONENT_VERBS.isdisjoint(view.lowers) and TOOL_VERBS.isdisjoint(view.lowers)):
-        scope = propose_scopes(view, _own_tokens(view, candidates, scope, early, first_summary))
+        own = _own_tokens(view, candidates, scope, early, first_summary)
+        scope = propose_scopes(view, own, without_own=scope)
     parts = part_keys(
         [text[c.start : c.end] for c in candidates]
         + [c.long_form for c in candidates if c.long_form]

@@ -40,7 +40,12 @@ class Scope(NamedTuple):
     results: bool = False  # after a result cue ("…, achieving state-of-the-art … on X")
 
 
-def propose_scopes(view: NoteView, own: frozenset[int] = frozenset()) -> dict[int, Scope]:
+def propose_scopes(
+    view: NoteView,
+    own: frozenset[int] = frozenset(),
+    *,
+    without_own: dict[int, Scope] | None = None,
+) -> dict[int, Scope]:
     """Token index -> its `Scope`, for the tokens a proposal's clause covers.
 
     The scope of "proposes/introduces/presents …" runs to the next clause break or main verb;
@@ -52,6 +57,9 @@ def propose_scopes(view: NoteView, own: frozenset[int] = frozenset()) -> dict[in
     / consists of / integrates …" open a "component" scope and "employs / leverages /
     through …" a "tool" scope. A colon after a part noun continues the scope ("three
     modules: A, B and C").
+
+    `without_own`, the scopes of the same view found with no `own`, spares reading again the
+    sentences that `own` cannot change (those without a component or tool verb).
     """
     words, lowers = view.words, view.lowers
     scope: dict[int, Scope] = {}
@@ -59,58 +67,79 @@ def propose_scopes(view: NoteView, own: frozenset[int] = frozenset()) -> dict[in
         if view.offsets[sent_end - 1] < view.summary_start:
             continue
         sent = lowers[sent_start:sent_end]
+        if (
+            without_own is not None
+            and COMPONENT_VERBS.isdisjoint(sent)
+            and TOOL_VERBS.isdisjoint(sent)
+        ):
+            scope.update(
+                (i, without_own[i]) for i in range(sent_start, sent_end) if i in without_own
+            )
+            continue
         if PROPOSE_VERBS.isdisjoint(sent) and (
             (COMPONENT_VERBS.isdisjoint(sent) and TOOL_VERBS.isdisjoint(sent))
             or not _self_subject_in(view, sent_start, sent_end, own)
         ):
             continue  # no scope opens in this sentence
-        verb, relative, prep, kind, results = None, False, False, "propose", False
+        # the scope of the current token; one object for the tokens a clause shares
+        at: Scope | None = None
         first = next(i for i in range(sent_start, sent_end) if lowers[i] in _OPENERS)
         for i in range(first, sent_end):  # no token before the first opener is in a scope
             low = lowers[i]
-            opened = _opens_scope(view, i, sent_start, own, verb) if low in _OPENERS else None
-            if opened is not None:
-                verb, relative, prep, kind, results = i, False, False, opened, False
+            if low not in _SCOPE_WORDS:  # most words neither open, change nor end a scope
+                if at is not None:
+                    scope[i] = at
                 continue
-            if verb is None:
+            opened = (
+                _opens_scope(view, i, sent_start, own, at is not None) if low in _OPENERS else None
+            )
+            if opened is not None:
+                at = Scope(i, False, False, opened)
+                continue
+            if at is None:
                 continue
             if low in RESULT_CUES and words[i].islower():
-                results = True
-            elif low in {"which", "that", "who", "whose", "where"}:
-                relative = True
+                at = at._replace(results=True)
+            elif low in _RELATIVES:
+                at = at._replace(relative=True)
             elif low == "to" and i + 1 < sent_end and _infinitive(view, i + 1):
-                prep = True  # "… to resolve X": the purpose, not the proposal's parts
+                at = at._replace(after_prep=True)  # "… to resolve X": the purpose, no part
             elif (
                 low == "by"
                 and lowers[i - 1].endswith("ed")
                 and i + 1 < sent_end
                 and view.words[i + 1][:1].isupper()
             ):
-                prep = False  # "… established by X": the agent, one of the proposal's means
-            elif low in _PREPOSITIONS and not relative:
+                at = at._replace(after_prep=False)  # "… established by X": one of its means
+            elif low in _PREPOSITIONS and not at.relative:
                 # "consists of X", "along with X" list parts; other prepositions end them
                 joined = lowers[i - 1] in COMPONENT_VERBS or lowers[i - 1] in COORDINATORS
-                prep = prep or not joined and (kind == "propose" or low not in _TOOL_PREPOSITIONS)
+                if (
+                    not at.after_prep
+                    and not joined
+                    and (at.kind == "propose" or low not in _TOOL_PREPOSITIONS)
+                ):
+                    at = at._replace(after_prep=True)
             elif (
                 low == "and"
-                and (not relative or lowers[i - 1] == ",")
+                and (not at.relative or lowers[i - 1] == ",")
                 and i + 1 < sent_end
                 and _new_predicate(view, i + 1)
             ):
-                verb = None  # "introduces X, which …, and shows that …": a new predicate
+                at = None  # "introduces X, which …, and shows that …": a new predicate
                 continue
             elif low == "and" and (
                 lowers[i - 1] == "," or i + 1 < sent_end and lowers[i + 1] in _DETERMINERS
             ):
-                prep = False  # "… with Y, and the Z framework": a new object of the verb
+                at = at._replace(after_prep=False)  # "… with Y, and the Z framework": new object
             elif low == ";" and i + 1 < sent_end and lowers[i + 1] in {"and", "a", "an", "the"}:
-                prep = False  # "…; and a Foo module": the list of parts goes on
+                at = at._replace(after_prep=False)  # "…; and a Foo module": the parts go on
             elif low == ":" and i > sent_start and lowers[i - 1] in PART_HEADS:
-                prep = False  # "two modules: A and B"
-            elif low in _SCOPE_BREAKS and _ends_scope(view, i, sent_end, relative):
-                verb = None
+                at = at._replace(after_prep=False)  # "two modules: A and B"
+            elif low in _SCOPE_BREAKS and _ends_scope(view, i, sent_end, at.relative):
+                at = None
                 continue
-            scope[i] = Scope(verb, relative, prep, kind, results)
+            scope[i] = at
     return scope
 
 
@@ -129,21 +158,23 @@ def _infinitive(view: NoteView, i: int) -> bool:
 _OPENERS = PROPOSE_VERBS | COMPONENT_VERBS | TOOL_VERBS
 
 
-def _opens_scope(view: NoteView, i: int, sent_start: int, own, verb) -> str | None:
-    """The kind of scope token i opens, or None."""
+def _opens_scope(view: NoteView, i: int, sent_start: int, own, scope_open: bool) -> str | None:
+    """The kind of scope token i opens (`scope_open`: whether a scope is open), or None."""
     word, low = view.words[i], view.lowers[i]
     if not word.islower():
         return None
     prev = view.lowers[i - 1] if i > sent_start else ""
     if low in PROPOSE_VERBS:
         nxt = view.lowers[i + 1] if i + 1 < len(view.lowers) else ""
-        if prev in _DETERMINERS or nxt == "by" or _OTHER_WORK & set(view.lowers[sent_start:i]):
+        if prev in _DETERMINERS or nxt == "by":
+            return None
+        if not _OTHER_WORK.isdisjoint(view.lowers[sent_start:i]):
             return None
         if prev in {"was", "were", "been", "originally", "recently", "previously"}:
             return None
         return "propose"
     if low in COMPONENT_VERBS or low in TOOL_VERBS:
-        if verb is not None and low in TOOL_VERBS:
+        if scope_open and low in TOOL_VERBS:
             return None  # "introduces X via Y": the propose scope goes on
         if not _clause_subject_is_own(view, i, sent_start, own):
             return None
@@ -190,6 +221,11 @@ def _own_noun_phrase(view: NoteView, k: int, sent_start: int) -> bool:
 
 _TOOL_PREPOSITIONS = frozenset({"through", "via", "with", "using", "into"})
 _SCOPE_BREAKS = VERBS | SELF_SUBJECTS | {";", ":"}  # the words `_ends_scope` can end a scope at
+_RELATIVES = frozenset({"which", "that", "who", "whose", "where"})
+# every word that `propose_scopes` reads: the others take the scope of the word before them
+_SCOPE_WORDS = (
+    _OPENERS | RESULT_CUES | _RELATIVES | _PREPOSITIONS | _SCOPE_BREAKS | {"to", "by", "and"}
+)
 
 
 def _ends_scope(view: NoteView, i: int, sent_end: int, relative: bool) -> bool:

@@ -3,6 +3,8 @@
 A note doc is the title, a blank line, then the summary (`pipeline.note_text`); offsets in the
 extensions are doc character offsets, which `pipeline` maps back to the note's fields. The
 algorithms live in the private modules as plain functions; the components wire them up.
+Extensions are read with `doc._.get(name)`: `doc._.name` first fails an ordinary attribute
+lookup before spaCy's `__getattr__` finds it, which makes every read about twice as slow.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from papergraph.extract._quantities import find_quantities
 from papergraph.extract._relations import assign_relations
 from papergraph.extract._typing import harmonise_types, type_parts
 from papergraph.extract.abbreviations import Abbreviation, find_abbreviations
+from papergraph.extract.generic import load_word_frequencies
 from papergraph.extract.text import (
     TokenTable,
     find_math_spans,
@@ -62,6 +65,12 @@ TITLE_SEPARATOR = "\n\n"
 def _extension(name: str) -> None:
     # force=True is safe only because every name carries the pg_ prefix
     Doc.set_extension(name, default=None, force=True)
+
+
+def _doc_text(doc: Doc, ext) -> str:
+    """The doc text `pg_layout` stored (`doc.text` when it did not run)."""
+    text = ext.get("pg_text")
+    return doc.text if text is None else text
 
 
 @Language.factory("pg_layout", default_config={"max_chars": 20000, "sentences": "rules"})
@@ -134,8 +143,8 @@ class AbbreviationDetector:
 
     def __call__(self, doc: Doc) -> Doc:
         ext = doc._  # one Underscore object per call, not one per attribute
-        title_end, summary_start = ext.pg_title_end or 0, ext.pg_summary_start or 0
-        text = ext.pg_text if ext.pg_text is not None else doc.text
+        title_end, summary_start = ext.get("pg_title_end") or 0, ext.get("pg_summary_start") or 0
+        text = _doc_text(doc, ext)
         found = list(find_abbreviations(text[:title_end]))
         for a in find_abbreviations(text[summary_start:]):
             s = summary_start
@@ -234,20 +243,21 @@ class NameDetector:
         self.cues = PhraseMatcher(nlp.vocab, attr="LOWER")
         for label, phrases in _CUE_PHRASES.items():
             self.cues.add(label, list(nlp.tokenizer.pipe(phrases)))
+        load_word_frequencies()  # when the pipeline is built, not with the first note
         _extension("pg_names")
 
     def __call__(self, doc: Doc) -> Doc:
         ext = doc._  # one Underscore object per call, not one per attribute
         view = NoteView(
-            doc, ext.pg_title_end or 0, ext.pg_summary_start or 0,
-            list(ext.pg_math_spans or []), list(ext.pg_abbreviations or []),
-            ext.pg_gazetteer or Gazetteer(),
+            doc, ext.get("pg_title_end") or 0, ext.get("pg_summary_start") or 0,
+            list(ext.get("pg_math_spans") or []), list(ext.get("pg_abbreviations") or []),
+            ext.get("pg_gazetteer") or Gazetteer(),
         )  # fmt: skip
         view.cue_tokens.update(self._cue_tokens(view))
         candidates = abbreviation_candidates(view)
         candidates += title_prefix_candidates(view)
         candidates += naming_candidates(view)
-        candidates += vocab_candidates(view, ext.pg_vocab_spans or [])
+        candidates += vocab_candidates(view, ext.get("pg_vocab_spans") or [])
         candidates += find_shape_candidates(view)
         candidates += title_architecture_candidates(view)
         candidates = parenthetical_expansions(view, resolve_overlaps(candidates))
@@ -292,19 +302,21 @@ class ConceptSelector:
     def __init__(self, nlp: Language, name: str, *, max_concepts: int = 8,
                  min_concepts: int = 3, target: int = 7) -> None:  # fmt: skip
         self.max_concepts, self.min_concepts, self.target = max_concepts, min_concepts, target
+        load_word_frequencies()  # when the pipeline is built, not with the first note
         _extension("pg_concepts")
 
     def __call__(self, doc: Doc) -> Doc:
         ext = doc._  # one Underscore object per call, not one per attribute
-        names = ext.pg_names or []
-        blocked = list(ext.pg_math_spans or []) + [(c.start, c.end) for c in names]
+        names = ext.get("pg_names") or []
+        blocked = list(ext.get("pg_math_spans") or []) + [(c.start, c.end) for c in names]
         boosted = [
             (a.long_start, a.long_end)
-            for a in ext.pg_abbreviations or []
+            for a in ext.get("pg_abbreviations") or []
             if a.long[:1].islower() and a.short.rstrip("s").isupper()
         ]
-        text = ext.pg_text if ext.pg_text is not None else doc.text
-        tokens = ext.pg_tokens if ext.pg_tokens is not None else TokenTable.of(doc)
+        text = _doc_text(doc, ext)
+        tokens = ext.get("pg_tokens")
+        tokens = TokenTable.of(doc) if tokens is None else tokens
         proposed = frozenset(
             name_key(form)
             for c in names
@@ -315,8 +327,8 @@ class ConceptSelector:
         used = frozenset(name_key(c.long_form) for c in names
                          if c.long_form and c.relation != "proposes")  # fmt: skip
         ext.pg_concepts = select_concepts(
-            text, tokens, ext.pg_title_end or 0, ext.pg_summary_start or 0, blocked,
-            ext.pg_gazetteer or Gazetteer(), boosted, proposed=proposed, used=used,
+            text, tokens, ext.get("pg_title_end") or 0, ext.get("pg_summary_start") or 0, blocked,
+            ext.get("pg_gazetteer") or Gazetteer(), boosted, proposed=proposed, used=used,
             max_concepts=self.max_concepts, min_concepts=self.min_concepts, target=self.target,
         )  # fmt: skip
         return doc
@@ -335,8 +347,8 @@ class QuantityDetector:
 
     def __call__(self, doc: Doc) -> Doc:
         ext = doc._  # one Underscore object per call, not one per attribute
-        start = ext.pg_summary_start or 0
-        math = [(s - start, e - start) for s, e in ext.pg_math_spans or [] if s >= start]
-        text = ext.pg_text if ext.pg_text is not None else doc.text
+        start = ext.get("pg_summary_start") or 0
+        math = [(s - start, e - start) for s, e in ext.get("pg_math_spans") or [] if s >= start]
+        text = _doc_text(doc, ext)
         ext.pg_quantities = find_quantities(text[start:], math)
         return doc

@@ -34,6 +34,7 @@ __all__ = [
     "is_fragment",
     "is_generic_concept",
     "is_lone_adjective",
+    "load_word_frequencies",
     "vocabulary_knows",
 ]
 
@@ -71,6 +72,11 @@ _LOWER_WORD = re.compile(r"(?<![-\w\\])([a-z]+)\b(?![-\w])")  # not a LaTeX comm
 def english_zipf(word: str) -> float:
     """Zipf frequency of `word` (lowercased) in general English: log10 of uses per billion."""
     return zipf_frequency(word.lower(), "en")
+
+
+def load_word_frequencies() -> None:
+    """Read wordfreq's English word list now: its first lookup reads it from disk (~0.2 s)."""
+    zipf_frequency("the", "en")
 
 
 @lru_cache(maxsize=65536)

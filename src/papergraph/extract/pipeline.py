@@ -135,6 +135,6 @@ def extract_notes(
     for doc in nlp.pipe(texts(), batch_size=batch_size):
         note = buffered.pop(0)
         ext = doc._  # one Underscore object per doc, not one per attribute
-        quantities = [q for q in ext.pg_quantities or [] if q.end <= len(note.summary or "")]
-        mentions = _to_mentions(ext.pg_names or [], ext.pg_concepts or [], note)
+        quantities = [q for q in ext.get("pg_quantities") or [] if q.end <= len(note.summary or "")]
+        mentions = _to_mentions(ext.get("pg_names") or [], ext.get("pg_concepts") or [], note)
         yield NoteExtraction(note, mentions, quantities)
