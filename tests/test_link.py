@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import re
 from pathlib import Path
@@ -19,7 +20,8 @@ from papergraph.slugs import slugify
     ("text", "slug"),
     [("Llama 3.1-8B", "llama-3.1-8b"), ("Llama-3.1", "llama-3.1"), ("GPT-4o", "gpt-4o"),
      ("Schrödinger Bridge", "schrodinger-bridge"), ("GAN→VAE", "gan-vae"), ("v2.0.", "v2.0"),
-     ("a.b", "a-b"), ("  --Hello__World--  ", "hello-world"), ("Recall@10%", "recall-10")],
+     ("a.b", "a-b"), ("  --Hello__World--  ", "hello-world"), ("Recall@10%", "recall-10"),
+     ("Fig. 3", "fig-3"), ("2024", "2024"), ("3.1", "3.1"), ("1-2", "1-2")],
 )  # fmt: skip
 def test_slugify(text, slug):
     assert slugify(text) == slug
@@ -38,6 +40,24 @@ def test_slugify_long_text_is_cut_with_stable_hash():
     assert slugify(a) == slugify(a)
     assert re.fullmatch(r"[a-z0-9.-]+", slugify(a, max_length=20))
     assert len(slugify(a, max_length=20)) <= 20
+
+
+def test_slugify_cuts_only_past_the_limit_and_fills_it():
+    hashed = re.compile(r"(?P<head>[a-z0-9.-]+)-(?P<hash>[0-9a-f]{8})")
+    assert slugify("a" * 80) == "a" * 80
+    cut = hashed.fullmatch(slugify("a" * 81))
+    assert cut and cut["head"] == "a" * 71 and len(cut.group()) == 80
+    assert slugify("a" * 81) == "a" * 71 + "-" + hashlib.sha1(b"a" * 81).hexdigest()[:8]
+
+
+def test_a_cut_slug_ends_on_no_separator():
+    # the cut falls after "abcdefghij-" and after "1.": neither "-" nor "." ends the head
+    assert re.fullmatch(r"abcdefghij-[0-9a-f]{8}", slugify("abcdefghij klmnop qrst", 20))
+    assert re.fullmatch(r"abcdefghi1-[0-9a-f]{8}", slugify("abcdefghi1.2 klmnop qrst", 20))
+
+
+def test_slugify_keeps_at_least_twelve_characters():
+    assert re.fullmatch(r"abc-[0-9a-f]{8}", slugify("abcdefghijklmnopqrstuvwxyz", max_length=5))
 
 
 @pytest.mark.parametrize(
