@@ -48,6 +48,15 @@ def test_keywords_carry_their_offsets_and_brace_depth():
         ("ASK { } # FROM", ["ASK"]),
         ("ASK } } { FROM", ["ASK", "FROM"]),
         ("ASK{?s a _:b1}", ["ASK", "A"]),
+        ("ASK # FROM\n{ } LIMIT", ["ASK", "LIMIT"]),
+        ("ASK { } # x\nLIMIT 1", ["ASK", "LIMIT"]),
+        ("ASK\n{ } # x\nLIMIT 1", ["ASK", "LIMIT"]),
+        ("ASK # x\nFROM <g>\n{ }", ["ASK", "FROM"]),
+        ("ASK { ?s X:p ?o } LIMIT", ["ASK", "LIMIT"]),
+        ("ASK { ?s ?p ?o }LIMIT 1", ["ASK", "LIMIT"]),
+        ("PREFIX :<http://x/FROM> ASK {}", ["PREFIX", "ASK"]),
+        ('ASK { ?s ?p "X FROM" } LIMIT', ["ASK", "LIMIT"]),
+        ('ASK { ?s ?p "x\\"" } LIMIT', ["ASK", "LIMIT"]),
     ],
 )
 def test_keywords_skip_strings_iris_comments_variables_and_names(text, words):
@@ -56,6 +65,11 @@ def test_keywords_skip_strings_iris_comments_variables_and_names(text, words):
 
 def test_an_unmatched_closing_brace_keeps_the_depth_at_zero():
     assert [k.depth for k in keywords("} SELECT { WHERE")] == [0, 1]
+
+
+@pytest.mark.parametrize("text", ["ASK { ?s a ex:} LIMIT", "ASK { ?s a :} LIMIT"])
+def test_a_brace_right_after_a_prefixed_name_closes(text):
+    assert [(k.word, k.depth) for k in keywords(text)] == [("ASK", 0), ("A", 1), ("LIMIT", 0)]
 
 
 @pytest.mark.parametrize(
@@ -122,7 +136,11 @@ def test_prepare_update_refuses_what_is_no_iri(using, using_named):
 )
 @pytest.mark.parametrize(("using", "using_named"), [(["urn:g"], []), ([], ["urn:g"])])
 def test_prepare_update_refuses_graphs_given_twice(text, using, using_named):
-    with pytest.raises(BadRequest, match="cannot be combined"):
+    message = (
+        "^using-graph-uri / using-named-graph-uri cannot be combined with an update "
+        "that has USING or WITH clauses$"
+    )
+    with pytest.raises(BadRequest, match=message):
         prepare_update(text, using, using_named)
 
 
@@ -142,10 +160,25 @@ def test_using_clauses_go_only_before_top_level_where():
 
 
 def test_delete_where_is_spelled_out_only_when_the_words_touch():
-    update = "DELETE { ?s <p> ?o } WHERE { ?s <p> ?o }"
+    update = "DELETE { ?s <p> ?o } WHERE { ?s <p> ?o . ?s a <C> }"
     assert add_using_clauses(update, ["urn:g"], []) == (
-        "DELETE { ?s <p> ?o } USING <urn:g> WHERE { ?s <p> ?o }"
+        "DELETE { ?s <p> ?o } USING <urn:g> WHERE { ?s <p> ?o . ?s a <C> }"
     )
     assert add_using_clauses("DELETE  WHERE { ?s <p> ?o }", ["urn:g"], []) == (
         "DELETE { ?s <p> ?o } USING <urn:g> WHERE { ?s <p> ?o }"
+    )
+
+
+def test_delete_where_takes_its_whole_pattern_and_nothing_after():
+    update = "DELETE WHERE { GRAPH <g> { ?s <p> ?o } } ; INSERT DATA { <a> <b> <c> }"
+    assert add_using_clauses(update, [], ["urn:n"]) == (
+        "DELETE { GRAPH <g> { ?s <p> ?o } } USING NAMED <urn:n> WHERE { GRAPH <g> { ?s <p> ?o } }"
+        " ; INSERT DATA { <a> <b> <c> }"
+    )
+
+
+def test_a_where_with_no_word_before_it_still_gets_its_clauses():
+    # not an update Oxigraph would run, but the scan must not fail on it
+    assert add_using_clauses("WHERE { ?s ?p ?o }", ["urn:g"], []) == (
+        "USING <urn:g> WHERE { ?s ?p ?o }"
     )
