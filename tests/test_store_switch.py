@@ -155,3 +155,12 @@ def test_current_build_of_a_link_to_a_removed_build_says_damaged(tmp_path):
     (store / "builds" / build.name).rename(tmp_path / "moved")
     with pytest.raises(StoreError, match=f"damaged: its current build .*{build.name} is missing"):
         current_build(store)
+
+
+def test_a_stray_file_among_the_builds_does_not_fail_the_build(tmp_path):
+    store = tmp_path / "store"
+    write_build(store, _quad(1))
+    (store / "builds" / "notes.txt").write_text("left here by hand", encoding="utf-8")
+    second = write_build(store, _quad(2))
+    assert current_build(store) == second
+    assert _subjects(current_build(store)) == {"http://ex.org/s2"}

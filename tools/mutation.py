@@ -192,6 +192,43 @@ BY_HAND = [
         ),
         ("tests/test_lookup.py::test_centrality_ranks_by_each_metric",),
     ),
+    HandMutation(
+        "h",
+        "store: a new build removes the build it replaces (readers may still hold it)",
+        "src/papergraph/store/embedded.py",
+        (
+            (
+                "keep = {build.resolve()} | ({previous} if previous is not None else set())",
+                "keep = {build.resolve()}",
+            ),
+        ),
+        ("tests/test_store_switch.py",),
+    ),
+    HandMutation(
+        "i",
+        "store: a failed build leaves its directory behind",
+        "src/papergraph/store/embedded.py",
+        (
+            (
+                "            _discard_build(store_dir, build)\n            raise\n",
+                "            raise\n",
+            ),
+        ),
+        ("tests/test_store_switch.py",),
+    ),
+    HandMutation(
+        "j",
+        "store: the new build becomes current before its data is written",
+        "src/papergraph/store/embedded.py",
+        (
+            (
+                "            yield build\n        except",
+                "            _switch_current(store_dir, build)\n"
+                "            yield build\n        except",
+            ),
+        ),
+        ("tests/test_store_switch.py",),
+    ),
 ]
 
 
