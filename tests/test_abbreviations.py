@@ -6,6 +6,10 @@ import pytest
 
 from papergraph.extract.abbreviations import (
     definition_holds,
+    find_abbreviations,
+    find_implicit_long_form,
+    phrase_initials,
+    title_prefix_expansion,
 )
 
 
@@ -25,3 +29,94 @@ from papergraph.extract.abbreviations import (
 )
 def test_definition_window_and_length(short, long, holds):
     assert definition_holds(short, long) is holds
+
+SAX = "Symbolic Aggregate approXimation"  # its X is no word's initial
+
+
+def _pairs(text: str) -> list[tuple[str, str]]:
+    return [(a.short, a.long) for a in find_abbreviations(text)]
+
+
+def test_long_form_inside_the_parenthesis_at_the_start_of_the_text():
+    text = "LoRA (Low-Rank Adaptation) trains few weights."
+    [found] = find_abbreviations(text)
+    assert (found.short_start, found.short_end) == (0, 4)
+    assert text[found.long_start : found.long_end] == "Low-Rank Adaptation"
+
+
+@pytest.mark.parametrize(
+    ("text", "pairs"),
+    [
+        # at most four characters of the parenthesis are not the long form
+        ("We tune LoRA (the Low-Rank Adaptation) here.", [("LoRA", "Low-Rank Adaptation")]),
+        ("We tune LoRA (some Low-Rank Adaptation) here.", []),
+        ("We tune XYZ (nothing to do with it) here.", []),
+        ('We tune "LoRA" (Low-Rank Adaptation) here.', [("LoRA", "Low-Rank Adaptation")]),
+        ("We use SAX (Symbolic Aggregate approXimation).", [("SAX", SAX)]),
+        # a long form never reaches back over a full stop
+        ("We use Data Parallel. Neural Network (DPNN) here.", []),
+        ("We use data. Data Parallel Neural Network (DPNN) here.",
+         [("DPNN", "Data Parallel Neural Network")]),
+    ],
+)  # fmt: skip
+def test_find_abbreviations_cases(text, pairs):
+    assert _pairs(text) == pairs
+
+
+def test_offsets_name_the_occurrence_next_to_the_parenthesis():
+    text = "LoRA, or rather LoRA (Low-Rank Adaptation), beats LoRA-free Low-Rank Adaptation."
+    [found] = find_abbreviations(text)
+    assert found.short_start == text.index("LoRA (")
+    assert found.long_start == text.index("(") + 1
+    text = "Low-Rank Adaptation, or LoRA (Low-Rank Adaptation), is cheap."
+    [found] = find_abbreviations(text)
+    assert found.long_start == text.index("(") + 1
+
+
+def test_offsets_of_a_long_form_before_the_parenthesis():
+    text = "Data Parallel Neural Network and Data Parallel Neural Network (DPNN) differ."
+    [found] = find_abbreviations(text)
+    assert found.long_start == text.rindex("Data Parallel")
+    assert text[found.long_start : found.long_end] == "Data Parallel Neural Network"
+    assert text[found.short_start : found.short_end] == "DPNN"
+
+
+@pytest.mark.parametrize(
+    ("prefix", "rest", "expected"),
+    [
+        ("CoT", "Chain-of-Thought Prompting Elicits Reasoning", "Chain-of-Thought"),
+        ("CoT", "Chain-of-Thought, Revisited", "Chain-of-Thought"),
+        ("LoRA", "Low-Rank Adaptation", "Low-Rank Adaptation"),
+        ("CRC", "Conformal Risk Control Methods", "Conformal Risk Control"),
+        ("SGW", "spectral graph wavelets transform", "spectral graph wavelets"),
+        ("Zorbix-Mini-QRT", "Quantised Retrieval Transformer", "Quantised Retrieval Transformer"),
+        # not the initials: Schwartz-Hearst from the first word, up to the next function word
+        ("SAX", SAX, SAX),
+        ("SAX", f"{SAX} Methods", f"{SAX} Methods"),
+        ("SAX", f"{SAX}: a Study", SAX),
+        ("SX", "Symbolic approXimation for Images", "Symbolic approXimation"),
+        ("SAX", f"{SAX} for Time Series", SAX),
+    ],
+)  # fmt: skip
+def test_title_prefix_expansion_cases(prefix, rest, expected):
+    assert title_prefix_expansion(prefix, rest) == expected
+
+
+@pytest.mark.parametrize(
+    ("phrase", "initials"),
+    [
+        ("graph network", "gn"),
+        ("one two three four five six", "ottffs"),
+        ("one two three four five six seven", None),
+        ("network", None),
+        ("graph of networks", None),
+        ("Graph-Based Network", "gbn"),
+    ],
+)
+def test_phrase_initials(phrase, initials):
+    assert phrase_initials(phrase) == initials
+
+
+def test_implicit_long_form_of_a_two_letter_short_form():
+    assert find_implicit_long_form("GN", ["neural model", "graph network"]) == "graph network"
+    assert find_implicit_long_form("G", ["graph"]) is None
