@@ -30,6 +30,7 @@ from papergraph.extract.abbreviations import (
 def test_definition_window_and_length(short, long, holds):
     assert definition_holds(short, long) is holds
 
+LORA = ("LoRA", "Low-Rank Adaptation")
 SAX = "Symbolic Aggregate approXimation"  # its X is no word's initial
 
 
@@ -120,3 +121,33 @@ def test_phrase_initials(phrase, initials):
 def test_implicit_long_form_of_a_two_letter_short_form():
     assert find_implicit_long_form("GN", ["neural model", "graph network"]) == "graph network"
     assert find_implicit_long_form("G", ["graph"]) is None
+
+
+@pytest.mark.parametrize(
+    ("short", "long", "holds"),
+    [
+        # a plural "s" needs no letter of the long form, unless the rest is all capitals
+        ("LoRAs", "Low-Rank Adaptation", True),
+        ("ViTs", "Vision Transformer", True),
+        ("GNNs", "Graph Neural Network", False),
+    ],
+)
+def test_plural_short_forms(short, long, holds):
+    assert definition_holds(short, long) is holds
+
+
+@pytest.mark.parametrize(
+    ("text", "pairs"),
+    [
+        ("It uses (LoRA, Low-Rank Adaptation) here.", [LORA]),
+        ('It uses (LoRA; "Low-Rank Adaptation") here.', [LORA]),
+        ("Low-Rank Adaptation (LoRA; see below, or there) works.", [LORA]),
+        ('Low-Rank Adaptation ("LoRA") works.', [LORA]),
+    ],
+)  # fmt: skip
+def test_short_form_inside_the_parenthesis(text, pairs):
+    found = find_abbreviations(text)
+    assert [(a.short, a.long) for a in found] == pairs
+    for a in found:
+        assert text[a.short_start : a.short_end] == a.short
+        assert text[a.long_start : a.long_end] == a.long
