@@ -151,3 +151,11 @@ def test_short_form_inside_the_parenthesis(text, pairs):
     for a in found:
         assert text[a.short_start : a.short_end] == a.short
         assert text[a.long_start : a.long_end] == a.long
+
+
+def test_the_words_searched_left_of_the_parenthesis_are_counted_on_the_short_form():
+    """ "R3X" has 3 characters: 6 words are searched, though its spelling "RRRX" would allow
+    a long form of 8 words."""
+    six = "We use Rapid sparse graph using deep Xformers (R3X) here."
+    assert _pairs(six) == [("R3X", "Rapid sparse graph using deep Xformers")]
+    assert _pairs("We use Rapid sparse graph model using deep Xformers (R3X) here.") == []
