@@ -30,6 +30,7 @@ from papergraph.extract.abbreviations import (
 def test_definition_window_and_length(short, long, holds):
     assert definition_holds(short, long) is holds
 
+
 LORA = ("LoRA", "Low-Rank Adaptation")
 SAX = "Symbolic Aggregate approXimation"  # its X is no word's initial
 
