@@ -25,6 +25,10 @@ from papergraph.extract.abbreviations import (
         ("C-GAN", "C GANs", True),
         ("C-GAN", "C GAN", False),
         ("C-GAN", "C  GAN", False),
+        # "Brand-SF": the last part alone, when the brand is one rare capitalised word
+        ("Zorbix-QRT", "Quantised Retrieval Transformer", True),
+        ("Zorbix-Mini-QRT", "Quantised Retrieval Transformer", False),
+        ("ZOrbix-QRT", "Quantised Retrieval Transformer", False),
     ],
 )
 def test_definition_window_and_length(short, long, holds):
