@@ -8,6 +8,7 @@ from papergraph.extract.abbreviations import (
     definition_holds,
     find_abbreviations,
     find_implicit_long_form,
+    match_long_form,
     phrase_initials,
     title_prefix_expansion,
 )
@@ -164,3 +165,46 @@ def test_the_words_searched_left_of_the_parenthesis_are_counted_on_the_short_for
     six = "We use Rapid sparse graph using deep Xformers (R3X) here."
     assert _pairs(six) == [("R3X", "Rapid sparse graph using deep Xformers")]
     assert _pairs("We use Rapid sparse graph model using deep Xformers (R3X) here.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "short_at", "long_at"),
+    [
+        # the long form next to the parenthesis, not an earlier or a later one
+        ("We use Graph Net Graph Net (GN) here.", "GN)", "Graph Net (GN"),
+        ("We use Graph Net (GN); Graph Net wins.", "GN)", "Graph Net (GN"),
+        ("We cite GN here: Graph Net (GN).", "GN)", "Graph Net (GN"),
+        ("Low-Rank Adaptation is cheap (LoRA, Low-Rank Adaptation).", "LoRA,",
+         "Low-Rank Adaptation)"),
+        ("Generative Pretrained Transformer 4 (GPT 4) is big.", "GPT 4", "Generative"),
+        ("x" * 400 + ". Data Parallel Neural Network (DPNN) here.", "DPNN", "Data Parallel"),
+        ("We use X-ray Image Transformer (XIT) here.", "XIT", "X-ray"),
+    ],
+)  # fmt: skip
+def test_offsets_of_each_definition(text, short_at, long_at):
+    [found] = find_abbreviations(text)
+    assert found.short_start == text.index(short_at)
+    assert found.long_start == text.index(long_at)
+    assert text[found.short_start : found.short_end] == found.short
+    assert text[found.long_start : found.long_end] == found.long
+
+
+def test_a_long_form_may_fill_the_whole_window():
+    # 2 short-form characters allow 4 words, found right to left from the last letter
+    assert match_long_form("GP", "we use Gaussian noise regression process") == (
+        "Gaussian noise regression process"
+    )
+
+
+def test_a_prefix_that_is_no_acronym_expands_to_nothing():
+    assert title_prefix_expansion("Hello", "Hierarchical Embedding of Long Lists Online") is None
+
+
+def test_a_title_long_form_runs_to_the_next_function_word():
+    assert title_prefix_expansion("SX", "Symbolic approXimation Methods for Images") == (
+        "Symbolic approXimation Methods"
+    )
+
+
+def test_a_plural_short_form_drops_only_its_s():
+    assert not definition_holds("ViTs", "Vision Model")
