@@ -83,7 +83,8 @@ def test_transitive_variants_and_broader(ontology, engine):
 @pytest.fixture(scope="module")
 def every_axiom_data(ontology) -> Graph:
     """One use of every property the ontology names (two chained for a transitive one, a
-    literal for a datatype property) and one instance of every class: each rule kind fires."""
+    literal for a datatype property) and one instance of every class: each rule kind fires.
+    Subjects also state the type their property's domain entails, which is no new triple."""
     properties = {SKOS.broader, SKOS.narrower, SKOS.related}
     for kind in (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.TransitiveProperty, RDF.Property):
         properties |= set(ontology.subjects(RDF.type, kind))
@@ -96,6 +97,8 @@ def every_axiom_data(ontology) -> Graph:
             data.add((EX[f"a{i}"], prop, Literal(f"value {i}")))
             continue
         data.add((EX[f"a{i}"], prop, EX[f"b{i}"]))
+        for domain in ontology.objects(prop, RDFS.domain):  # stated as well as entailed
+            data.add((EX[f"a{i}"], RDF.type, domain))
         if (prop, RDF.type, OWL.TransitiveProperty) in ontology or prop == SKOS.broader:
             data.add((EX[f"b{i}"], prop, EX[f"c{i}"]))
     for i, cls in enumerate(sorted(ontology.subjects(RDF.type, OWL.Class))):
