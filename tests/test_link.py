@@ -223,3 +223,63 @@ def test_quantities_are_passed_through():
     corpus = link_extractions([extraction])
     assert corpus.quantities == [(extraction.note, q)]
     assert corpus.entities == {} and corpus.mentions == []
+
+
+def test_plural_surfaces_count_for_the_singular_label():
+    corpus = link_extractions([
+        ex("A", 1, mention("Transformers", etype="Model")),
+        ex("B", 2, mention("Transformers", etype="Model")),
+        ex("C", 3, mention("Transformer", etype="Model")),
+    ])  # fmt: skip
+    (entity,) = corpus.entities.values()
+    assert entity.label == "Transformer" and entity.alt_labels == set()
+
+
+def test_the_acronym_is_the_label_however_often_its_long_form_is_written():
+    corpus = link_extractions([
+        ex("P1", 1, mention("GWR", long_form="Graph Wavelet Ratio")),
+        ex("P2", 2, mention("Graph Wavelet Ratio"), mention("Graph Wavelet Ratio")),
+        ex("P3", 3, mention("Graph Wavelet Ratio")),
+    ])  # fmt: skip
+    (entity,) = corpus.entities.values()
+    assert entity.label == "GWR"
+
+
+@pytest.mark.parametrize(
+    ("spellings", "label", "alts"),
+    [
+        (["Galore", "Galore", "GaLore"], "Galore", set()),  # the commonest spelling
+        (["Galore", "GaLore"], "GaLore", set()),  # a tie: case-insensitive order, then exact
+    ],
+)
+def test_label_of_case_variants(spellings, label, alts):
+    corpus = link_extractions(
+        [ex(f"P{i}", i, mention(text)) for i, text in enumerate(spellings, start=1)]
+    )
+    (entity,) = corpus.entities.values()
+    assert (entity.label, entity.alt_labels) == (label, alts)
+
+
+def test_the_commonest_type_wins():
+    corpus = link_extractions([
+        ex("P1", 1, mention("ZetaNet", etype="Method")),
+        ex("P2", 2, mention("ZetaNet", etype="Model")),
+        ex("P3", 3, mention("ZetaNet", etype="Model")),
+    ])  # fmt: skip
+    (entity,) = corpus.entities.values()
+    assert entity.entity_type == "Model"
+
+
+def test_alternative_labels_one_per_case_and_plural_variant():
+    iri = "https://example.org/model/transformer"
+    corpus = link_extractions([
+        ex("A", 1, mention("Transformer", vocab_iri=iri), mention("Transformer", vocab_iri=iri)),
+        ex("B", 2, mention("Transformers", vocab_iri=iri),
+           mention("TRANSFORMER NETWORKS", vocab_iri=iri)),
+        ex("C", 3, mention("Transformer Network", vocab_iri=iri),
+           mention("Attention Net", vocab_iri=iri)),
+    ])  # fmt: skip
+    (entity,) = corpus.entities.values()
+    assert entity.label == "Transformer"
+    # the shortest spelling of each variant; none that is the label's plural
+    assert entity.alt_labels == {"Transformer Network", "Attention Net"}
