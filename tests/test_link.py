@@ -283,3 +283,48 @@ def test_alternative_labels_one_per_case_and_plural_variant():
     assert entity.label == "Transformer"
     # the shortest spelling of each variant; none that is the label's plural
     assert entity.alt_labels == {"Transformer Network", "Attention Net"}
+
+
+def test_labels_with_one_slug_get_distinct_keys():
+    corpus = link_extractions([ex("A", 1, mention("C++")), ex("B", 2, mention("C#")),
+                               ex("C", 3, mention("C"))])  # fmt: skip
+    empty = hashlib.sha1(b"").hexdigest()[:6]  # none of them has an alternative label
+    assert {key: e.label for key, e in corpus.entities.items()} == {
+        "c": "C",
+        f"c-{empty}": "C#",
+        f"c-{empty}-2": "C++",
+    }
+
+
+def test_a_concept_entity_is_labelled_in_lower_case():
+    corpus = link_extractions([ex("A", 1, mention("Scaling Laws", "discusses", "Concept"))])
+    assert [e.label for e in corpus.entities.values()] == ["scaling laws"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "kept"),
+    [
+        ({}, False),  # an English word the notes never write as a name
+        ({"vocab_iri": "https://example.org/agent"}, True),
+        ({"relation": "proposes"}, True),
+    ],
+)
+def test_a_generic_word_is_a_name_only_when_something_says_so(extra, kept):
+    corpus = link_extractions([ex("A", 1, mention("Agent", **extra))])
+    assert [e.label for e in corpus.entities.values()] == (["Agent"] if kept else [])
+
+
+def test_a_word_the_summaries_write_as_a_name_is_kept():
+    note = make_note("A", 1, "We compare Agent with two baselines, and Agent wins.")
+    corpus = link_extractions([NoteExtraction(note, [mention("Agent")])])
+    assert [e.label for e in corpus.entities.values()] == ["Agent"]
+
+
+def test_an_undefined_acronym_joins_the_first_of_equally_common_definitions():
+    corpus = link_extractions([
+        ex("P1", 1, mention("SD", long_form="Stochastic Depth")),
+        ex("P2", 2, mention("SD", long_form="stable diffusion")),
+        ex("P3", 3, mention("SD")),
+    ])  # fmt: skip
+    by_note = {m.note.title: corpus.entities[m.entity_key] for m in corpus.mentions}
+    assert by_note["P3"] is by_note["P2"] and by_note["P2"].alt_labels == {"stable diffusion"}
