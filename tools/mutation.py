@@ -91,13 +91,14 @@ _ABBREVIATIONS = "src/papergraph/extract/abbreviations.py"
 @dataclass(frozen=True)
 class HandMutation:
     """A mistake written out: `edits` (old, new) in the file `path`, and the tests that must
-    fail with it."""
+    fail with it; or, when `equivalent` says why no result can change, that may pass."""
 
     name: str
     title: str
     path: str
     edits: tuple[tuple[str, str], ...]
     tests: tuple[str, ...]
+    equivalent: str = ""
 
 
 BY_HAND = [
@@ -127,6 +128,7 @@ BY_HAND = [
         _ABBREVIATIONS,
         (("len(words) > min(n + 5, n * 2)", "len(words) > n + 5"),),
         ABBREVIATION_TESTS,
+        "definition_holds checks the same window on the same short form",
     ),
     HandMutation(
         "b3",
@@ -153,6 +155,7 @@ BY_HAND = [
         _ABBREVIATIONS,
         (("n * 2) or len(long) <= len(short):", "n * 2) or len(long) < len(short):"),),
         ABBREVIATION_TESTS,
+        "definition_holds checks the same length on the same short form",
     ),
     HandMutation(
         "d",
@@ -316,8 +319,10 @@ def main(argv: list[str] | None = None) -> int:
             if args.modules and mutation.name not in args.modules:
                 continue
             caught = run_by_hand(mutation)
-            missed += not caught
-            verdict = "yes" if caught else "NO"
+            missed += not caught and not mutation.equivalent
+            verdict = (
+                "yes" if caught else f"no: {mutation.equivalent}" if mutation.equivalent else "NO"
+            )
             print(f"| {mutation.name}. {mutation.title} | {verdict} |", flush=True)
         return 1 if missed else 0
     by_name = {t.name: t for t in TARGETS}
