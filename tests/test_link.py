@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import re
 from pathlib import Path
@@ -19,7 +20,8 @@ from papergraph.slugs import slugify
     ("text", "slug"),
     [("Llama 3.1-8B", "llama-3.1-8b"), ("Llama-3.1", "llama-3.1"), ("GPT-4o", "gpt-4o"),
      ("Schrödinger Bridge", "schrodinger-bridge"), ("GAN→VAE", "gan-vae"), ("v2.0.", "v2.0"),
-     ("a.b", "a-b"), ("  --Hello__World--  ", "hello-world"), ("Recall@10%", "recall-10")],
+     ("a.b", "a-b"), ("  --Hello__World--  ", "hello-world"), ("Recall@10%", "recall-10"),
+     ("Fig. 3", "fig-3"), ("2024", "2024"), ("3.1", "3.1"), ("1-2", "1-2")],
 )  # fmt: skip
 def test_slugify(text, slug):
     assert slugify(text) == slug
@@ -38,6 +40,24 @@ def test_slugify_long_text_is_cut_with_stable_hash():
     assert slugify(a) == slugify(a)
     assert re.fullmatch(r"[a-z0-9.-]+", slugify(a, max_length=20))
     assert len(slugify(a, max_length=20)) <= 20
+
+
+def test_slugify_cuts_only_past_the_limit_and_fills_it():
+    hashed = re.compile(r"(?P<head>[a-z0-9.-]+)-(?P<hash>[0-9a-f]{8})")
+    assert slugify("a" * 80) == "a" * 80
+    cut = hashed.fullmatch(slugify("a" * 81))
+    assert cut and cut["head"] == "a" * 71 and len(cut.group()) == 80
+    assert slugify("a" * 81) == "a" * 71 + "-" + hashlib.sha1(b"a" * 81).hexdigest()[:8]
+
+
+def test_a_cut_slug_ends_on_no_separator():
+    # the cut falls after "abcdefghij-" and after "1.": neither "-" nor "." ends the head
+    assert re.fullmatch(r"abcdefghij-[0-9a-f]{8}", slugify("abcdefghij klmnop qrst", 20))
+    assert re.fullmatch(r"abcdefghi1-[0-9a-f]{8}", slugify("abcdefghi1.2 klmnop qrst", 20))
+
+
+def test_slugify_keeps_at_least_twelve_characters():
+    assert re.fullmatch(r"abc-[0-9a-f]{8}", slugify("abcdefghijklmnopqrstuvwxyz", max_length=5))
 
 
 @pytest.mark.parametrize(
@@ -203,3 +223,108 @@ def test_quantities_are_passed_through():
     corpus = link_extractions([extraction])
     assert corpus.quantities == [(extraction.note, q)]
     assert corpus.entities == {} and corpus.mentions == []
+
+
+def test_plural_surfaces_count_for_the_singular_label():
+    corpus = link_extractions([
+        ex("A", 1, mention("Transformers", etype="Model")),
+        ex("B", 2, mention("Transformers", etype="Model")),
+        ex("C", 3, mention("Transformer", etype="Model")),
+    ])  # fmt: skip
+    (entity,) = corpus.entities.values()
+    assert entity.label == "Transformer" and entity.alt_labels == set()
+
+
+def test_the_acronym_is_the_label_however_often_its_long_form_is_written():
+    corpus = link_extractions([
+        ex("P1", 1, mention("GWR", long_form="Graph Wavelet Ratio")),
+        ex("P2", 2, mention("Graph Wavelet Ratio"), mention("Graph Wavelet Ratio")),
+        ex("P3", 3, mention("Graph Wavelet Ratio")),
+    ])  # fmt: skip
+    (entity,) = corpus.entities.values()
+    assert entity.label == "GWR"
+
+
+@pytest.mark.parametrize(
+    ("spellings", "label", "alts"),
+    [
+        (["Galore", "Galore", "GaLore"], "Galore", set()),  # the commonest spelling
+        (["Galore", "GaLore"], "GaLore", set()),  # a tie: case-insensitive order, then exact
+    ],
+)
+def test_label_of_case_variants(spellings, label, alts):
+    corpus = link_extractions(
+        [ex(f"P{i}", i, mention(text)) for i, text in enumerate(spellings, start=1)]
+    )
+    (entity,) = corpus.entities.values()
+    assert (entity.label, entity.alt_labels) == (label, alts)
+
+
+def test_the_commonest_type_wins():
+    corpus = link_extractions([
+        ex("P1", 1, mention("ZetaNet", etype="Method")),
+        ex("P2", 2, mention("ZetaNet", etype="Model")),
+        ex("P3", 3, mention("ZetaNet", etype="Model")),
+    ])  # fmt: skip
+    (entity,) = corpus.entities.values()
+    assert entity.entity_type == "Model"
+
+
+def test_alternative_labels_one_per_case_and_plural_variant():
+    iri = "https://example.org/model/transformer"
+    corpus = link_extractions([
+        ex("A", 1, mention("Transformer", vocab_iri=iri), mention("Transformer", vocab_iri=iri)),
+        ex("B", 2, mention("Transformers", vocab_iri=iri),
+           mention("TRANSFORMER NETWORKS", vocab_iri=iri)),
+        ex("C", 3, mention("Transformer Network", vocab_iri=iri),
+           mention("Attention Net", vocab_iri=iri)),
+    ])  # fmt: skip
+    (entity,) = corpus.entities.values()
+    assert entity.label == "Transformer"
+    # the shortest spelling of each variant; none that is the label's plural
+    assert entity.alt_labels == {"Transformer Network", "Attention Net"}
+
+
+def test_labels_with_one_slug_get_distinct_keys():
+    corpus = link_extractions([ex("A", 1, mention("C++")), ex("B", 2, mention("C#")),
+                               ex("C", 3, mention("C"))])  # fmt: skip
+    empty = hashlib.sha1(b"").hexdigest()[:6]  # none of them has an alternative label
+    assert {key: e.label for key, e in corpus.entities.items()} == {
+        "c": "C",
+        f"c-{empty}": "C#",
+        f"c-{empty}-2": "C++",
+    }
+
+
+def test_a_concept_entity_is_labelled_in_lower_case():
+    corpus = link_extractions([ex("A", 1, mention("Scaling Laws", "discusses", "Concept"))])
+    assert [e.label for e in corpus.entities.values()] == ["scaling laws"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "kept"),
+    [
+        ({}, False),  # an English word the notes never write as a name
+        ({"vocab_iri": "https://example.org/agent"}, True),
+        ({"relation": "proposes"}, True),
+    ],
+)
+def test_a_generic_word_is_a_name_only_when_something_says_so(extra, kept):
+    corpus = link_extractions([ex("A", 1, mention("Agent", **extra))])
+    assert [e.label for e in corpus.entities.values()] == (["Agent"] if kept else [])
+
+
+def test_a_word_the_summaries_write_as_a_name_is_kept():
+    note = make_note("A", 1, "We compare Agent with two baselines, and Agent wins.")
+    corpus = link_extractions([NoteExtraction(note, [mention("Agent")])])
+    assert [e.label for e in corpus.entities.values()] == ["Agent"]
+
+
+def test_an_undefined_acronym_joins_the_first_of_equally_common_definitions():
+    corpus = link_extractions([
+        ex("P1", 1, mention("SD", long_form="Stochastic Depth")),
+        ex("P2", 2, mention("SD", long_form="stable diffusion")),
+        ex("P3", 3, mention("SD")),
+    ])  # fmt: skip
+    by_note = {m.note.title: corpus.entities[m.entity_key] for m in corpus.mentions}
+    assert by_note["P3"] is by_note["P2"] and by_note["P2"].alt_labels == {"stable diffusion"}

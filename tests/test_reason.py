@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from rdflib import OWL, RDF, Graph, Namespace
+from rdflib import OWL, RDF, RDFS, Graph, Literal, Namespace
 
 from papergraph.rdf.namespaces import DEFAULT_BASE, PG, PREFIXES, SKOS, graph_iri
 from papergraph.rdf.ontology import load_ontology
@@ -78,6 +78,49 @@ def test_transitive_variants_and_broader(ontology, engine):
     assert (EX.llama318b, PG.usedBy, EX.paper) in inferred
     assert (EX.llama318b, RDF.type, PG.Entity) in inferred
     assert (EX.paper, RDF.type, PG.Paper) in inferred
+
+
+@pytest.fixture(scope="module")
+def every_axiom_data(ontology) -> Graph:
+    """One use of every property the ontology names (two chained for a transitive one, a
+    literal for a datatype property) and one instance of every class: each rule kind fires.
+    Subjects also state the type their property's domain entails, which is no new triple."""
+    properties = {SKOS.broader, SKOS.narrower, SKOS.related}
+    for kind in (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.TransitiveProperty, RDF.Property):
+        properties |= set(ontology.subjects(RDF.type, kind))
+    properties |= set(ontology.subjects(RDFS.subPropertyOf))
+    properties |= set(ontology.objects(None, RDFS.subPropertyOf))
+    properties |= set(ontology.objects(None, OWL.inverseOf))
+    data = Graph()
+    for i, prop in enumerate(sorted(properties)):
+        if (prop, RDF.type, OWL.DatatypeProperty) in ontology:
+            data.add((EX[f"a{i}"], prop, Literal(f"value {i}")))
+            continue
+        data.add((EX[f"a{i}"], prop, EX[f"b{i}"]))
+        for domain in ontology.objects(prop, RDFS.domain):  # stated as well as entailed
+            data.add((EX[f"a{i}"], RDF.type, domain))
+        if (prop, RDF.type, OWL.TransitiveProperty) in ontology or prop == SKOS.broader:
+            data.add((EX[f"b{i}"], prop, EX[f"c{i}"]))
+    for i, cls in enumerate(sorted(ontology.subjects(RDF.type, OWL.Class))):
+        data.add((EX[f"x{i}"], RDF.type, cls))
+    return data
+
+
+def test_fast_engine_equals_owlrl_on_every_axiom_kind(every_axiom_data, ontology):
+    fast = set(infer(every_axiom_data, ontology, engine="fast"))
+    assert fast == set(infer(every_axiom_data, ontology, engine="owlrl"))
+    assert len(fast) > len(every_axiom_data)
+    assert not fast & set(every_axiom_data)
+
+
+@pytest.mark.parametrize("engine", ["auto", "owlrl", "fast"])
+def test_infer_adds_to_the_graph_it_is_given(ontology, engine):
+    data = Graph()
+    data.add((EX.paper, PG.uses, EX.model))
+    into = Graph()
+    into.add((EX.kept, RDF.type, PG.Paper))
+    assert infer(data, ontology, engine=engine, into=into) is into
+    assert (EX.model, PG.usedBy, EX.paper) in into and (EX.kept, RDF.type, PG.Paper) in into
 
 
 def test_unknown_engine_is_refused(ontology):
