@@ -104,6 +104,17 @@ def test_a_leftover_link_of_this_process_does_not_stop_the_switch(tmp_path):
     assert second.name in _builds(store)
 
 
+def test_the_link_a_killed_writer_left_does_not_stop_the_next_build(tmp_path):
+    """A writer killed between making `.current.PID` and renaming it leaves the link behind;
+    the next writer builds as usual and removes it."""
+    store = tmp_path / "store"
+    write_build(store, _quad(1))
+    (store / ".current.999999999").symlink_to("builds/gone")
+    second = write_build(store, _quad(2))
+    assert current_build(store) == second
+    assert _leftover_links(store) == []
+
+
 def test_a_refused_switch_leaves_no_link_behind(tmp_path):
     store = tmp_path / "store"
     build = write_build(store, _quad(1))

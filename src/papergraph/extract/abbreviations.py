@@ -234,11 +234,6 @@ def _left_context(text: str, end: int, max_words: int) -> tuple[str, int]:
     return text[start:end], start
 
 
-def _span_of(text: str, sub: str, lo: int, hi: int) -> tuple[int, int] | None:
-    idx = text.rfind(sub, lo, hi)
-    return (idx, idx + len(sub)) if idx >= 0 else None
-
-
 def find_abbreviations(text: str) -> list[Abbreviation]:
     """Every acronym defined by parentheses in `text`, with exact offsets."""
     found: list[Abbreviation] = []

@@ -109,14 +109,11 @@ def _refuse_current_that_is_no_link(store_dir: Path) -> None:
 
 
 class _EagerSolutionsStore(OxigraphStore):
-    """oxrdflib's store, whose SELECT results read their solutions at once.
-
-    oxrdflib leaves a generator in each SELECT result, and that generator refers back to the
-    result: a result not read to the end is a reference cycle holding Oxigraph's solution
-    iterator, which the garbage collector then frees on whatever thread it runs in, and
-    Oxigraph's iterators may only be dropped on the thread that made them (the web service
-    logged "PyQuerySolutions is unsendable, but is being dropped on another thread"). Read
-    at once, the generator ends and the cycle is gone."""
+    """oxrdflib's store, whose SELECT results read their solutions at once: oxrdflib's result
+    holds a generator that refers back to it, so an unread result is a reference cycle holding
+    Oxigraph's iterator, which the garbage collector frees on any thread, while Oxigraph's
+    iterators may only be dropped on the thread that made them ("PyQuerySolutions is
+    unsendable, but is being dropped on another thread")."""
 
     def query(self, *args: Any, **kwargs: Any) -> Result:
         result = super().query(*args, **kwargs)
@@ -167,13 +164,18 @@ def _check_is_store_dir(store_dir: Path) -> None:
     foreign = sorted(
         p.name
         for p in store_dir.iterdir()
-        if p.name not in {_CURRENT, _BUILDS, _LOCK, _EXTRACTIONS}
+        if p.name not in {_CURRENT, _BUILDS, _LOCK, _EXTRACTIONS} and not _is_switch_leftover(p)
     )
     if foreign:
         raise StoreError(
             f"{store_dir} is not a papergraph store (it holds {', '.join(foreign[:3])}); "
             "choose an empty or new directory with --store"
         )
+
+
+def _is_switch_leftover(path: Path) -> bool:
+    """`.current.PID`: the link a writer killed between making it and renaming it left."""
+    return path.name.startswith(f".{_CURRENT}.") and path.is_symlink()
 
 
 def _new_build_dir(store_dir: Path) -> Path:
@@ -282,6 +284,8 @@ def _new_build(store_dir: Path, *, from_current: bool) -> Iterator[Path]:
         _switch_current(store_dir, build)
         keep = {build.resolve()} | ({previous} if previous is not None else set())
         _remove_stale_builds(store_dir, keep)
+        for leftover in filter(_is_switch_leftover, store_dir.iterdir()):
+            leftover.unlink(missing_ok=True)  # under the writer lock: no writer is switching
         logger.info("store %s now serves build %s", store_dir, build.name)
 
 
