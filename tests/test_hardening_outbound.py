@@ -265,6 +265,7 @@ def test_the_guard_parses_only_what_could_fetch():
     a parse (so even a broken one, which Oxigraph will refuse, is cleared); one that mentions
     the word anywhere is parsed (so a broken one is not vouched for)."""
     assert outbound_operations("SELECT * WHERE { ?s ?p ?o ") == set()
+    assert outbound_operations("SELECT * WHERE { ?s ?p ?o  # download") == set()  # no LOAD here
     assert outbound_operations("SELECT * WHERE { ?s ?p ?o  # no serVice here") is None
     assert outbound_operations("SELECT * WHERE { ?s ?p ?o \\u0041") is None
     assert outbound_operations("INSERT DATA { <a:b> <a:c> <a:d> ", update=True) == set()
