@@ -8,6 +8,9 @@ offer is the default (for a missing Accept header or `*/*`).
 from __future__ import annotations
 
 from flask import request
+from rdflib import Graph
+
+from papergraph.rdf.namespaces import PREFIXES
 
 __all__ = [
     "GRAPH_OFFERS",
@@ -15,6 +18,7 @@ __all__ = [
     "RESULT_OFFERS",
     "content_type",
     "negotiate",
+    "serialize_graph",
     "syntax_for_format",
 ]
 
@@ -114,3 +118,20 @@ def syntax_for_format(value: str, *, graph: bool = False) -> str | None:
 def content_type(syntax: str) -> str:
     """The Content-Type header of an answer in `syntax` (charset on the text types)."""
     return _MEDIA_TYPES[syntax]
+
+
+# rdflib's names of the graph syntaxes (N3 is written as Turtle, which is N3).
+_RDFLIB_FORMATS = {
+    "turtle": "turtle",
+    "n3": "turtle",
+    "jsonld": "json-ld",
+    "ntriples": "nt",
+    "rdfxml": "xml",
+}
+
+
+def serialize_graph(graph: Graph, syntax: str) -> bytes:
+    """`graph` written in the graph syntax `syntax` (JSON-LD compacted under the papergraph
+    prefixes)."""
+    options = {"context": dict(PREFIXES), "auto_compact": True} if syntax == "jsonld" else {}
+    return graph.serialize(format=_RDFLIB_FORMATS[syntax], encoding="utf-8", **options)

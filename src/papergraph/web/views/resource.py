@@ -8,13 +8,13 @@ from flask import Blueprint, Response, abort, render_template, request
 from rdflib import Graph, URIRef
 
 from papergraph.errors import BadRequest, NotFound
-from papergraph.rdf.namespaces import PREFIXES
 from papergraph.web._describe import describe, is_valid_iri, resource_page
 from papergraph.web._negotiation import (
     GRAPH_OFFERS,
     HTML,
     content_type,
     negotiate,
+    serialize_graph,
     syntax_for_format,
 )
 from papergraph.web._urls import RESOURCE_SUFFIXES, get_urls
@@ -30,13 +30,6 @@ _OFFERS = {
     "application/xhtml+xml": "html",
     **GRAPH_OFFERS,
     "application/json": "jsonld",
-}
-_RDFLIB_FORMATS = {
-    "turtle": "turtle",
-    "n3": "turtle",  # Turtle is N3
-    "jsonld": "json-ld",
-    "ntriples": "nt",
-    "rdfxml": "xml",
 }
 _MEDIA_TYPES = {"html": HTML}
 for _media_type, _syntax in GRAPH_OFFERS.items():
@@ -98,8 +91,7 @@ def show(path: str) -> Response:
             "resource.html", page=page, alternates=alternates, graph_url=urls.graph_view(iri)
         )
     else:
-        options = {"context": dict(PREFIXES), "auto_compact": True} if syntax == "jsonld" else {}
-        body = graph.serialize(format=_RDFLIB_FORMATS[syntax], encoding="utf-8", **options)
+        body = serialize_graph(graph, syntax)
     response = Response(body, content_type=content_type(syntax))
     response.headers["Link"] = ", ".join(
         f'<{url}>; rel="alternate"; type="{media_type}"' for _, url, media_type in alternates

@@ -54,6 +54,7 @@ from papergraph.web._negotiation import (
     RESULT_OFFERS,
     content_type,
     negotiate,
+    serialize_graph,
     syntax_for_format,
 )
 from papergraph.web._stats import graph_counts, triple_count
@@ -368,13 +369,6 @@ def _canned_text(name: str | None) -> str:
         raise BadRequest(str(error)) from error
 
 
-_RDFLIB_FORMATS = {
-    "turtle": "turtle",
-    "n3": "turtle",  # Turtle is N3
-    "jsonld": "json-ld",
-    "ntriples": "nt",
-    "rdfxml": "xml",
-}
 
 
 def describe_service(operation: Operation) -> Response:
@@ -383,8 +377,7 @@ def describe_service(operation: Operation) -> Response:
     if syntax == "html":
         return _query_page(_canned_text(operation.params.get("name")))
     graph = _service_description(absolute_url("sparql.endpoint"))
-    options = {"context": dict(PREFIXES), "auto_compact": True} if syntax == "jsonld" else {}
-    body = graph.serialize(format=_RDFLIB_FORMATS[syntax], encoding="utf-8", **options)
+    body = serialize_graph(graph, syntax)
     response = Response(body, content_type=content_type(syntax))
     response.vary.add("Accept")
     return response
