@@ -105,26 +105,23 @@ def query(
     --limit and --offset (canned queries with a page size always are); when more
     rows follow, the option for the next page is printed on standard error.
     """
-    from papergraph.queries import load_stored_queries, query_text
+    from papergraph.queries import bind_params, load_stored_queries, query_text
     from papergraph.results import format_result
     from papergraph.store import open_store
 
     values = dict(param.split("=", 1) for param in params if "=" in param)
     if len(values) != len(params):
         raise click.BadParameter("parameters are NAME=VALUE", param_hint="--param")
-    try:
-        text = query_text(query_or_file, values)
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="--param") from error
     canned = load_stored_queries().get(query_or_file)
     page = limit if limit is not None else canned.page if canned is not None else None
-    if page is not None or offset:
-        try:  # one row more than the page: whether another page follows
-            text = query_text(
-                query_or_file, values, limit=None if page is None else page + 1, offset=offset
-            )
-        except ValueError as error:
-            raise click.BadParameter(str(error), param_hint="--limit/--offset") from error
+    asked = None if page is None else page + 1  # one row more: whether another page follows
+    try:
+        if canned is not None:
+            text = bind_params(canned, values, limit=asked, offset=offset)
+        else:
+            text = query_text(query_or_file, values, limit=asked, offset=offset)
+    except ValueError as error:  # a parameter the query lacks, or a page it cannot take
+        raise click.BadParameter(str(error)) from error
     try:
         result = open_store(store).query(text)
         if page is not None and len(result.bindings) > page:
