@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -108,6 +109,22 @@ def bind_params(
     return text if limit is None and not offset else page_of(text, limit, offset)
 
 
+@lru_cache(maxsize=256)  # the query page shows every canned query's first page on each view
+def _why_not_pageable(text: str) -> str | None:
+    """Why the query `text` cannot take a LIMIT and OFFSET as its last clause, or None."""
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        query = parseQuery(text)[1]
+    except Exception as error:  # pyparsing's ParseException and rdflib's own errors
+        return f"the query cannot be paged: it does not parse ({error})"
+    if query.name != "SelectQuery":
+        return "only SELECT queries can be paged"
+    if "limitoffset" in query or "valuesClause" in query:
+        return "the query has its own LIMIT, OFFSET or trailing VALUES: page it by editing those"
+    return None
+
+
 def page_of(text: str, limit: int | None, offset: int = 0) -> str:
     """The SELECT query `text` cut to `limit` solutions (None: no limit) from the `offset`-th
     (0-based).
@@ -119,20 +136,10 @@ def page_of(text: str, limit: int | None, offset: int = 0) -> str:
         ValueError: `text` does not parse, is no SELECT query, or has its own LIMIT, OFFSET
             or trailing VALUES (page it by editing those).
     """
-    from rdflib.plugins.sparql.parser import parseQuery
-
     if (limit is not None and limit < 0) or offset < 0:
         raise ValueError("a page's limit and offset are 0 or more")
-    try:
-        query = parseQuery(text)[1]
-    except Exception as error:  # pyparsing's ParseException and rdflib's own errors
-        raise ValueError(f"the query cannot be paged: it does not parse ({error})") from error
-    if query.name != "SelectQuery":
-        raise ValueError("only SELECT queries can be paged")
-    if "limitoffset" in query or "valuesClause" in query:
-        raise ValueError(
-            "the query has its own LIMIT, OFFSET or trailing VALUES: page it by editing those"
-        )
+    if (refusal := _why_not_pageable(text)) is not None:
+        raise ValueError(refusal)
     cut = f"LIMIT {limit} OFFSET {offset}" if limit is not None else f"OFFSET {offset}"
     return f"{text.rstrip()}\n{cut}\n"
 
