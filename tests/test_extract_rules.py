@@ -475,3 +475,82 @@ def test_an_equation_is_a_concept_not_an_artifact(nlp):
     named = {m.text for m in mentions if m.entity_type != "Concept"}
     assert "Gray-Scott equations" not in named, named
     assert "QuxSolver" in named, named
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "expected"),
+    [
+        # under a title that names nothing, the name opening the summary before a propose
+        # verb is the proposal, typed by the head of what it proposes
+        ("Consistent Depth Denoising via Graph Attention",
+         "QUOX-Net proposes a depth denoising network that fuses graph structures.",
+         {"QUOX-Net": ("proposes", "Model")}),
+        ("Sensing Rooms from Echoes", "ZephyrSet introduces a benchmark of 4,000 echo scenes.",
+         {"ZephyrSet": ("proposes", "Dataset")}),
+        # under a "Name:" title, a different name opening the summary is the author
+        ("Foo-CLIMB: Data Mixtures for Pretraining",
+         "QUORP proposes the CLIMB framework, which searches mixtures.",
+         {"CLIMB": ("proposes", "Method")}),
+    ],
+)  # fmt: skip
+def test_the_name_opening_the_summary_before_a_propose_verb(nlp, title, summary, expected):
+    found = names(nlp, title, summary)
+    assert {n: found.get(n) for n in expected} == expected, found
+    if "CLIMB" in expected:
+        assert "QUORP" not in found, found
+
+
+def test_an_en_dash_between_title_words_keeps_one_name(nlp):
+    found = names(
+        nlp,
+        "Projection-Free Design",
+        "We cast the design as a Frank–Wolfe oracle and use Gauss–Newton steps; the "
+        "speed–accuracy trade-off is studied.",
+    )
+    assert {"Frank–Wolfe", "Gauss–Newton"} <= set(found), found
+    assert not {"Frank", "Wolfe", "Gauss", "Newton"} & set(found), found
+
+
+@pytest.mark.parametrize(
+    ("summary", "task", "kept"),
+    [
+        ("This work is the first to bring diffusion models into Generic Event Boundary "
+         "Detection (GEBD), framing boundaries as denoising.", "GEBD", set()),
+        ("It studies the impact of Translation Equivariance (TE) on convergence.", "TE", set()),
+        ("A framework for Category-Agnostic Pose Estimation (CAPE) built on FooDiff.", "CAPE",
+         {"FooDiff"}),
+    ],
+)  # fmt: skip
+def test_an_acronym_of_a_task_the_paper_works_on_is_no_artifact(nlp, summary, task, kept):
+    found = names(nlp, "A Study of Things", summary)
+    assert task not in found and kept <= set(found), found
+
+
+def test_a_task_headed_part_the_paper_introduces_stays(nlp):
+    found = names(
+        nlp,
+        "Prompted Segmentation at Low Bit-Width",
+        "It introduces Outlier Clipping (OCL) and Prompt-Aware Reconstruction (PAR) to keep "
+        "prompts aligned.",
+    )
+    assert "PAR" in found, found
+
+
+def test_a_word_modifying_a_name_is_no_concept(nlp):
+    found = concepts(
+        nlp,
+        "Fast Splats",
+        "FooGS achieves photorealistic ZapPBR materials and real-time Gaussian Splatting "
+        "rendering, with a feed-forward end-to-end SfM stage for camera pose recovery.",
+    )
+    assert not {"photorealistic", "real-time", "feed-forward end-to-end"} & set(found), found
+    assert "camera pose recovery" in found, found
+
+
+def test_a_verb_opening_a_sentence_is_no_name(nlp):
+    found = names(
+        nlp,
+        "Revisiting Sparse Probes",
+        "Revisiting the sparse probes of FooLM, we show they overfit.",
+    )
+    assert "Revisiting" not in found and "FooLM" in found, found

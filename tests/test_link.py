@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -78,8 +79,10 @@ def make_note(title: str, line: int, summary: str = "") -> Note:
     return Note(title, summary, Path("page.txt"), line)
 
 
-def mention(text: str, relation: str = "uses", etype: str = "Method", **extra) -> Mention:
-    return Mention(text, 0, len(text), "summary", etype, relation, "test", 0.9, **extra)
+def mention(
+    text: str, relation: str = "uses", etype: str = "Method", rule: str = "test", **extra
+) -> Mention:
+    return Mention(text, 0, len(text), "summary", etype, relation, rule, 0.9, **extra)
 
 
 def ex(title: str, line: int, *mentions: Mention) -> NoteExtraction:
@@ -306,12 +309,30 @@ def test_a_concept_entity_is_labelled_in_lower_case():
     [
         ({}, False),  # an English word the notes never write as a name
         ({"vocab_iri": "https://example.org/agent"}, True),
-        ({"relation": "proposes"}, True),
+        ({"relation": "proposes", "rule": "title-prefix"}, True),  # "Agent: …"
+        ({"relation": "proposes", "rule": "shape:title+naming-cue"}, True),  # "called Agent"
+        # "a Worker and a Supervisor agent": listed among the paper's parts, named by nothing
+        ({"relation": "proposes", "rule": "shape:title+proposes-cue"}, False),
+        ({"relation": "proposes", "rule": "shape:title+own-part"}, False),
     ],
 )
 def test_a_generic_word_is_a_name_only_when_something_says_so(extra, kept):
     corpus = link_extractions([ex("A", 1, mention("Agent", **extra))])
     assert [e.label for e in corpus.entities.values()] == (["Agent"] if kept else [])
+
+
+@pytest.mark.parametrize("language", ["Romanian", "Yoruba", "Bengali", "Tamil"])
+def test_a_human_language_is_no_artifact_even_when_proposed(language):
+    corpus = link_extractions(
+        [ex("A", 1, mention(language, "proposes"), mention("FooNet", "proposes"))]
+    )
+    assert [e.label for e in corpus.entities.values()] == ["FooNet"]
+
+
+@pytest.mark.parametrize("name", ["Samba", "Sonata", "Whisper", "Mono"])
+def test_a_name_that_is_no_language_stays(name):
+    corpus = link_extractions([ex("A", 1, mention(name, "proposes", rule="title-prefix"))])
+    assert [e.label for e in corpus.entities.values()] == [name]
 
 
 def test_a_word_the_summaries_write_as_a_name_is_kept():
@@ -328,3 +349,17 @@ def test_an_undefined_acronym_joins_the_first_of_equally_common_definitions():
     ])  # fmt: skip
     by_note = {m.note.title: corpus.entities[m.entity_key] for m in corpus.mentions}
     assert by_note["P3"] is by_note["P2"] and by_note["P2"].alt_labels == {"stable diffusion"}
+
+
+def test_a_common_word_heading_several_titles_is_a_kind_of_paper():
+    def position_paper(title: str, line: int) -> NoteExtraction:
+        prefix = mention("Position", "proposes", rule="title-prefix")
+        return NoteExtraction(make_note(title, line), [replace(prefix, field="title")])
+
+    corpus = link_extractions(
+        [position_paper("Position: Ideas Matter", 1), position_paper("Position: Data Matters", 2),
+         ex("Sonata: Music Models", 3, mention("Sonata", "proposes", rule="title-prefix"))]
+    )  # fmt: skip
+    assert [e.label for e in corpus.entities.values()] == ["Sonata"]
+    alone = link_extractions([position_paper("Position: Ideas Matter", 1)])
+    assert [e.label for e in alone.entities.values()] == ["Position"]

@@ -19,7 +19,9 @@ Rules (deterministic: inputs are sorted before anything is chosen):
 - A one-word name that is an English word and that the notes never write as a name
   ("Agent", "Video", "Refinement": lowercase in the summaries, capitalised only in titles or
   at a sentence start) is dropped, unless a vocabulary matched it ("Adam") or the paper
-  proposes it ("Marigold"); see `extract.generic`.
+  names it as its own outright ("Marigold: …", "called Marigold"); see `extract.generic`.
+  So is the name of a human language ("Romanian", "Yoruba"): a topic, not an artifact; and
+  a common word heading the titles of several papers ("Position: …"): a kind of paper.
 - Per (paper, entity) one relation: proposes > evaluatesOn > uses > discusses.
 """
 
@@ -34,7 +36,7 @@ from functools import lru_cache
 
 from papergraph.extract import ENTITY_TYPES, Mention, NoteExtraction, QuantityMention
 from papergraph.extract.abbreviations import definition_holds
-from papergraph.extract.generic import NameUses
+from papergraph.extract.generic import NameUses, is_common_word, is_language_name
 from papergraph.extract.shapes import hyphenate_version, name_shape, variant_parent
 from papergraph.extract.text import name_key, singular
 from papergraph.read import Note
@@ -137,6 +139,7 @@ def link_extractions(
     """
     ordered = sorted(extractions, key=_note_order)
     name_uses = NameUses(ex.note.summary or "" for ex in ordered)
+    genres = _genre_prefixes(ordered)
     named: list[tuple[Note, Mention]] = []
     concepts: list[tuple[Note, Mention]] = []
     for ex in ordered:
@@ -145,11 +148,8 @@ def link_extractions(
                 m = replace(m, long_form=None)  # letters that happen to precede a parenthesis
             if m.entity_type == "Concept":
                 concepts.append((ex.note, m))
-            elif (
-                m.vocab_iri
-                or m.long_form
-                or m.relation == "proposes"  # a paper's own name: "Marigold", "Sonata"
-                or not name_uses.is_generic_name(m.text)
+            elif _is_name(m, name_uses) and not (
+                "title-prefix" in m.rule and name_key(m.text) in genres
             ):
                 named.append((ex.note, m))
     long_forms: dict[str, Counter] = defaultdict(Counter)
@@ -200,6 +200,36 @@ def link_extractions(
     mentions = [ResolvedMention(n, m, key, relation[paper_key(n)][key]) for n, m, key in resolved]
     quantities = [(ex.note, q) for ex in ordered for q in ex.quantities]
     return LinkedCorpus(entities, mentions, quantities)
+
+
+# Rules that name the paper's own artifact outright: the title's "Name:" prefix, "called X",
+# a quoted coined name. A common word the paper merely lists among its parts ("a Worker and
+# a Supervisor agent", "three principles (Harmless, Accurate, Helpful)") is no name.
+_NAMING_RULES = frozenset({"title-prefix", "naming-cue", "quoted-name"})
+
+
+def _genre_prefixes(extractions: list[NoteExtraction]) -> frozenset[str]:
+    """Title prefixes that are common English words heading the titles of several different
+    papers: a kind of paper ("Position: …", "Survey: …"), not the name of one artifact."""
+    titles: dict[str, set[str]] = defaultdict(set)
+    for ex in extractions:
+        for m in ex.mentions:
+            if "title-prefix" in m.rule and is_common_word(m.text):
+                titles[name_key(m.text)].add(ex.note.title.casefold())
+    return frozenset(key for key, seen in titles.items() if len(seen) > 1)
+
+
+def _is_name(m: Mention, name_uses: NameUses) -> bool:
+    """Whether a mention names an artifact (see the module docstring)."""
+    if m.vocab_iri or m.long_form:
+        return True
+    if is_language_name(m.text):
+        return False
+    return _named_outright(m) or not name_uses.is_generic_name(m.text)
+
+
+def _named_outright(m: Mention) -> bool:
+    return m.relation == "proposes" and not _NAMING_RULES.isdisjoint(m.rule.split("+"))
 
 
 def _build_entity(mentions: list[Mention]) -> Entity:

@@ -271,6 +271,11 @@ def _extend_run(view: NoteView, i: int, shapes: list[str]) -> tuple[int, int]:
             end = offsets[j] + len(text)  # "Humanity's Last Exam": the possessive is in it
             j += 1
             continue
+        if _dash_in_name(view, j, shapes):
+            end = offsets[j + 1] + len(words[j + 1])  # "Frank–Wolfe", "Kaplan–Meier"
+            shapes.append("title")
+            j += 2
+            continue
         if not view.spaced[j - 1] or _separate_names(view, j - 1, j, shapes):
             break
         shape = name_shape(text)
@@ -311,6 +316,20 @@ def _possessive_in_name(view: NoteView, j: int, shapes: list[str]) -> bool:
         return False
     nxt = words[j + 1] if j + 1 < len(words) else ""
     return view.spaced[j] and name_shape(nxt) == "title" and not _generic(nxt)
+
+
+_EN_DASH = "\u2013"
+
+
+def _dash_in_name(view: NoteView, j: int, shapes: list[str]) -> bool:
+    """An en dash with no space around it between two Title words joins them into one name
+    ("Frank–Wolfe", "Gauss–Newton"); the tokenizer splits dashes, as between lowercase words
+    they join two things ("speed–accuracy")."""
+    words = view.words
+    if words[j] != _EN_DASH or shapes[-1] != "title" or view.spaced[j - 1] or view.spaced[j]:
+        return False
+    nxt = words[j + 1] if j + 1 < len(words) else ""
+    return name_shape(nxt) == "title" and split_affixes(nxt) == (0, len(nxt))
 
 
 def _separate_names(view: NoteView, i: int, j: int, shapes: list[str]) -> bool:
@@ -374,6 +393,8 @@ def _judge_run(view: NoteView, i: int, j: int, start: int, end: int, shapes: lis
         if _in_quotes(view.words, i, view.sent_start[i]):
             return []
         if is_initial(view, i) or start < view.summary_start:
+            if len(words) == 1 and text.endswith("ing"):
+                return []  # "Revisiting the …", "Boosting …": a verb that opens a clause
             # Sentence-initial capitals are no evidence; keep it only if the note uses the
             # same capitalised run elsewhere (title included) or defines it ("X is a …").
             rest = view.text.replace(text, "", 1)
@@ -384,7 +405,7 @@ def _judge_run(view: NoteView, i: int, j: int, start: int, end: int, shapes: lis
             vocab_mid = view.sent_start[i] != i and view.gazetteer.lookup(text) is not None
             if text not in rest and not defined_here and not vocab_mid:
                 return []
-        if len(words) == 1 and _descriptor(view, j, text):
+        if len(words) == 1 and _EN_DASH not in text and _descriptor(view, j, text):
             return []
     confidence = 0.75 if strong else 0.55
     tok_end = j

@@ -339,11 +339,22 @@ def _phrases_of_note(text: str, t: TokenTable, summary_token: int, blocked: set[
     ):
         for t0, t1 in chunk_tokens(t, region_start, region_end, blocked):
             start, end = t.offsets[t0], t.offsets[t1 - 1] + len(t.words[t1 - 1])
+            if t1 in blocked and _modifies_name(text, end, t.words[t0:t1]):
+                continue
             phrase = text[start:end]
             info = _phrase_info(phrase)
             counts[info.key] = counts.get(info.key, 0) + 1
             phrases.append((start, end, phrase, info, in_title))
     return phrases, counts
+
+
+def _modifies_name(text: str, end: int, words: list[str]) -> bool:
+    """A phrase that runs into a name with only a space between is that name's modifier, not
+    a topic, when it is one word or ends in a hyphenated one: "photorealistic PBR",
+    "real-time Gaussian Splatting", "feed-forward end-to-end SfM"."""
+    if not (text.startswith(" ", end) and text[end + 1 : end + 2].isalpha()):
+        return False
+    return len(words) == 1 or "-" in words[-1]
 
 
 def _first_sentence_end(t: TokenTable, summary_token: int, default: int) -> int:

@@ -37,6 +37,8 @@ __all__ = [
     "RESULT_CUES",
     "SELF_SUBJECTS",
     "SELF_NOUNS",
+    "TASK_CUES",
+    "TASK_HEADS",
     "TOOL_VERBS",
     "USE_CUES",
     "VERBS",
@@ -112,6 +114,22 @@ FIELD_NOUNS = frozenset(
      "literature", "community", "research", "field", "applications", "pipelines",
      "reasoning", "capabilities", "performance"}
 )  # fmt: skip
+
+# Head nouns of a task's name: "Generic Event Boundary Detection (GEBD)", "Category-Agnostic
+# Pose Estimation (CAPE)". Not "generation" or "retrieval", which also head methods
+# ("Retrieval-Augmented Generation").
+TASK_HEADS = frozenset(
+    {"detection", "segmentation", "recognition", "estimation", "tracking", "answering",
+     "captioning", "classification", "localization", "localisation", "forecasting",
+     "completion", "grounding", "synthesis", "understanding", "reconstruction", "restoration",
+     "super-resolution", "parsing", "summarization", "summarisation", "equivariance",
+     "invariance"}
+)  # fmt: skip
+
+# Words before a task's name that make it what the paper works on, not a tool it uses:
+# "introduces diffusion models into Generic Event Boundary Detection (GEBD)".
+TASK_CUES = frozenset({"for", "into", "in", "on", "of", "to", "address", "addresses",
+                       "addressing", "tackle", "tackles", "tackling"})
 
 # Words right before a name that mark it as the paper's own ("the self-constructed X
 # benchmark", "our X", "the proposed X").

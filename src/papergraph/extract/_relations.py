@@ -29,6 +29,8 @@ from papergraph.extract._lexicon import (
     PART_HEADS,
     PROPOSE_VERBS,
     RESULT_CUES,
+    TASK_CUES,
+    TASK_HEADS,
     TOOL_VERBS,
     USE_CUES,
     VERBS,
@@ -199,6 +201,8 @@ def assign_relations(view: NoteView, candidates: list[Candidate]) -> list[Candid
             c.relation = _relation(view, c, (known, key in early), scope, prev, nxt, first_summary)
         if c.relation is None or (c.relation != "proposes" and _direction_compound(c, surface)):
             continue
+        if c.relation != "proposes" and _names_task(view, c):
+            continue  # "applies diffusion to Generic Event Boundary Detection (GEBD)"
         if surface.rsplit(None, 1)[-1].lower() in {"equation", "equations"}:
             continue  # "the Fokker-Planck equation": a topic (a concept), not an artifact
         concept_only = concept_vocab is not None and concept_vocab.suggested_type == "Concept"
@@ -265,8 +269,32 @@ def _field_modifier(view: NoteView, c: Candidate) -> bool:
 _DIRECTION_COMPOUND = re.compile(r"^[A-Z][\w]*(?:-[\w]+)*-(?:to|in)-[\w]+(?:-[\w]+)*$")
 
 
+def _names_task(view: NoteView, c: Candidate) -> bool:
+    """An acronym whose Title-Case long form names a task ("… Boundary Detection", "… Pose
+    Estimation") after a word that makes it the paper's subject ("for", "into", "addresses"):
+    a task the paper works on, a concept, not an artifact it uses."""
+    long_form = c.long_form
+    if c.rule.split("+")[0] != "abbreviation" or not long_form or not long_form[:1].isupper():
+        return False
+    if long_form.rsplit(None, 1)[-1].lower() not in TASK_HEADS:
+        return False
+    start = view.text.rfind(long_form, 0, c.start)
+    k = bisect.bisect_left(view.offsets, start) - 1
+    return start >= 0 and k >= 0 and view.lowers[k] in TASK_CUES
+
+
 def _direction_compound(c: Candidate, surface: str) -> bool:
     return c.long_form is None and c.vocab is None and bool(_DIRECTION_COMPOUND.match(surface))
+
+
+def _names_itself(view: NoteView, c: Candidate, first_summary: int) -> bool:
+    """The name that opens the summary before a propose verb is the proposal ("FooNet
+    proposes a … network"), unless the title's "Name:" prefix names another one: then it is
+    the author ("NVIDIA proposes the CLIMB framework" under "Foo-CLIMB: …")."""
+    if c.tok_start != first_summary:
+        return False
+    colon = view.text.find(": ", 0, view.title_end)
+    return colon < 0 or view.text[c.start : c.end] == view.text[:colon]
 
 
 def _opens_summary(view: NoteView, c: Candidate, first_summary: int) -> bool:
@@ -372,6 +400,9 @@ def _relation(view, c, knowledge, scope, prev, nxt, first_summary) -> str | None
     after = view.words[c.tok_end + 1] if c.tok_end + 1 < len(view.words) else ""
     if _passive_proposal(view, c) and not known:
         c.rule = f"{c.rule}+proposes-passive"  # "FooNet is proposed / introduced"
+        return "proposes"
+    if nxt in PROPOSE_VERBS and _names_itself(view, c, first_summary):
+        c.rule = f"{c.rule}+subject"  # "FooNet proposes a … network", under an unnamed title
         return "proposes"
     if nxt in PROPOSE_VERBS or nxt in {"et", "and"} and after == "al":
         return None  # the author: "NVIDIA proposes …"

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from papergraph.extract._candidates import Candidate, NoteView
 from papergraph.extract._cued import head_type
-from papergraph.extract._lexicon import NOUN_VERBS_3SG, VERBS
+from papergraph.extract._lexicon import NOUN_VERBS_3SG, PROPOSE_VERBS, VERBS
 from papergraph.extract.shapes import dataset_shaped, model_shaped
 from papergraph.extract.text import name_key
 
@@ -147,6 +147,25 @@ def _following_head(view: NoteView, c: Candidate) -> str | None:
     return found
 
 
+# Words that end the object of "X proposes a … network" before its head noun is passed.
+_OBJECT_END = frozenset({"that", "which", "for", "to", "with", "by", "via", "in", "on", "of",
+                         "and", ",", ".", ";", ":", "(", "—", "–"})  # fmt: skip
+
+
+def _object_head(view: NoteView, c: Candidate) -> str | None:
+    """The head noun of what a name at the start of a clause proposes: "FooNet proposes a
+    ToF depth denoising network that …" -> Model."""
+    lowers = view.lowers
+    k = c.tok_end
+    if k >= len(lowers) or lowers[k] not in PROPOSE_VERBS:
+        return None
+    end = min(len(lowers), k + 12)
+    last = k + 1
+    while last < end and lowers[last] not in _OBJECT_END:
+        last += 1
+    return head_type(view.words[last - 1]) if last - 1 > k + 1 else None
+
+
 _APPOSITION_MARKS = frozenset({",", "—", "–", ":"})
 
 
@@ -244,7 +263,8 @@ def entity_type(view: NoteView, c: Candidate, surface: str, model_like: bool) ->
         return "Metric"
     if spelled is not None and _long_form_head(c.long_form) is not None:
         return spelled  # "a Reward-Guided Ancestral Sampler (RGAS)—the student model …"
-    if (etype := _following_head(view, c) or _preceding_head(view, c)) is not None:
+    heads = (_object_head, _following_head, _preceding_head)
+    if (etype := next(filter(None, (head(view, c) for head in heads)), None)) is not None:
         return etype
     c.notes.add("shape-type")
     if c.long_form and (etype := long_form_type(c.long_form)):

@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
+import langcodes
 from wordfreq import zipf_frequency
 
 from papergraph.extract._gazetteer import VocabEntry
@@ -33,6 +34,7 @@ __all__ = [
     "is_common_word",
     "is_fragment",
     "is_generic_concept",
+    "is_language_name",
     "is_lone_adjective",
     "load_word_frequencies",
     "vocabulary_knows",
@@ -113,6 +115,20 @@ def is_generic_concept(phrase: str) -> bool:
     if not is_common_word(words[0]):
         return False
     return not (low.endswith(_ABSTRACT_ENDINGS) and english_zipf(low) < _ABSTRACT_ZIPF)
+
+
+@lru_cache(maxsize=65536)
+def is_language_name(text: str) -> bool:
+    """Whether `text` is the English name of a living human language ("Romanian", "Yoruba",
+    "Bengali"), by the CLDR and IANA names that `langcodes` ships: what a note studies or
+    translates, never a method, model or dataset of its own."""
+    if not _SINGLE_WORD.match(text) or not text[0].isupper():
+        return False
+    try:
+        language = langcodes.find(text, language="en")
+    except LookupError:
+        return False
+    return language.speaking_population() > 0
 
 
 def vocabulary_knows(entry: VocabEntry | None, text: str) -> bool:
