@@ -554,3 +554,24 @@ def test_a_verb_opening_a_sentence_is_no_name(nlp):
         "Revisiting the sparse probes of FooLM, we show they overfit.",
     )
     assert "Revisiting" not in found and "FooLM" in found, found
+
+
+def test_a_participle_after_a_hyphen_leaves_the_name_it_modifies(nlp):
+    found = names(
+        nlp,
+        "Aligned Features",
+        "We train a QUUX-regularized objective on ZORB-aligned features with a FooNet-based "
+        "encoder.",
+    )
+    assert {"QUUX", "ZORB", "FooNet"} <= set(found), found
+    assert not {"QUUX-regularized", "ZORB-aligned"} & set(found), found
+
+
+def test_a_prefixed_class_acronym_is_a_class(nlp):
+    found = names(
+        nlp,
+        "Distilling Diffusion Language Models",
+        "It compresses a pretrained diffusion large language model (dLLM) into a few-step "
+        "student, QuokkaLM.",
+    )
+    assert "dLLM" not in found and "QuokkaLM" in found, found

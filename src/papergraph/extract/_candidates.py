@@ -178,7 +178,11 @@ def _in_quotes(words: list[str], i: int, sent_start: int) -> bool:
 
 
 def _generic(word: str) -> bool:
+    """An acronym or capitalised word that names a class or a field, not an artifact ("LLM",
+    "GPU"); also with a one-letter lowercase prefix ("dLLM", "mLLM": a kind of LLM)."""
     key = name_key(word)
+    if len(word) > 3 and word[0].islower() and word[1:].isupper():
+        key = name_key(word[1:])
     return key in GENERIC_ACRONYMS or word.lower() in GENERIC_CAPITALISED
 
 

@@ -67,11 +67,13 @@ _METRIC_OR_METHOD_HEADS = METRIC_HEADS | METHOD_HEADS
 
 
 def concept_like_definition(view: NoteView, abbr: Abbreviation) -> bool:
-    """An all-caps acronym of a lowercase phrase names a concept ("mean-field dynamics (MFD)"),
+    """An all-caps acronym of a lowercase phrase names a concept ("mean-field dynamics (MFD)",
+    "diffusion large language model (dLLM)"),
     unless the phrase ends in a metric/method head ("… score (CRPS)") or is used as a tool
     ("with attention-based multiple instance learning (ABMIL)")."""
-    if any(ch.islower() for ch in abbr.short.rstrip("s")):
-        return False
+    short = abbr.short.rstrip("s")
+    if any(ch.islower() for ch in (short[1:] if len(short) > 3 else short)):
+        return False  # "ToF", "ReLU"; but "dLLM" is an all-caps acronym with a prefix letter
     words = abbr.long.split()
     first = view.token_range(abbr.long_start, abbr.long_start + len(words[0]))
     if first is not None and view.sent_start[first[0]] == first[0]:

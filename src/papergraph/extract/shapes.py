@@ -34,6 +34,9 @@ AFFIX_SUFFIXES = frozenset(
      "judged", "evaluated", "sampled", "optimized", "optimised", "token", "tokens", "layer",
      "layers", "step", "steps", "shot", "dimensional", "wise"}
 )  # fmt: skip
+# a participle or adjective after a hyphen makes the token a modifier of what follows:
+# "KL-regularized objective", "CLIP-aligned features", "SOAP-structured notes"
+_MODIFIER_TAIL = re.compile(r"^[a-z]{3,}(?:[^e]ed|ive|ous|able|ible|ic)$")
 _METRIC_AT_K = re.compile(r"^[A-Za-z][A-Za-z]*@(?:\d+|k)%?$")
 _LOWER_DIGIT_NAME = re.compile(r"^[a-z]+\d+[a-z]+$")  # "word2vec", "wav2vec"
 _GENERIC_SHAPES = re.compile(r"^(?:Top|Pass|Hits|Recall|Acc)-?(?:\d+|k|K)$|^[A-Z]\d{1,2}$")
@@ -107,15 +110,15 @@ def is_version_token(word: str) -> bool:
 def split_affixes(word: str) -> tuple[int, int]:
     """Character range of the name inside an affixed token.
 
-    "Transformer-based" -> (0, 11); "near-Transformer" -> (5, 16); "SF-AdamW" -> (0, 8);
-    "Pearson-0.52" -> (0, 7).
+    "Transformer-based" -> (0, 11); "KL-regularized" -> (0, 2); "near-Transformer" -> (5, 16);
+    "SF-AdamW" -> (0, 8); "Pearson-0.52" -> (0, 7).
     """
     start, end = 0, len(word)
     value = _VALUE_SUFFIX.search(word) or _MORE_K.search(word)
     if value and value.start() > 1:
         end = value.start()  # "Pearson-0.52" -> Pearson; "Acc@5/10" -> Acc@5
     head, sep, tail = word[:end].rpartition("-")
-    if sep and head and tail.lower() in AFFIX_SUFFIXES and tail.islower():
+    if sep and head and tail.islower() and (tail in AFFIX_SUFFIXES or _MODIFIER_TAIL.match(tail)):
         end = len(head)
     first, sep, rest = word[:end].partition("-")
     if sep and first.islower() and first.isalpha() and rest and name_shape(rest):
