@@ -575,3 +575,14 @@ def test_a_prefixed_class_acronym_is_a_class(nlp):
         "student, QuokkaLM.",
     )
     assert "dLLM" not in found and "QuokkaLM" in found, found
+
+
+def test_a_dash_after_a_bracket_splits_the_gloss_from_the_clause(nlp):
+    found = names(
+        nlp,
+        "Benchmarking Burst Imaging",
+        "It builds two datasets—QuuxNS (noise statistics) and QuuxBurst (SR benchmark)—and "
+        "benchmarks existing methods, reaching the Symmetric F1 of prior work.",
+    )
+    assert found.get("QuuxBurst") == ("proposes", "Dataset"), found
+    assert found.get("Symmetric F1", ("missing",))[1:] == ("Metric",), found

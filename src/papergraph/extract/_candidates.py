@@ -295,6 +295,8 @@ def _extend_run(view: NoteView, i: int, shapes: list[str]) -> tuple[int, int]:
             or _SIZE_WORD.match(text)
         ):
             shapes.append("version")
+        elif _LETTER_DIGIT.match(text) and shapes[-1] == "title":
+            shapes.append("acronym")  # "Symmetric F1", "Weighted L1": a metric named by its base
         elif text.isdigit() and len(text) <= 2 and shapes[-1] in {"title", "mixed", "acronym"}:
             after = words[j + 1] if j + 1 < n else ""
             if after[:1].islower():
@@ -323,6 +325,7 @@ def _possessive_in_name(view: NoteView, j: int, shapes: list[str]) -> bool:
 
 
 _EN_DASH = "\u2013"
+_LETTER_DIGIT = re.compile(r"^[A-Z][1-9]$")
 
 
 def _dash_in_name(view: NoteView, j: int, shapes: list[str]) -> bool:

@@ -43,6 +43,8 @@ def _keep_names_whole(nlp: Language) -> None:
         elif re.search(pattern, "3-1"):
             pattern = pattern.replace("\\-", "")
         infixes.append(pattern)
+    # a dash after a bracket or quote splits too: "PolarSR (SR benchmark)—proposing …"
+    infixes.append(r"(?<=[A-Za-z0-9])[)\]\"”’](?=—|–|--)|(?<=[)\]\"”’])(?:—|–|--)(?=[A-Za-z(\"“])")
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     # Keep "ADE20K", "ImageNet-1K", "50M" whole: drop the unit suffixes ("10km" -> "10", "km").
     suffixes = [
