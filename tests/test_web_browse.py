@@ -340,6 +340,8 @@ def test_the_home_page_and_the_navigation_link_the_lists(browse):
         assert f'href="{path}"' in nav
     assert 'href="/entities?type=Method"' in home
     assert 'href="/queries/papers-using-entity"' in home
+    papers = re.search(r'href="(/papers\?collection=icml-2024-optimisation)">(\d+) papers<', home)
+    assert int(papers[2]) == get_json(browse, papers[1].replace("/papers", "/papers.json"))["total"]
 
 
 # --- the OpenAPI document --------------------------------------------------------------

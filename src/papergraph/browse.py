@@ -12,6 +12,7 @@ a list of as many rows as the facet said (the way a shop's facets count).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Generic, TypeVar
 
@@ -270,13 +271,9 @@ def list_entities(dataset: Dataset, filters: Filters, page: Page) -> Listing[Ent
     Raises:
         BadRequest: an unknown sort.
     """
-    pattern = _entity_pattern(filters)
-    iris = _page_of(dataset, pattern, _sort(ENTITY_SORTS, page.sort), page)
-    return Listing(
-        total=_count(dataset, pattern),
-        results=_in_order(iris, _entity_rows(dataset, iris)),
-        facets=_entity_facets(dataset, filters),
-    )
+    listing = _listing(dataset, _entity_pattern(filters), ENTITY_SORTS, page, _entity_rows)
+    listing.facets = _entity_facets(dataset, filters)
+    return listing
 
 
 def _paper_pattern(filters: Filters) -> str:
@@ -318,20 +315,12 @@ def list_papers(dataset: Dataset, filters: Filters, page: Page) -> Listing[Paper
     Raises:
         BadRequest: an unknown sort.
     """
-    pattern = _paper_pattern(filters)
-    iris = _page_of(dataset, pattern, _sort(PAPER_SORTS, page.sort), page)
-    facet_pattern = (
-        f"{_paper_pattern(filters.without('collection'))}\n?item pg:inCollection ?facet ."
-    )
-    return Listing(
-        total=_count(dataset, pattern),
-        results=_in_order(iris, _paper_rows(dataset, iris)),
-        facets={
-            "collection": _collection_facets(
-                dataset, _facet_counts(dataset, facet_pattern, "?facet")
-            )
-        },
-    )
+    listing = _listing(dataset, _paper_pattern(filters), PAPER_SORTS, page, _paper_rows)
+    in_collection = "?item pg:inCollection ?facet ."
+    facet_pattern = f"{_paper_pattern(filters.without('collection'))}\n{in_collection}"
+    counts = _facet_counts(dataset, facet_pattern, "?facet")
+    listing.facets = {"collection": _collection_facets(dataset, counts)}
+    return listing
 
 
 def _collection_pattern(filters: Filters) -> str:
@@ -369,21 +358,28 @@ def list_collections(dataset: Dataset, filters: Filters, page: Page) -> Listing[
     Raises:
         BadRequest: an unknown sort.
     """
-    pattern = _collection_pattern(filters)
-    iris = _page_of(dataset, pattern, _sort(COLLECTION_SORTS, page.sort), page)
-    return Listing(
-        total=_count(dataset, pattern),
-        results=_in_order(iris, _collection_rows(dataset, iris)),
-    )
+    return _listing(dataset, _collection_pattern(filters), COLLECTION_SORTS, page, _collection_rows)
 
 
 # --- the SPARQL they share --------------------------------------------------------------
 
 
-def _sort(sorts: dict[str, Sort], name: str) -> Sort:
-    if name not in sorts:
-        raise BadRequest(f"unknown sort {name!r}; expected one of {', '.join(sorts)}")
-    return sorts[name]
+def _listing(
+    dataset: Dataset,
+    pattern: str,
+    sorts: dict[str, Sort],
+    page: Page,
+    rows: Callable[[Dataset, list[str]], list[Row]],
+) -> Listing[Row]:
+    """The `page` of the items of `pattern` (their `rows`) and their total, without facets.
+
+    Raises:
+        BadRequest: the page's sort is not one of `sorts`.
+    """
+    if page.sort not in sorts:
+        raise BadRequest(f"unknown sort {page.sort!r}; expected one of {', '.join(sorts)}")
+    iris = _page_of(dataset, pattern, sorts[page.sort], page)
+    return Listing(total=_count(dataset, pattern), results=_in_order(iris, rows(dataset, iris)))
 
 
 def _page_of(dataset: Dataset, pattern: str, sort: Sort, page: Page) -> list[str]:

@@ -188,36 +188,36 @@ def _browse_paths(site_url: str) -> dict[str, Any]:
     }
 
 
+def _row(properties: dict[str, Any]) -> dict[str, Any]:
+    """A row of a list: its resource's IRI, `properties`, and its URL on this server."""
+    iri = {"type": "string", "format": "iri"}
+    return _object({"iri": iri, **properties, "url": _nullable("string")})
+
+
 _ROW_SCHEMAS = {
-    "EntityRow": _object(
+    "EntityRow": _row(
         {
-            "iri": {"type": "string", "format": "iri"},
             "label": {"type": "string"},
             "type": {"type": "string", "enum": list(ENTITY_TYPES)},
             "pagerank": _nullable("number"),
             "papers": {"type": "integer", "description": "papers that mention it"},
-            "url": _nullable("string"),
         }
     ),
-    "PaperRow": _object(
+    "PaperRow": _row(
         {
-            "iri": {"type": "string", "format": "iri"},
             "title": {"type": "string"},
             "collection": _nullable("string"),
             "collection_label": _nullable("string"),
             "notes": {"type": "integer"},
-            "url": _nullable("string"),
             "collection_url": _nullable("string"),
         }
     ),
-    "CollectionRow": _object(
+    "CollectionRow": _row(
         {
-            "iri": {"type": "string", "format": "iri"},
             "label": {"type": "string"},
             "venue": _nullable("string"),
             "topic": _nullable("string"),
             "papers": {"type": "integer"},
-            "url": _nullable("string"),
         }
     ),
     "Facet": _object(
