@@ -24,7 +24,16 @@ logger = logging.getLogger(__name__)
 
 # Blueprints whose answers may be read by scripts of other origins (CORS). SPARQL updates are
 # excluded in the sparql blueprint itself.
-_READ_ONLY_BLUEPRINTS = {"sparql", "resource", "api", "export", "instance", "graph"}
+_READ_ONLY_BLUEPRINTS = {
+    "sparql",
+    "resource",
+    "api",
+    "export",
+    "instance",
+    "graph",
+    "browse",
+    "canned",
+}
 
 
 def _default_config() -> dict[str, Any]:
@@ -53,7 +62,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_mapping(config)
 
     from papergraph.web import _errors, _security, store
-    from papergraph.web.views import api, export, graph, instance, resource, sparql
+    from papergraph.web.views import (
+        api,
+        browse,
+        canned,
+        export,
+        graph,
+        instance,
+        resource,
+        sparql,
+    )
 
     store.init_app(app)
     _errors.init_app(app)
@@ -65,6 +83,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(export.bp)
     app.register_blueprint(graph.bp)
+    app.register_blueprint(browse.bp)
+    app.register_blueprint(canned.bp)
     app.context_processor(lambda: {"has_endpoint": lambda name: name in app.view_functions})
     app.before_request(_start_timer)
     app.after_request(_add_cors_headers)

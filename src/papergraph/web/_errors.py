@@ -29,6 +29,8 @@ _KEPT_HEADERS = ("Allow", "WWW-Authenticate", "Retry-After")
 def _wants_json() -> bool:
     if request.blueprint == "api" or request.path.startswith(("/api/", "/-/")):
         return True
+    if request.path.endswith(".json"):  # a list or a canned query's answer as JSON
+        return True
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
     return best == "application/json"
 

@@ -1,5 +1,6 @@
-"""The integer query parameters of the JSON API and the graph view, declared once: the views
-read them with these bounds and defaults, and the OpenAPI document states the same ones."""
+"""The integer query parameters of the JSON API, the graph view and the lists, declared once:
+the views read them with these bounds and defaults, and the OpenAPI document states the same
+ones."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ __all__ = [
     "GRAPH_TOP",
     "IntParameter",
     "NEIGHBOUR_HOPS",
+    "PAGE",
+    "PAGE_SIZE",
     "SEARCH_LIMIT",
 ]
 
@@ -61,3 +64,5 @@ NEIGHBOUR_HOPS = IntParameter("hops", 1, 1, 2, "Rings of co-occurrence")
 CENTRALITY_TOP = IntParameter("top", 20, 1, 1000, "How many")
 GRAPH_TOP = IntParameter("top", 150, 1, 2000, "Entities drawn, by PageRank")
 GRAPH_HOPS = IntParameter("hops", 1, 1, 3, "Entity-to-entity steps around the focus")
+PAGE = IntParameter("page", 1, 1, 100_000, "Page number, from 1")
+PAGE_SIZE = IntParameter("size", 50, 1, 1000, "Rows a page")

@@ -94,5 +94,6 @@ def paper(slug: str) -> Response:
 
 @bp.get("/openapi.json")
 def openapi() -> Response:
-    """The OpenAPI 3.1 document of this API."""
-    return jsonify(openapi_document(url_for("api.search").removesuffix("/search")))
+    """The OpenAPI 3.1 document of this API, and of the lists' and canned queries' JSON."""
+    api_url = url_for("api.search").removesuffix("/search")
+    return jsonify(openapi_document(api_url, url_for("instance.index").rstrip("/") or "/"))

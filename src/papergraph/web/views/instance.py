@@ -14,7 +14,7 @@ from flask import Blueprint, jsonify, render_template, request
 from rdflib import URIRef
 
 from papergraph import __version__
-from papergraph.lookup import top_entities
+from papergraph.lookup import ENTITY_TYPES, top_entities
 from papergraph.queries import load_stored_queries
 from papergraph.search import SearchIndex
 from papergraph.web._stats import build_statistics, class_counts, graph_counts, triple_count
@@ -54,6 +54,7 @@ def index() -> str:
         collections=collections,
         queries=load_stored_queries(),
         urls=urls,
+        entity_types=ENTITY_TYPES,
     )
 
 

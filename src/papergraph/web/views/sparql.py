@@ -27,7 +27,6 @@ Limits and outbound requests:
 from __future__ import annotations
 
 import hmac
-import json
 import logging
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
@@ -39,15 +38,23 @@ from werkzeug.exceptions import HTTPException
 
 from papergraph.errors import (
     BadRequest,
-    NotFound,
     PapergraphError,
     RemoteUpdate,
     UnsupportedMediaType,
 )
-from papergraph.queries import bind_params, load_stored_queries
+from papergraph.queries import load_stored_queries
 from papergraph.rdf.namespaces import PREFIXES, RDF
-from papergraph.store import QueryOptions, QueryOutcome, capabilities
+from papergraph.store import QueryOutcome, capabilities
 from papergraph.web import _querypool
+from papergraph.web._answers import (
+    answer_query,
+    answer_table,
+    bind_request_values,
+    get_stored_query,
+    mark_cut,
+    query_options,
+    run_job,
+)
 from papergraph.web._negotiation import (
     GRAPH_OFFERS,
     HTML,
@@ -219,36 +226,25 @@ def run_query(operation: Operation) -> Response:
     """
     text = operation.query or ""
     syntaxes, html_kinds, refusals = _syntaxes()
-    options = QueryOptions(
-        syntaxes=syntaxes,
-        max_rows=int(current_app.config.get("MAX_RESULT_ROWS") or 0),
-        max_bytes=int(current_app.config.get("MAX_RESULT_BYTES") or 0),
-        base_iri=absolute_url("sparql.endpoint"),
+    options = query_options(
+        syntaxes,
         default_graph_uris=operation.uris("default-graph-uri"),
         named_graph_uris=operation.uris("named-graph-uri"),
-        prefixes={prefix: str(namespace) for prefix, namespace in PREFIXES.items()},
     )
-    job = {"kind": "query", "build": get_build().version.target, "text": text, "options": options}
     try:
-        answer = _run_job(job)
+        answer = answer_query(text, options)
     except BadRequest as error:
         if request.values.get("format") == "html":
             return _query_page(text, error=str(error), status=400)
         raise
     if isinstance(answer, str):  # the kind of answer, for which no syntax is acceptable
         raise refusals[answer]
-    assert isinstance(answer, QueryOutcome)
     if answer.kind in html_kinds:
         response = _query_page(text, answer=answer)
     else:
         response = Response(answer.body, content_type=content_type(answer.syntax))
         response.vary.add("Accept")
-    if answer.cut_at == "rows":
-        response.headers["X-Papergraph-Truncated"] = "true"
-        response.headers["X-Papergraph-Row-Limit"] = str(options.max_rows)
-    elif answer.cut_at == "bytes":
-        response.headers["X-Papergraph-Truncated"] = "true"
-        response.headers["X-Papergraph-Byte-Limit"] = str(options.max_bytes)
+    mark_cut(response, answer, options)
     return response
 
 
@@ -270,13 +266,6 @@ def _authorise_update() -> None:
     if not hmac.compare_digest(given.encode("utf-8"), token.encode("utf-8")):
         challenge = 'Bearer realm="papergraph", error="invalid_token"'
         abort(Response(status=401, headers={"WWW-Authenticate": challenge}))
-
-
-def _run_job(job: dict) -> object:
-    """The query worker's answer to `job` (see `papergraph.store.worker`): the text is parsed,
-    checked and evaluated there, within the query's time and memory limits."""
-    timeout = float(current_app.config.get("QUERY_TIMEOUT") or 0)
-    return _querypool.get_pool(current_app).run(job, timeout, client=request.remote_addr or "")
 
 
 def run_update(operation: Operation) -> Response:
@@ -303,7 +292,7 @@ def run_update(operation: Operation) -> Response:
         "using_named": operation.uris("using-named-graph-uri"),
         "base_iri": absolute_url("sparql.endpoint"),
     }
-    build = _run_job(job)
+    build = run_job(job)
     logger.info("SPARQL update applied: new build %s", build.name)
     return Response(status=204)
 
@@ -358,17 +347,7 @@ def _canned_text(name: str | None) -> str:
     """
     if not name:
         return _DEFAULT_QUERY
-    canned = load_stored_queries()
-    if name not in canned:
-        raise NotFound(f"no canned query {name!r}; there are {', '.join(canned)}")
-    query = canned[name]
-    values = {param: request.args[param] for param in query.params if param in request.args}
-    try:
-        return bind_params(query, values)
-    except ValueError as error:
-        raise BadRequest(str(error)) from error
-
-
+    return bind_request_values(get_stored_query(name))
 
 
 def describe_service(operation: Operation) -> Response:
@@ -383,35 +362,6 @@ def describe_service(operation: Operation) -> Response:
     return response
 
 
-def _html_rows(answer: QueryOutcome) -> dict[str, object]:
-    """The answer (SPARQL JSON, or Turtle for graphs) prepared for the query page's table."""
-    if answer.kind == "graph":
-        return {"kind": "graph", "turtle": answer.body.decode("utf-8")}
-    data = json.loads(answer.body)
-    if answer.kind == "boolean":
-        return {"kind": "boolean", "boolean": data.get("boolean")}
-    urls = get_urls()
-    names = data["head"]["vars"]
-    rows = []
-    for binding in data["results"]["bindings"]:
-        row = []
-        for name in names:
-            term = binding.get(name)
-            if term is None:
-                row.append(None)
-            elif term["type"] == "uri":
-                row.append({"text": term["value"], "href": urls.href(URIRef(term["value"]))})
-            else:
-                row.append({"text": term["value"], "href": None})
-        rows.append(row)
-    cut = None
-    if answer.cut_at == "rows":
-        cut = f"the first {len(rows):,} rows: the server answers at most that many"
-    elif answer.cut_at == "bytes":
-        cut = f"the first {len(rows):,} rows: the whole answer is larger than the server sends"
-    return {"kind": "solutions", "vars": names, "rows": rows, "cut": cut}
-
-
 def _query_page(
     text: str,
     *,
@@ -420,7 +370,7 @@ def _query_page(
     status: int = 200,
 ) -> Response:
     try:
-        results = _html_rows(answer) if answer is not None else None
+        results = answer_table(answer) if answer is not None else None
     except PapergraphError as failure:  # evaluation errors surface while serialising
         results, error, status = None, str(failure), 500
     page = render_template(
