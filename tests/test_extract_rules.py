@@ -586,3 +586,25 @@ def test_a_dash_after_a_bracket_splits_the_gloss_from_the_clause(nlp):
     )
     assert found.get("QuuxBurst") == ("proposes", "Dataset"), found
     assert found.get("Symmetric F1", ("missing",))[1:] == ("Metric",), found
+
+
+def test_concepts_are_no_halves_of_slash_compounds_nor_end_in_a_component_verb(nlp):
+    found = concepts(
+        nlp,
+        "Fake News Detection with Two Hemispheres",
+        "Inspired by the left-brain/right-brain division of semantic understanding, the "
+        "authors construct a gaze dataset comprising 1.5 million frames.",
+    )
+    assert not [c for c in found if "brain" in c or c.endswith("comprising")], found
+    assert "fake news detection" in found, found  # "news" is no plural of "new"
+
+
+def test_an_english_word_glossing_a_name_is_no_name_but_a_coined_alias_is(nlp):
+    found = names(
+        nlp,
+        "Personalities for Agents",
+        "This paper proposes QUORA, which assigns each agent a trait: Interpreter (Openness) "
+        "and Planner (Patience). It introduces the Domain Shattering Dimension (Gdim).",
+    )
+    assert not {"Openness", "Patience"} & set(found), found
+    assert "Gdim" in found, found

@@ -414,6 +414,8 @@ def _judge_run(view: NoteView, i: int, j: int, start: int, end: int, shapes: lis
                 return []
         if len(words) == 1 and _EN_DASH not in text and _descriptor(view, j, text):
             return []
+        if len(words) == 1 and _gloss_of_name(view, i, j):
+            return []
     confidence = 0.75 if strong else 0.55
     tok_end = j
     shape = next((s for s in shapes if s != "version"), shapes[0])
@@ -489,6 +491,22 @@ def _possessor(view: NoteView, j: int, shapes: list[str]) -> bool:
     if j < 2 or view.lowers[j - 2] not in {"on", "at", "from"}:
         return False
     return words[j + 1][:1].islower() and view.gazetteer.lookup(words[j - 1]) is None
+
+
+_GLOSS_ZIPF = 2.5  # rarer in general English than this: a coined word
+
+
+def _gloss_of_name(view: NoteView, i: int, j: int) -> bool:
+    """A lone English word in parentheses right after a name glosses it: "Interpreter
+    (Openness)", "Foo (Reader)"; a coined word there is the name's alias ("… Dimension
+    (Gdim)")."""
+    words = view.words
+    if i < 2 or j >= len(words) or words[i - 1] != "(" or words[j] != ")":
+        return False
+    if english_zipf(words[i]) < _GLOSS_ZIPF:
+        return False
+    before = words[i - 2]
+    return before[:1].isupper() and before.isalpha()
 
 
 def _descriptor(view: NoteView, j: int, text: str) -> bool:

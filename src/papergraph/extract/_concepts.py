@@ -25,6 +25,7 @@ from typing import NamedTuple
 from papergraph.extract._gazetteer import Gazetteer
 from papergraph.extract._lexicon import (
     BEFORE_VERB,
+    COMPONENT_VERBS,
     CONCEPT_BAD_HEADS,
     CONCEPT_DROP_MODIFIERS,
     CONCEPT_GENERIC_PHRASES,
@@ -151,13 +152,14 @@ def _indices(values: list[int], value: int) -> Iterator[int]:
 @lru_cache(maxsize=65536)  # pure; asked for both ends of every phrase
 def _verb_like(low: str, leading: bool) -> bool:
     """A verb form that starts or ends a clause, not part of the noun phrase: leading
-    "revealing", "fine-tunes", "proposed"; trailing "introduces", "called", "trained". Noun
+    "revealing", "fine-tunes", "proposed"; trailing "introduces", "called", "trained",
+    "comprising". Noun
     gerunds ("learning", "training") and adjectival participles that open a phrase ("masked
     image modeling", "augmented trajectories") stay."""
     if low in NOUN_GERUNDS:
         return False
     if low.endswith("ing"):
-        return leading or low in VERBS or low in PROPOSE_VERBS
+        return leading or low in VERBS or low in PROPOSE_VERBS or low in COMPONENT_VERBS
     if low.endswith("ed"):
         return not leading or low in VERBS or low in PROPOSE_VERBS or low in NAMING_CUES
     return (
@@ -341,6 +343,8 @@ def _phrases_of_note(text: str, t: TokenTable, summary_token: int, blocked: set[
             start, end = t.offsets[t0], t.offsets[t1 - 1] + len(t.words[t1 - 1])
             if t1 in blocked and _modifies_name(text, end, t.words[t0:t1]):
                 continue
+            if text[start - 1 : start] == "/" or text.startswith("/", end):
+                continue  # half of "left-brain/right-brain division"
             phrase = text[start:end]
             info = _phrase_info(phrase)
             counts[info.key] = counts.get(info.key, 0) + 1

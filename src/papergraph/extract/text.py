@@ -33,6 +33,8 @@ MATH_RE = re.compile(
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—_/]+")
 _EDGE_PUNCT = "\"'“”‘’`()[]{}.,;:!?*"
 _PLURAL_KEEP = ("ss", "us", "is", "ics", "ous", "sis", "xis", "ias")
+# English nouns whose final "s" is no plural ending ("k-means" ends in one of them)
+_S_SINGULARS = ("news", "series", "species", "lens", "canvas", "atlas", "means")
 
 
 def find_math_spans(text: str) -> list[tuple[int, int]]:
@@ -96,7 +98,7 @@ def singular(word: str) -> str:
     if len(word) <= 3 or word[-1] not in "sS":
         return word
     lower = word.lower()
-    if lower.endswith(_PLURAL_KEEP):
+    if lower.endswith(_PLURAL_KEEP) or lower.endswith(_S_SINGULARS):
         return word
     if lower.endswith("ies") and len(word) > 4:
         return word[:-3] + ("Y" if word[-3].isupper() else "y")
