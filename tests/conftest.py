@@ -23,6 +23,7 @@ from papergraph.rdf.blocks import ResourceIris
 from papergraph.rdf.namespaces import DEFAULT_BASE
 from papergraph.rdf.terms import strip_iri
 from papergraph.read import Note, read_page
+from papergraph.slugs import slugify
 from papergraph.store import StoreLocation, copy_build
 
 REPO = Path(__file__).resolve().parent.parent
@@ -85,10 +86,17 @@ def mini_note(title: str) -> str:
     return strip_iri(iris.note(note))
 
 
+def mini_entity(label: str) -> str:
+    """The IRI the build gives the entity labelled `label` (its slug, slugs.py)."""
+    iris, _ = _mini_iris()
+    return strip_iri(iris.entity(slugify(label)))
+
+
 @pytest.fixture(scope="session")
 def mini_build(tmp_path_factory, nlp) -> BuildReport:
-    """tests/data/web/mini-notes.txt built by the real build, once per session: two papers
-    (GaLore, and one whose title is an HTML injection), their entities and provenance."""
+    """tests/data/web/mini-notes.txt built by the real build, once per session: three papers
+    (one proposes GaLore, one uses it with a Llama family, one has an HTML injection for a
+    title), their entities, provenance, entailments and analysis."""
     store = tmp_path_factory.mktemp("mini") / "store"
     return build_store([MINI_NOTES], store, base=DEFAULT_BASE, nlp=nlp)
 

@@ -58,7 +58,7 @@ def _path(iri: str) -> str:
         ("gradient-low-rank projections", GALORE, "altLabel"),
         ("training with galore", PAPER, "title"),
         ("scaling law", f"{DEFAULT_BASE}entity/scaling-laws", "prefLabel"),
-        ("lama", f"{DEFAULT_BASE}entity/llama", "prefLabel"),
+        ("lama-3.1-8", f"{DEFAULT_BASE}entity/llama-3.1-8b", "prefLabel"),  # a substring
     ],
 )
 def test_search_finds_labels_alt_labels_and_titles(index, query, first, field):
