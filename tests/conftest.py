@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,12 @@ from click.testing import CliRunner
 from _servers import reserve_port, running, wait_until_responds
 from papergraph.build import BuildReport, build_store
 from papergraph.extract import build_pipeline
+from papergraph.rdf.blocks import ResourceIris
 from papergraph.rdf.namespaces import DEFAULT_BASE
+from papergraph.rdf.terms import strip_iri
+from papergraph.read import Note, read_page
+from papergraph.slugs import slugify
+from papergraph.store import StoreLocation, copy_build
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_PAGE = REPO / "data" / "neurips2025-pretraining-notes.txt"
@@ -54,33 +60,69 @@ def runner() -> CliRunner:
 
 # --- The web service (issue 5): apps, clients and a live server on loopback --------------------
 
-MINI_TRIG = REPO / "tests" / "data" / "web" / "mini.trig"
+MINI_NOTES = REPO / "tests" / "data" / "web" / "mini-notes.txt"
+GALORE_TITLE = "Low-Rank Training with GaLore"  # the paper of the mini page that proposes GaLore
+HOSTILE_TITLE = "<img src=x onerror=alert(1)> Scaling & <b>laws</b>"  # the XSS tests' paper
 _READY_TIMEOUT = 60.0  # a deadline for a slow start on a loaded machine, not a speed check
 _SERVING = re.compile(r"serving .* at (http://\S+?)/?$", re.MULTILINE)
 
 
-def make_mini_store(store_dir):
-    """A store holding tests/data/web/mini.trig: two papers, four entities, provenance.
-    `store_dir` is a directory or a RemoteStore; it is returned."""
-    from rdflib import Dataset
+def _mini_iris() -> tuple[ResourceIris, list[Note]]:
+    notes = read_page(MINI_NOTES).notes
+    return ResourceIris(DEFAULT_BASE, [note.title for note in notes]), notes
 
-    from papergraph.store import write_build
 
-    dataset = Dataset()
-    dataset.parse(MINI_TRIG, format="trig")
-    write_build(store_dir, dataset.serialize(format="nquads", encoding="utf-8"))
-    return store_dir
+def mini_paper(title: str) -> str:
+    """The IRI the build gives the mini page's paper titled `title`: minted by the rdf stage's
+    own ResourceIris, so that the tests follow the build's slugs."""
+    iris, _ = _mini_iris()
+    return strip_iri(iris.paper(title))
+
+
+def mini_note(title: str) -> str:
+    """The IRI the build gives the note of the mini page's paper titled `title`."""
+    iris, notes = _mini_iris()
+    (note,) = [note for note in notes if note.title == title]
+    return strip_iri(iris.note(note))
+
+
+def mini_entity(label: str) -> str:
+    """The IRI the build gives the entity labelled `label` (its slug, slugs.py)."""
+    iris, _ = _mini_iris()
+    return strip_iri(iris.entity(slugify(label)))
 
 
 @pytest.fixture(scope="session")
-def mini_store(tmp_path_factory) -> Path:
+def mini_build(tmp_path_factory, nlp) -> BuildReport:
+    """tests/data/web/mini-notes.txt built by the real build, once per session: three papers
+    (one proposes GaLore, one uses it with a Llama family, one has an HTML injection for a
+    title), their entities, provenance, entailments and analysis."""
+    store = tmp_path_factory.mktemp("mini") / "store"
+    return build_store([MINI_NOTES], store, base=DEFAULT_BASE, nlp=nlp)
+
+
+@pytest.fixture(scope="session")
+def make_mini_store(mini_build) -> Callable[[StoreLocation], StoreLocation]:
+    """`make_mini_store(store_dir)` makes the mini build the current build of `store_dir` (a
+    directory or a RemoteStore) and returns it: copied, as `build` into a remote store does,
+    which is faster than building again."""
+
+    def make(store_dir: StoreLocation) -> StoreLocation:
+        copy_build(mini_build.build, store_dir)
+        return store_dir
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def mini_store(mini_build) -> Path:
     """The mini store (shared, read-only: tests must not write to it)."""
-    return make_mini_store(tmp_path_factory.mktemp("mini") / "store")
+    return mini_build.store
 
 
 @pytest.fixture
-def writable_store(tmp_path) -> Path:
-    """A fresh mini store of this test's own, for SPARQL updates."""
+def writable_store(tmp_path, make_mini_store) -> Path:
+    """A fresh mini store of this test's own, for tests that change it (SPARQL updates, damage)."""
     return make_mini_store(tmp_path / "store")
 
 

@@ -8,14 +8,15 @@ import re
 import pytest
 from rdflib import Dataset
 
+from conftest import GALORE_TITLE, HOSTILE_TITLE, mini_paper
 from papergraph.cli import cli
 from papergraph.errors import NotFound
 from papergraph.graphview import TYPE_STYLES, build_view, standalone_html, view_payload
 from papergraph.lookup import top_entities
 from papergraph.store import open_store
 
-HOSTILE_TITLE = "<img src=x onerror=alert(1)> Scaling & <b>laws</b>"
 GALORE = "https://w3id.org/papergraph/id/entity/galore"
+RELATIONS = ("pg:proposes", "pg:uses", "pg:evaluatesOn", "pg:discusses")  # paper to entity
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +28,7 @@ def _mentioning_papers(dataset: Dataset, entities: list[str]) -> set[str]:
     values = " ".join(f"<{iri}>" for iri in entities)
     rows = dataset.query(
         f"SELECT DISTINCT ?p {{ VALUES ?e {{ {values} }} "
-        "?p pg:proposes|pg:uses|pg:evaluatesOn|pg:discusses ?e ; a pg:Paper }"
+        f"?p {'|'.join(RELATIONS)} ?e ; a pg:Paper }}"
     )
     return {str(row.p) for row in rows}
 
@@ -74,12 +75,25 @@ def test_focus_is_a_neighbourhood_that_grows_with_hops(sample_dataset):
         build_view(sample_dataset, focus="https://example.org/nothing")
 
 
+def _count(dataset: Dataset, where: str) -> int:
+    (row,) = dataset.query(f"SELECT (COUNT(*) AS ?n) {{ SELECT DISTINCT * {{ {where} }} }}")
+    return int(row.n)
+
+
 def test_payload_is_a_pyvis_network_with_stabilising_physics(mini_store):
-    payload = view_payload(build_view(open_store(mini_store)))
-    assert len(payload["nodes"]) == 6 and len(payload["edges"]) == 4
+    """The mini store is small: the default view is all of it, every entity with its papers,
+    every link and every co-occurrence."""
+    dataset = open_store(mini_store)
+    payload = view_payload(build_view(dataset))
+    entities = {ref.iri: ref.score for ref in top_entities(dataset, top=10_000)}
+    papers = _mentioning_papers(dataset, sorted(entities))
+    assert len(payload["nodes"]) == len(entities) + len(papers)
+    links = _count(dataset, f"VALUES ?r {{ {' '.join(RELATIONS)} }} ?p ?r ?e ; a pg:Paper")
+    pairs = _count(dataset, "?a pg:coOccursWith ?b FILTER (STR(?a) < STR(?b))")
+    assert len(payload["edges"]) == links + pairs and pairs > 0
     assert payload["options"]["physics"]["stabilization"]["enabled"] is True
-    node = next(n for n in payload["nodes"] if n["type"] == "Method")
-    assert node["shape"] == TYPE_STYLES["Method"]["shape"] and node["value"] == 0.4
+    node = next(n for n in payload["nodes"] if n["id"] == GALORE)
+    assert node["shape"] == TYPE_STYLES["Method"]["shape"] and node["value"] == entities[GALORE]
     assert [item["type"] for item in payload["legend"]] == list(TYPE_STYLES)
 
 
@@ -98,9 +112,10 @@ def test_hostile_text_is_escaped_in_the_page(client):
 def test_data_endpoint_and_errors(client):
     data = client.get("/graph/data.json", query_string={"focus": GALORE, "hops": 1}).json
     assert data["ok"] and {n["label"] for n in data["nodes"]} >= {"GaLore", "C4"}
-    paper = next(n for n in data["nodes"] if n["type"] == "Paper")
-    assert paper["url"] == "/id/paper/low-rank-training"
-    assert paper["api"] == "/api/papers/low-rank-training"
+    slug = mini_paper(GALORE_TITLE).rsplit("/", 1)[1]
+    paper = next(n for n in data["nodes"] if n.get("fullLabel") == GALORE_TITLE)
+    assert paper["url"] == f"/id/paper/{slug}"
+    assert paper["api"] == f"/api/papers/{slug}"
     assert client.get("/graph/data.json?top=0").status_code == 400
     assert client.get("/graph/data.json?hops=9").status_code == 400
     assert client.get("/graph/data.json?focus=https://example.org/x").status_code == 404
@@ -134,7 +149,8 @@ def test_view_command_focus_by_label(runner, mini_store, tmp_path):
         + ["--hops", "1", "-o", str(out)],
     )
     assert result.exit_code == 0, result.output
-    assert "4 nodes" in result.output
+    view = build_view(open_store(mini_store), focus=GALORE, hops=1)
+    assert f"{len(view.nodes)} nodes" in result.output
     missing = runner.invoke(cli, ["view", "--store", str(mini_store), "--focus", "nope"])
     assert missing.exit_code == 1 and "no entity" in missing.output
 

@@ -33,9 +33,9 @@ def canary():
 
 
 @pytest.fixture(scope="module")
-def update_server(mini_store, tmp_path_factory):
+def update_server(make_mini_store, tmp_path_factory):
     """A server with SPARQL Update enabled, on a copy of the mini store."""
-    from conftest import make_mini_store, run_server
+    from conftest import run_server
 
     store = tmp_path_factory.mktemp("outbound-update") / "store"
     make_mini_store(store)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from conftest import make_app, make_mini_store
+from conftest import make_app
 from papergraph.store import current_build
 
 PATHS = ["/", "/sparql", "/api/search?q=low", "/id/nothing", "/export.ttl", "/-/health"]
@@ -81,8 +81,8 @@ DAMAGE = ["current points nowhere", "garbage CURRENT file", "truncated tables"]
 
 
 @pytest.mark.parametrize("how", DAMAGE)
-def test_a_damaged_store_is_a_503_without_traceback(tmp_path, how):
-    store = make_mini_store(tmp_path / "store")
+def test_a_damaged_store_is_a_503_without_traceback(writable_store, how):
+    store = writable_store
     _damage(store, how)
     with make_app(store) as app:
         client = app.test_client()
@@ -97,8 +97,8 @@ def test_a_damaged_store_is_a_503_without_traceback(tmp_path, how):
 
 
 @pytest.mark.parametrize("how", DAMAGE)
-def test_serve_refuses_a_damaged_store_with_one_line(tmp_path, how):
-    store = make_mini_store(tmp_path / "store")
+def test_serve_refuses_a_damaged_store_with_one_line(writable_store, how):
+    store = writable_store
     _damage(store, how)
     result = subprocess.run(
         [sys.executable, "-m", "papergraph", "serve", "--store", str(store), "--port", "0"],

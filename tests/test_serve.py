@@ -12,12 +12,14 @@ import pytest
 import requests
 from rdflib import Dataset, Graph, Namespace, URIRef
 
+from conftest import GALORE_TITLE, mini_paper
 from papergraph.cli import cli
 from papergraph.rdf.namespaces import DEFAULT_BASE
 from papergraph.settings import SETTINGS
 from papergraph.store import write_build
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+PAPER = mini_paper(GALORE_TITLE)
 SERVE_SETTINGS = ("host", "port", "threads", "base_url", "query_timeout", "update_token")
 
 
@@ -130,7 +132,7 @@ def test_base_url_names_the_public_endpoint(mini_store, start_server):
     assert (endpoint, SD.endpoint, endpoint) in graph
 
 
-@pytest.mark.parametrize("path", ["/", "/sparql", "/id/paper/low-rank-training"])
+@pytest.mark.parametrize("path", ["/", "/sparql", "/id/" + PAPER[len(DEFAULT_BASE) :]])
 def test_html_pages_over_http(live_server, path):
     response = requests.get(live_server.url + path, headers={"Accept": "text/html"}, timeout=30)
     assert response.status_code == 200

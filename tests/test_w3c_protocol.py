@@ -28,7 +28,7 @@ import pytest
 import requests
 from rdflib import Graph
 
-from conftest import REMOTE_SERVERS, make_mini_store, run_server
+from conftest import REMOTE_SERVERS, run_server
 
 DATA = Path(__file__).resolve().parent / "data" / "w3c"
 KASEI = "http://kasei.us/2009/09/sparql/data/"
@@ -62,7 +62,7 @@ def _load(store: Path, name: str, env: dict[str, str] | None = None) -> None:
 
 
 @pytest.fixture(scope="module", params=["embedded", *REMOTE_SERVERS])
-def query_server(request, tmp_path_factory):
+def query_server(request, tmp_path_factory, make_mini_store):
     """A read-only server over a store holding the suite's three data graphs: an embedded
     store, Virtuoso or Oxigraph server."""
     root = tmp_path_factory.mktemp("w3c-query")
@@ -78,7 +78,7 @@ def query_server(request, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def update_server(tmp_path_factory):
+def update_server(tmp_path_factory, make_mini_store):
     """A server with an update token (each update test starts with CLEAR ALL / DROP ALL)."""
     root = tmp_path_factory.mktemp("w3c-update")
     store = make_mini_store(root / "store")

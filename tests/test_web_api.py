@@ -5,12 +5,15 @@ from __future__ import annotations
 import pytest
 import requests
 
+from conftest import GALORE_TITLE, mini_paper
 from papergraph.errors import BadRequest
-from papergraph.rdf.namespaces import DEFAULT_BASE
+from papergraph.rdf.namespaces import DEFAULT_BASE, PG
 from papergraph.search import SearchIndex
 from papergraph.store import open_store
 
 GALORE = f"{DEFAULT_BASE}entity/galore"
+PAPER = mini_paper(GALORE_TITLE)
+RELATIONS = "pg:proposes, pg:uses, pg:evaluatesOn, pg:discusses"  # a paper's links to entities
 ERROR_KEYS = {"ok", "error", "errors", "status"}
 
 
@@ -27,8 +30,22 @@ def _error(response, status: int) -> dict:
 
 
 @pytest.fixture(scope="module")
-def index(mini_store) -> SearchIndex:
-    return SearchIndex.from_dataset(open_store(mini_store))
+def mini_dataset(mini_store):
+    return open_store(mini_store)
+
+
+@pytest.fixture(scope="module")
+def index(mini_dataset) -> SearchIndex:
+    return SearchIndex.from_dataset(mini_dataset)
+
+
+def _select(dataset, query: str) -> set[tuple[str, ...]]:
+    """The rows of a SELECT on the store, as tuples of strings."""
+    return {tuple(map(str, row)) for row in dataset.query(query)}
+
+
+def _path(iri: str) -> str:
+    return "/id/" + iri[len(DEFAULT_BASE) :]
 
 
 @pytest.mark.parametrize(
@@ -39,9 +56,9 @@ def index(mini_store) -> SearchIndex:
         ("galroe", GALORE, "prefLabel"),  # a typo
         ("Gradient low rank", GALORE, "altLabel"),
         ("gradient-low-rank projections", GALORE, "altLabel"),
-        ("low-rank training", f"{DEFAULT_BASE}paper/low-rank-training", "title"),
+        ("training with galore", PAPER, "title"),
         ("scaling law", f"{DEFAULT_BASE}entity/scaling-laws", "prefLabel"),
-        ("lama", f"{DEFAULT_BASE}entity/llama", "prefLabel"),
+        ("lama-3.1-8", f"{DEFAULT_BASE}entity/llama-3.1-8b", "prefLabel"),  # a substring
     ],
 )
 def test_search_finds_labels_alt_labels_and_titles(index, query, first, field):
@@ -110,15 +127,25 @@ def test_api_search_on_the_sample_store(sample_client):
     "query_string",
     [{"label": "GaLore"}, {"label": "gradient low-rank projection"}, {"iri": GALORE}],
 )
-def test_api_neighbours(client, query_string):
+def test_api_neighbours(client, mini_dataset, query_string):
     body = client.get("/api/neighbours", query_string=query_string).get_json()
     assert body["ok"] is True
     assert body["entity"]["iri"] == GALORE and body["entity"]["url"] == "/id/entity/galore"
     assert body["alt_labels"] == ["Gradient Low-Rank Projection"]
-    paper = body["papers"][0]
-    assert paper["title"] == "Low-Rank Training with GaLore" and paper["relation"] == "uses"
-    assert "GaLore" in paper["sentence"] and paper["url"] == "/id/paper/low-rank-training"
-    assert {ref["label"] for ref in body["cooccurring"]} == {"Llama", "C4"}
+    links = _select(
+        mini_dataset,
+        f"SELECT ?paper ?title ?relation {{ ?paper ?relation <{GALORE}> ; dcterms:title ?title "
+        f"FILTER (?relation IN ({RELATIONS})) }}",
+    )
+    assert (PAPER, GALORE_TITLE, f"{PG}proposes") in links
+    papers = body["papers"]
+    assert {(p["paper"], p["title"], f"{PG}{p['relation']}") for p in papers} == links
+    assert all("GaLore" in p["sentence"] and p["url"] == _path(p["paper"]) for p in papers)
+    cooccurring = _select(
+        mini_dataset, f"SELECT ?label {{ <{GALORE}> pg:coOccursWith/skos:prefLabel ?label }}"
+    )
+    assert {ref["label"] for ref in body["cooccurring"]} == {label for (label,) in cooccurring}
+    assert {"Llama", "C4"} <= {ref["label"] for ref in body["cooccurring"]}
 
 
 def test_api_neighbours_two_hops(client):
@@ -164,13 +191,24 @@ def test_api_neighbours_of_a_family_marks_the_variant(sample_client):
 # --- /api/centrality -----------------------------------------------------------------------------
 
 
-def test_api_centrality(client):
+def _ranked(dataset, kind: str = "Entity") -> list[str]:
+    """The labels of the store's entities of `kind`, by pagerank, highest first."""
+    rows = dataset.query(
+        f"SELECT ?label ?rank {{ ?e a pg:{kind} ; skos:prefLabel ?label ; pg:pagerank ?rank }}"
+    )
+    return [str(label) for label, rank in sorted(rows, key=lambda row: -row[1].toPython())]
+
+
+def test_api_centrality(client, mini_dataset):
     body = client.get("/api/centrality", query_string={"top": 2}).get_json()
     assert body["ok"] is True and body["metric"] == "pagerank"
-    assert [ref["label"] for ref in body["results"]] == ["GaLore", "Llama"]
+    ranked = _ranked(mini_dataset)
+    assert ranked[0] == "GaLore"  # the mini page is written so (it is in two papers)
+    assert [ref["label"] for ref in body["results"]] == ranked[:2]
     assert body["results"][0]["url"] == "/id/entity/galore"
     typed = client.get("/api/centrality", query_string={"type": "Dataset"}).get_json()
-    assert [ref["label"] for ref in typed["results"]] == ["C4"]
+    assert [ref["label"] for ref in typed["results"]] == _ranked(mini_dataset, "Dataset")
+    assert "C4" in _ranked(mini_dataset, "Dataset")
 
 
 @pytest.mark.parametrize(
@@ -190,19 +228,26 @@ def test_api_centrality_on_the_sample_store(sample_client):
 # --- /api/papers, /api/openapi.json, errors ----------------------------------------------
 
 
-def test_api_paper(client):
-    body = client.get("/api/papers/low-rank-training").get_json()
-    assert body["title"] == "Low-Rank Training with GaLore"
+def test_api_paper(client, mini_dataset):
+    body = client.get("/api/papers/" + PAPER.rsplit("/", 1)[1]).get_json()
+    assert body["title"] == GALORE_TITLE
     assert body["collection"]["venue"] == "NeurIPS 2025"
-    assert {(link["relation"], link["label"]) for link in body["links"]} == {
-        ("uses", "GaLore"),
-        ("uses", "Llama"),
-        ("evaluatesOn", "C4"),
-    }
-    annotation = body["notes"][0]["annotations"][0]
-    assert (annotation["start"], annotation["end"], annotation["body"]) == (20, 26, GALORE)
-    assert annotation["relation"] == "uses" and annotation["rule"] == "gazetteer"
-    assert body["quantities"][0]["text"] == "up to 46%"
+    links = {(link["relation"], link["label"]) for link in body["links"]}
+    stored = _select(
+        mini_dataset,
+        f"SELECT ?relation ?label {{ <{PAPER}> ?p ?e . ?e skos:prefLabel ?label "
+        f"FILTER (?p IN ({RELATIONS})) "
+        f'BIND (STRAFTER(STR(?p), "#") AS ?relation) }}',
+    )
+    assert links == stored
+    assert {("proposes", "GaLore"), ("uses", "Llama"), ("evaluatesOn", "C4")} <= links
+    (note,) = body["notes"]
+    for annotation in note["annotations"]:
+        assert note["summary"][annotation["start"] : annotation["end"]] == annotation["exact"]
+    galore = [a for a in note["annotations"] if a["body"] == GALORE]
+    assert galore and {a["exact"] for a in galore} == {"GaLore"}
+    assert {a["relation"] for a in galore} == {"proposes"} and all(a["rule"] for a in galore)
+    assert body["quantities"][0]["text"].startswith("up to 46%")
 
 
 def test_api_unknown_paper_and_path_are_json_404(client):
