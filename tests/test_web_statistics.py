@@ -29,6 +29,11 @@ def built_store(tmp_path, nlp, sample_page):
     ).store
 
 
+# a collection on the home page: its link, then its count linking to its list of papers
+_COLLECTION_ITEM = re.compile(
+    r'<li><a href="/id/([^"]+)">[^<]*</a> \(<a href="/papers\?[^"]*">(\d+) papers</a>\)'
+)
+
 def _counted(store) -> Statistics:
     """The store counted directly, a scan of every triple (what the pages did before)."""
     return count_statistics(open_store(store))
@@ -57,7 +62,7 @@ def _served(store) -> Statistics:
     }
     collections = {
         f"{DEFAULT_BASE}{path}": int(count)
-        for path, count in re.findall(r'<li><a href="/id/([^"]+)">[^<]*</a> \((\d+) papers\)', page)
+        for path, count in re.findall(_COLLECTION_ITEM, page)
     }
     described = {
         str(description.value(named, SD.name)): int(
