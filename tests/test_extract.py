@@ -607,15 +607,16 @@ def test_sample_page_against_gold(nlp):
 #   R 0.754 P 0.761 / R 0.632 P 0.653
 # - headings-science (one heading per paper, 12 notes: GNNs, scientific ML, RLHF, medical
 #   imaging, time series): first sight F1 0.883 (P 0.872 R 0.895), relation 0.926, type 0.574,
-#   concepts R 0.639 P 0.692, quantities 0.976; now F1 0.914, relation 0.942, type 0.928,
-#   concepts R 0.754 P 0.775 / R 0.672 P 0.676
+#   concepts R 0.639 P 0.692, quantities 0.976; now F1 0.927 (0.914 before session 6's
+#   hyphen-participle rule), relation 0.943, type 0.914, concepts R 0.754 P 0.773 /
+#   R 0.672 P 0.676
 OWN_GOLD = [
     ("mixed-fields-notes.jsonl", 0.94, 0.95, 0.85, (0.77, 0.85)),
     # 0.687 since single common words are no concepts (issue 14): "agents", "replay" and
     # "generative" no longer find "llm agents", "replay", "generative retrieval"
     ("heldout-notes.jsonl", 0.93, 0.93, 0.87, (0.68, 0.83)),
     ("mkdocs-multimodal-notes.md", 0.93, 0.92, 0.90, (0.72, 0.73)),
-    ("headings-science-notes.md", 0.88, 0.92, 0.90, (0.72, 0.74)),
+    ("headings-science-notes.md", 0.90, 0.92, 0.89, (0.72, 0.74)),
 ]
 
 
