@@ -57,7 +57,9 @@ class PaperLink:
     relation: str
     sentence: str  # the sentence of the note (or the title) the link was extracted from
     via: str = ""  # the label of the variant the paper names, when it names a variant
-    span: tuple[int, int] | None = None  # the offsets of the mention in `sentence`
+    # The offsets of the mention in `sentence` (two numbers, not a pair: JSON has no tuples).
+    mention_start: int | None = None
+    mention_end: int | None = None
 
 
 @dataclass
@@ -157,14 +159,11 @@ def _papers(dataset: Dataset, iri: str, via: str = "") -> list[PaperLink]:
         key = (str(row.paper), str(row.relation))
         if key in links and links[key].sentence:
             continue
-        sentence, span = (
-            sentence_with_span(str(row.text), int(row.start), int(row.end))
-            if row.text
-            else ("", None)
-        )
-        links[key] = PaperLink(
-            str(row.paper), str(row.title), str(row.relation).rsplit("#", 1)[-1], sentence, via, span
-        )
+        sentence, mention = "", (None, None)
+        if row.text:
+            sentence, mention = sentence_with_span(str(row.text), int(row.start), int(row.end))
+        relation = str(row.relation).rsplit("#", 1)[-1]
+        links[key] = PaperLink(str(row.paper), str(row.title), relation, sentence, via, *mention)
     return sorted(links.values(), key=lambda link: (link.title, link.relation))
 
 
