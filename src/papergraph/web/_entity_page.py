@@ -108,7 +108,7 @@ def _relations(links: list[PaperLink], urls: Urls) -> list[tuple[str, list[Paper
         entries = grouped.setdefault(link.relation, {})
         entry = entries.get(link.paper)
         if entry is None:
-            spans = [(*link.span, {})] if link.span else []
+            spans = [(link.mention_start, link.mention_end, {})] if link.sentence else []
             paper = Value(link.title, urls.href(link.paper), link.paper, True)
             entry = entries[link.paper] = PaperEntry(paper, highlight(link.sentence, spans))
         if link.via and link.via not in entry.via:
