@@ -179,7 +179,7 @@ def test_note_page_has_breadcrumbs_to_collection_and_paper(client):
 def test_entity_page_shows_mentions_incoming_links_and_centrality(client):
     page = client.get(_path(GALORE)).get_data(as_text=True)
     assert "Gradient Low-Rank Projection" in page
-    assert "Used by" in page and "<mark>GaLore</mark>" in page
+    assert "Mentioned in" in page and "<mark>GaLore</mark>" in page
     assert "Links to here" in page and 'href="/id/paper/low-rank-training"' in page
     assert "pagerank" in page
 

@@ -25,6 +25,7 @@ from papergraph.web._filters import readable_number
 from papergraph.web._urls import Urls
 
 __all__ = [
+    "RELATION_HEADINGS",
     "Labeller",
     "ResourcePage",
     "Segment",
@@ -38,9 +39,17 @@ __all__ = [
     "note_texts",
     "quantities",
     "resource_page",
+    "title_segments",
     "values_clause",
 ]
 
+# Each paper -> entity relation as a paper's page and an entity's page name it.
+RELATION_HEADINGS = {
+    "proposes": ("Proposes", "Proposed by"),
+    "uses": ("Uses", "Used by"),
+    "evaluatesOn": ("Evaluates on", "Evaluated in"),
+    "discusses": ("Discusses", "Discussed in"),
+}
 _IRI_CHARS = re.compile(r"^[^<>\"{}|^`\\\x00-\x20]+$")
 _MAX_INCOMING = 300
 
@@ -307,7 +316,7 @@ def breadcrumbs(dataset: Dataset, iri: URIRef, kind: str, urls: Urls) -> list[Va
     return crumbs
 
 
-def resource_kind(iri: URIRef, urls: Urls) -> str:
+def _resource_kind(iri: URIRef, urls: Urls) -> str:
     """The kind part of a local IRI (`paper`, `note`, `entity`, `collection`), else ""."""
     return urls.path(iri).split("/", 1)[0] if urls.is_local(iri) else ""
 
@@ -321,7 +330,7 @@ def resource_page(dataset: Dataset, iri: URIRef, graph: Graph, urls: Urls) -> Re
         label=labeller.label(iri),
         types=[labeller.value(t) for t in types],
         triples=asserted_triples(dataset, iri, urls),
-        breadcrumbs=breadcrumbs(dataset, iri, resource_kind(iri, urls), urls),
+        breadcrumbs=breadcrumbs(dataset, iri, _resource_kind(iri, urls), urls),
     )
     if (iri, RDF.type, PG.Note) in graph:
         page.notes = note_texts(dataset, [iri], urls)

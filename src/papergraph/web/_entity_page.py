@@ -12,18 +12,18 @@ from rdflib import Dataset, URIRef
 
 from papergraph.extract.abbreviations import definition_holds, is_short_form
 from papergraph.lookup import CENTRALITY_METRICS, EntityRef, PaperLink, neighbourhood
-from papergraph.web._describe import Segment, Triples, Value, asserted_triples, highlight
+from papergraph.web._describe import (
+    RELATION_HEADINGS,
+    Segment,
+    Triples,
+    Value,
+    asserted_triples,
+    highlight,
+)
 from papergraph.web._urls import Urls
 
 __all__ = ["EntityPage", "entity_page"]
 
-# What a relation is called seen from the entity: "GaLore is used by ...".
-RELATION_HEADINGS = {
-    "proposes": "Proposed by",
-    "uses": "Used by",
-    "evaluatesOn": "Evaluated in",
-    "discusses": "Discussed in",
-}
 METRIC_NAMES = {
     "pagerank": "PageRank",
     "degree": "Degree",
@@ -105,7 +105,7 @@ def _relations(links: list[PaperLink], urls: Urls) -> list[tuple[str, list[Paper
     of a family is one entry listing them)."""
     grouped: dict[str, dict[str, PaperEntry]] = {name: {} for name in RELATION_HEADINGS}
     for link in links:
-        entries = grouped.setdefault(link.relation, {})
+        entries = grouped[link.relation]
         entry = entries.get(link.paper)
         if entry is None:
             spans = [(link.mention_start, link.mention_end, {})] if link.sentence else []
@@ -114,7 +114,7 @@ def _relations(links: list[PaperLink], urls: Urls) -> list[tuple[str, list[Paper
         if link.via and link.via not in entry.via:
             entry.via.append(link.via)
     return [
-        (RELATION_HEADINGS.get(name, name), list(entries.values()))
+        (RELATION_HEADINGS[name][1], list(entries.values()))
         for name, entries in grouped.items()
         if entries
     ]

@@ -10,6 +10,7 @@ from rdflib import Dataset, Graph, URIRef
 
 from papergraph.rdf.namespaces import DCTERMS, PG
 from papergraph.web._describe import (
+    RELATION_HEADINGS,
     Labeller,
     Segment,
     Triples,
@@ -24,12 +25,6 @@ from papergraph.web._urls import Urls
 
 __all__ = ["PaperPage", "paper_page"]
 
-RELATION_HEADINGS = {
-    "proposes": "Proposes",
-    "uses": "Uses",
-    "evaluatesOn": "Evaluates on",
-    "discusses": "Discusses",
-}
 MAX_RELATED = 10
 
 
@@ -48,7 +43,7 @@ class PaperPage:
 
 def _relations(graph: Graph, iri: URIRef, labeller: Labeller) -> list[tuple[str, list[Value]]]:
     found = []
-    for name, heading in RELATION_HEADINGS.items():
+    for name, (heading, _) in RELATION_HEADINGS.items():
         values = sorted(
             (labeller.value(entity) for entity in graph.objects(iri, PG[name])),
             key=lambda value: value.text.casefold(),
