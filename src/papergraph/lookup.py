@@ -18,7 +18,7 @@ from rdflib import Dataset, URIRef
 from papergraph.errors import AmbiguousLabel, BadRequest, NotFound
 from papergraph.extract import ENTITY_TYPES
 from papergraph.rdf.namespaces import SKOS
-from papergraph.sentences import sentence_around
+from papergraph.sentences import sentence_with_span
 
 __all__ = [
     "CENTRALITY_METRICS",
@@ -57,6 +57,9 @@ class PaperLink:
     relation: str
     sentence: str  # the sentence of the note (or the title) the link was extracted from
     via: str = ""  # the label of the variant the paper names, when it names a variant
+    # The offsets of the mention in `sentence` (two numbers, not a pair: JSON has no tuples).
+    mention_start: int | None = None
+    mention_end: int | None = None
 
 
 @dataclass
@@ -156,10 +159,11 @@ def _papers(dataset: Dataset, iri: str, via: str = "") -> list[PaperLink]:
         key = (str(row.paper), str(row.relation))
         if key in links and links[key].sentence:
             continue
-        sentence = sentence_around(str(row.text), int(row.start), int(row.end)) if row.text else ""
-        links[key] = PaperLink(
-            str(row.paper), str(row.title), str(row.relation).rsplit("#", 1)[-1], sentence, via
-        )
+        sentence, mention = "", (None, None)
+        if row.text:
+            sentence, mention = sentence_with_span(str(row.text), int(row.start), int(row.end))
+        relation = str(row.relation).rsplit("#", 1)[-1]
+        links[key] = PaperLink(str(row.paper), str(row.title), relation, sentence, via, *mention)
     return sorted(links.values(), key=lambda link: (link.title, link.relation))
 
 
@@ -217,9 +221,15 @@ def neighbourhood(dataset: Dataset, iri: str, *, hops: int = 1) -> Neighbourhood
 
 
 def top_entities(
-    dataset: Dataset, *, metric: str = "pagerank", entity_type: str | None = None, top: int = 20
+    dataset: Dataset,
+    *,
+    metric: str = "pagerank",
+    entity_type: str | None = None,
+    top: int = 20,
+    collection: str | None = None,
 ) -> list[EntityRef]:
-    """The `top` entities by `metric`, optionally of one type.
+    """The `top` entities by `metric`, optionally of one type, optionally only those that
+    papers of the `collection` IRI mention.
 
     Raises:
         BadRequest: unknown metric or type, or top < 1.
@@ -237,5 +247,7 @@ def top_entities(
     if top < 1:
         raise BadRequest("top must be at least 1")
     type_filter = f"?e a pg:{entity_type} ." if entity_type else ""
+    if collection is not None:
+        type_filter += f" ?paper pg:inCollection <{collection}> ; pg:mentions ?e ."
     ranked = _entity_refs(dataset, f"?e pg:{metric} ?score . {type_filter}", score="?score")
     return ranked[:top]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["sentence_around", "sentence_span"]
+__all__ = ["sentence_around", "sentence_span", "sentence_with_span"]
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
@@ -23,5 +23,14 @@ def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 def sentence_around(text: str, start: int, end: int) -> str:
     """The sentence of `text` that holds `text[start:end]`, stripped."""
+    return sentence_with_span(text, start, end)[0]
+
+
+def sentence_with_span(text: str, start: int, end: int) -> tuple[str, tuple[int, int]]:
+    """The sentence of `text` that holds `text[start:end]`, stripped, and the offsets of that
+    span in it (what a page highlights)."""
     first, last = sentence_span(text, start, end)
-    return text[first:last].strip()
+    raw = text[first:last]
+    sentence = raw.strip()
+    shift = first + len(raw) - len(raw.lstrip())
+    return sentence, (start - shift, end - shift)

@@ -1,5 +1,8 @@
-"""What a resource page shows: the RDF description of a resource, and the same prepared for
-people (labelled links out and in, notes with their extracted spans highlighted, mentions).
+"""What every resource page shares: the RDF description of a resource, and the pieces prepared
+for people (labels of IRIs, its asserted triples out and in, notes with their extracted spans
+highlighted, breadcrumbs), plus the generic page of a resource that is no paper, entity or
+collection (a note, a named graph, anything loaded). `_entity_page`, `_paper_page` and
+`_collection_page` build the pages of those kinds from the same pieces.
 
 The description of a resource is its triples as subject (from every named graph) plus the
 resources that hang off it: for a paper its notes, and for papers and notes the annotations
@@ -16,16 +19,39 @@ from dataclasses import dataclass, field
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from papergraph.rdf.namespaces import DCTERMS, PG, PREFIXES, RDF, SKOS
+from papergraph.rdf.namespaces import DCTERMS, PG, PREFIXES, RDF, SKOS, XSD, graph_iri
 from papergraph.results import short_term
-from papergraph.sentences import sentence_span
+from papergraph.web._filters import readable_number
 from papergraph.web._urls import Urls
 
-__all__ = ["Segment", "describe", "is_valid_iri", "resource_page"]
+__all__ = [
+    "RELATION_HEADINGS",
+    "Labeller",
+    "ResourcePage",
+    "Segment",
+    "Triples",
+    "Value",
+    "asserted_triples",
+    "breadcrumbs",
+    "describe",
+    "highlight",
+    "is_valid_iri",
+    "note_texts",
+    "quantities",
+    "resource_page",
+    "title_segments",
+    "values_clause",
+]
 
+# Each paper -> entity relation as a paper's page and an entity's page name it.
+RELATION_HEADINGS = {
+    "proposes": ("Proposes", "Proposed by"),
+    "uses": ("Uses", "Used by"),
+    "evaluatesOn": ("Evaluates on", "Evaluated in"),
+    "discusses": ("Discusses", "Discussed in"),
+}
 _IRI_CHARS = re.compile(r"^[^<>\"{}|^`\\\x00-\x20]+$")
 _MAX_INCOMING = 300
-_MAX_MENTIONS = 200
 
 
 def is_valid_iri(iri: str) -> bool:
@@ -33,7 +59,8 @@ def is_valid_iri(iri: str) -> bool:
     return bool(_IRI_CHARS.match(iri))
 
 
-def _values(terms: list[Node]) -> str:
+def values_clause(terms: list[Node]) -> str:
+    """The IRIs of `terms` as the body of a SPARQL VALUES block."""
     return " ".join(term.n3() for term in terms if isinstance(term, URIRef))
 
 
@@ -45,10 +72,10 @@ def describe(dataset: Dataset, iri: URIRef) -> Graph:
     # VALUES inside each branch: SPARQL evaluates UNION branches bottom-up, so an outer VALUES
     # would not restrict them (and a BIND from it would leave ?s unbound). `?s ?p ?o` inside
     # each branch too: Virtuoso 7 answers nothing when it follows the UNION.
-    sources = f"VALUES ?src {{ {_values([iri, *notes])} }}"
+    sources = f"VALUES ?src {{ {values_clause([iri, *notes])} }}"
     result = dataset.query(
         f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{
-          {{ VALUES ?s {{ {_values([iri, *notes])} }} ?s ?p ?o }}
+          {{ VALUES ?s {{ {values_clause([iri, *notes])} }} ?s ?p ?o }}
           UNION {{ {sources} ?s oa:hasTarget/oa:hasSource ?src . ?s ?p ?o }}
           UNION {{ {sources} ?s oa:hasSource ?src . ?s ?p ?o }}
           UNION {{ {sources} ?target oa:hasSource ?src ; oa:hasSelector ?s . ?s ?p ?o }}
@@ -81,18 +108,23 @@ class Segment:
 
 
 @dataclass
+class Triples:
+    """A resource's asserted triples (not those the reasoner added), grouped by predicate."""
+
+    outgoing: list[tuple[Value, list[Value]]]
+    incoming: list[tuple[Value, list[Value]]]
+
+
+@dataclass
 class ResourcePage:
+    """The generic page: a resource's types, its triples, and its notes when it is a note."""
+
     iri: str
     label: str
     types: list[Value]
-    outgoing: list[tuple[Value, list[Value]]]
-    incoming: list[tuple[Value, list[Value]]]
+    triples: Triples
     breadcrumbs: list[Value] = field(default_factory=list)
-    title_segments: list[Segment] = field(default_factory=list)
     notes: list[dict] = field(default_factory=list)
-    quantities: list[dict] = field(default_factory=list)
-    mentions: list[dict] = field(default_factory=list)
-    centrality: dict[str, str] = field(default_factory=dict)
 
 
 def highlight(text: str, spans: list[tuple[int, int, dict]]) -> list[Segment]:
@@ -110,8 +142,9 @@ def highlight(text: str, spans: list[tuple[int, int, dict]]) -> list[Segment]:
     return segments
 
 
-class _Labeller:
-    """Labels of IRIs (prefLabel, title or rdfs:label), fetched in one query."""
+class Labeller:
+    """Labels of IRIs (prefLabel, title or rdfs:label), fetched in one query. A qualified
+    co-occurrence (`…/galore#with-adam`) is labelled by its two entities, never by its IRI."""
 
     def __init__(self, dataset: Dataset, urls: Urls, terms: set[Node]) -> None:
         self.urls = urls
@@ -119,21 +152,31 @@ class _Labeller:
         iris = sorted(term for term in terms if isinstance(term, URIRef) and is_valid_iri(term))
         for chunk in range(0, len(iris), 500):
             rows = dataset.query(
-                f"SELECT ?x ?label WHERE {{ VALUES ?x {{ {_values(iris[chunk : chunk + 500])} }} "
-                "?x skos:prefLabel|dcterms:title|rdfs:label ?label }"
+                f"""SELECT ?x ?label WHERE {{
+                  VALUES ?x {{ {values_clause(iris[chunk : chunk + 500])} }}
+                  {{ ?x skos:prefLabel|dcterms:title|rdfs:label ?label }}
+                  UNION {{ ?owner pg:qualifiedCoOccurrence ?x ; skos:prefLabel ?one .
+                           ?x pg:coOccurringEntity/skos:prefLabel ?other .
+                           BIND (CONCAT(?one, " · ", ?other) AS ?label) }}
+                }}"""
             )
             for row in rows:
                 self.labels.setdefault(str(row.x), str(row.label))
 
+    def label(self, term: Node) -> str:
+        """The label of `term`, else its short form (`pg:uses`, the IRI's last part)."""
+        return self.labels.get(str(term)) or short_term(term)
+
     def value(self, term: Node) -> Value:
         if isinstance(term, Literal):
             title = term.language or (short_term(term.datatype) if term.datatype else "")
+            if term.datatype == XSD.double and isinstance(number := term.toPython(), float):
+                return Value(readable_number(number), None, f"{term} ({title})")  # "0.0026"
             return Value(str(term), None, title)
-        text = self.labels.get(str(term)) or short_term(term)
-        return Value(text, self.urls.href(term), str(term), isinstance(term, URIRef))
+        return Value(self.label(term), self.urls.href(term), str(term), isinstance(term, URIRef))
 
 
-def _group(pairs: list[tuple[Node, Node]], labeller: _Labeller) -> list[tuple[Value, list[Value]]]:
+def _group(pairs: list[tuple[Node, Node]], labeller: Labeller) -> list[tuple[Value, list[Value]]]:
     grouped: dict[Node, list[Node]] = defaultdict(list)
     for predicate, value in pairs:
         grouped[predicate].append(value)
@@ -146,15 +189,46 @@ def _group(pairs: list[tuple[Node, Node]], labeller: _Labeller) -> list[tuple[Va
     ]
 
 
-def _annotations(dataset: Dataset, sources: list[Node], urls: Urls) -> dict[str, list]:
-    """The extracted spans of each source (a note or a paper's title), by source IRI."""
+def asserted_triples(dataset: Dataset, iri: URIRef, urls: Urls) -> Triples:
+    """The triples of `iri` as subject and as object that are not in the inferred graph:
+    each fact once, without the inverses and super-properties (`pg:mentions`,
+    `schema:mentions`, `pg:usedBy`) the reasoner adds. Annotations and their targets, which
+    point at every entity and note they are about, are left out of the incoming ones."""
+    inferred = graph_iri(urls.base, "inferred").n3()
+    subject = iri.n3()
+    outgoing = [
+        (row.p, row.o)
+        for row in dataset.query(
+            f"""SELECT DISTINCT ?p ?o WHERE {{ {subject} ?p ?o .
+              FILTER NOT EXISTS {{ GRAPH {inferred} {{ {subject} ?p ?o }} }} }}"""
+        )
+    ]
+    incoming = [
+        (row.p, row.s)
+        for row in dataset.query(
+            f"""SELECT DISTINCT ?s ?p WHERE {{ ?s ?p {subject} .
+              FILTER (?p NOT IN (oa:hasBody, oa:hasSource))
+              FILTER NOT EXISTS {{ GRAPH {inferred} {{ ?s ?p {subject} }} }}
+            }} ORDER BY ?p ?s LIMIT {_MAX_INCOMING}"""
+        )
+    ]
+    labeller = Labeller(dataset, urls, {term for pair in outgoing + incoming for term in pair})
+    return Triples(_group(outgoing, labeller), _group(incoming, labeller))
+
+
+def _annotations(
+    dataset: Dataset, sources: list[Node], urls: Urls, *, entities_only: bool = False
+) -> dict[str, list]:
+    """The extracted spans of each source (a note or a paper's title), by source IRI; with
+    `entities_only`, the spans of entities but not those of quantities."""
     if not sources:
         return {}
+    only = "FILTER NOT EXISTS { ?body a pg:Quantity }" if entities_only else ""
     rows = dataset.query(
         f"""SELECT ?src ?start ?end ?body ?label ?relation ?rule ?confidence WHERE {{
-          VALUES ?src {{ {_values(sources)} }}
+          VALUES ?src {{ {values_clause(sources)} }}
           ?a oa:hasTarget ?t ; oa:hasBody ?body . ?t oa:hasSource ?src ; oa:hasSelector ?sel .
-          ?sel oa:start ?start ; oa:end ?end .
+          ?sel oa:start ?start ; oa:end ?end . {only}
           OPTIONAL {{ ?body skos:prefLabel|pg:text ?label }}
           OPTIONAL {{ ?a pg:rule ?rule }} OPTIONAL {{ ?a pg:confidence ?confidence }}
           OPTIONAL {{
@@ -183,12 +257,22 @@ def _annotations(dataset: Dataset, sources: list[Node], urls: Urls) -> dict[str,
     return spans
 
 
-def _notes(dataset: Dataset, notes: list[Node], urls: Urls) -> list[dict]:
+def title_segments(dataset: Dataset, paper: URIRef, title: str, urls: Urls) -> list[Segment]:
+    """A paper's title, the entities found in it marked."""
+    spans = _annotations(dataset, [paper], urls, entities_only=True).get(str(paper), [])
+    return highlight(title, spans)
+
+
+def note_texts(
+    dataset: Dataset, notes: list[Node], urls: Urls, *, entities_only: bool = False
+) -> list[dict]:
+    """The text of each note, its extracted spans marked (see `_annotations`)."""
     rows = dataset.query(
-        f"SELECT ?n ?summary WHERE {{ VALUES ?n {{ {_values(notes)} }} ?n pg:summary ?summary }}"
+        f"""SELECT ?n ?summary WHERE {{
+          VALUES ?n {{ {values_clause(notes)} }} ?n pg:summary ?summary }}"""
     )
     texts = {str(row.n): str(row.summary) for row in rows}
-    spans = _annotations(dataset, notes, urls)
+    spans = _annotations(dataset, notes, urls, entities_only=entities_only)
     return [
         {
             "iri": str(note),
@@ -199,98 +283,62 @@ def _notes(dataset: Dataset, notes: list[Node], urls: Urls) -> list[dict]:
     ]
 
 
-def _mentions(dataset: Dataset, iri: URIRef, urls: Urls) -> list[dict]:
-    """Where an entity was found: each sentence, with the span highlighted."""
-    rows = dataset.query(
-        f"""SELECT DISTINCT ?paper ?title ?src ?text ?start ?end WHERE {{
-          ?a oa:hasBody {iri.n3()} ; oa:hasTarget ?t .
-          ?t oa:hasSource ?src ; oa:hasSelector ?sel . ?sel oa:start ?start ; oa:end ?end .
-          {{ ?paper pg:hasNote ?src . ?src pg:summary ?text }}
-          UNION {{ ?src dcterms:title ?text . BIND (?src AS ?paper) }}
-          ?paper dcterms:title ?title .
-        }} ORDER BY ?title ?src ?start LIMIT {_MAX_MENTIONS}"""
-    )
-    mentions = []
-    for row in rows:
-        text, start, end = str(row.text), int(row.start), int(row.end)
-        first, last = sentence_span(text, start, end)
-        mentions.append(
-            {
-                "paper": Value(str(row.title), urls.href(row.paper), str(row.paper), True),
-                "source": urls.href(row.src),
-                "segments": highlight(text[first:last], [(start - first, end - first, {})]),
-            }
-        )
-    return mentions
-
-
-def _breadcrumbs(dataset: Dataset, iri: URIRef, kind: str, labeller: _Labeller) -> list[Value]:
+def breadcrumbs(dataset: Dataset, iri: URIRef, kind: str, urls: Urls) -> list[Value]:
+    """The way up from a note (its collection, its paper) or a paper (its collection); a
+    collection by its label ("NeurIPS 2025 · Pretraining"), else its venue."""
     if kind == "note":
-        query = f"""SELECT ?paper ?collection WHERE {{ ?paper pg:hasNote {iri.n3()} .
-                    OPTIONAL {{ ?paper pg:inCollection ?collection }} }} LIMIT 1"""
+        query = f"""SELECT ?paper ?collection ?venue WHERE {{ ?paper pg:hasNote {iri.n3()} .
+                    OPTIONAL {{ ?paper pg:inCollection ?collection .
+                                OPTIONAL {{ ?collection pg:venue ?venue }} }} }} LIMIT 1"""
     elif kind == "paper":
-        query = f"""SELECT ?collection WHERE {{
-                    {iri.n3()} pg:inCollection ?collection }} LIMIT 1"""
+        query = f"""SELECT ?collection ?venue WHERE {{ {iri.n3()} pg:inCollection ?collection .
+                    OPTIONAL {{ ?collection pg:venue ?venue }} }} LIMIT 1"""
     else:
         return []
+    row = next(iter(dataset.query(query)), None)
+    if row is None:
+        return []
+    paper = row.paper if kind == "note" else None
+    labeller = Labeller(dataset, urls, {term for term in (row.collection, paper) if term})
     crumbs: list[Value] = []
-    for row in dataset.query(query):
-        collection = row.collection
-        paper = row.paper if kind == "note" else None
-        if collection is not None:
-            rows = dataset.query(f"SELECT ?venue WHERE {{ {collection.n3()} pg:venue ?venue }}")
-            venue = next((str(r.venue) for r in rows), None)
-            crumbs.append(Value(venue or short_term(collection), labeller.urls.href(collection)))
-        if paper is not None:
-            crumbs.append(labeller.value(paper))
+    if row.collection is not None:
+        text = labeller.labels.get(str(row.collection)) or str(row.venue or "")
+        crumbs.append(
+            Value(
+                text or short_term(row.collection),
+                urls.href(row.collection),
+                str(row.collection),
+                True,
+            )
+        )
+    if paper is not None:
+        crumbs.append(labeller.value(paper))
     return crumbs
 
 
+def _resource_kind(iri: URIRef, urls: Urls) -> str:
+    """The kind part of a local IRI (`paper`, `note`, `entity`, `collection`), else ""."""
+    return urls.path(iri).split("/", 1)[0] if urls.is_local(iri) else ""
+
+
 def resource_page(dataset: Dataset, iri: URIRef, graph: Graph, urls: Urls) -> ResourcePage:
-    """The page of `iri`, from its description `graph` and a few more queries."""
-    outgoing = [(p, o) for p, o in graph.predicate_objects(iri)]
-    incoming = [
-        (row.p, row.s)
-        for row in dataset.query(
-            f"""SELECT DISTINCT ?s ?p WHERE {{ ?s ?p {iri.n3()} .
-              FILTER (?p NOT IN (oa:hasBody, oa:hasSource)) }}
-              ORDER BY ?p ?s LIMIT {_MAX_INCOMING}"""
-        )
-    ]
-    terms = {term for pair in outgoing + incoming for term in pair}
-    labeller = _Labeller(dataset, urls, terms | {iri})
-    types = [labeller.value(t) for t in sorted(graph.objects(iri, RDF.type))]
-    kind = urls.path(iri).split("/", 1)[0] if urls.is_local(iri) else ""
+    """The generic page of `iri`, from its description `graph` and a few more queries."""
+    types = sorted(graph.objects(iri, RDF.type))
+    labeller = Labeller(dataset, urls, {iri, *types})
     page = ResourcePage(
         iri=str(iri),
-        label=labeller.labels.get(str(iri)) or short_term(iri),
-        types=types,
-        outgoing=_group(outgoing, labeller),
-        incoming=_group(incoming, labeller),
-        breadcrumbs=_breadcrumbs(dataset, iri, kind, labeller),
+        label=labeller.label(iri),
+        types=[labeller.value(t) for t in types],
+        triples=asserted_triples(dataset, iri, urls),
+        breadcrumbs=breadcrumbs(dataset, iri, _resource_kind(iri, urls), urls),
     )
-    if (iri, RDF.type, PG.Paper) in graph:
-        title = next((str(t) for t in graph.objects(iri, DCTERMS.title)), page.label)
-        page.title_segments = highlight(title, _annotations(dataset, [iri], urls).get(str(iri), []))
-        page.notes = _notes(dataset, sorted(graph.objects(iri, PG.hasNote)), urls)
-        page.quantities = _quantities(graph, iri)
-    elif (iri, RDF.type, PG.Note) in graph:
-        page.notes = _notes(dataset, [iri], urls)
-    else:
-        page.mentions = _mentions(dataset, iri, urls)
-    for metric in ("pagerank", "betweenness", "degree", "eigenvector", "community"):
-        value = graph.value(iri, PG[metric])
-        if value is not None:
-            page.centrality[metric] = _number(value)
+    if (iri, RDF.type, PG.Note) in graph:
+        page.notes = note_texts(dataset, [iri], urls)
     return page
 
 
-def _number(value: Node) -> str:
-    number = value.toPython() if isinstance(value, Literal) else value
-    return f"{number:.4g}" if isinstance(number, float) else str(number)
-
-
-def _quantities(graph: Graph, iri: URIRef) -> list[dict]:
+def quantities(graph: Graph, iri: URIRef) -> list[dict]:
+    """The quantities a paper reports, from its description `graph`."""
     found = []
     for quantity in sorted(graph.objects(iri, PG.reports)):
         found.append(
