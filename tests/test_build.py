@@ -16,6 +16,7 @@ from rdflib import Literal, URIRef
 from papergraph.build import build_store
 from papergraph.errors import BuildError, StoreError
 from papergraph.export import export
+from papergraph.extract.processes import PARALLEL_MIN_NOTES, extraction_processes
 from papergraph.rdf.namespaces import DCTERMS, DEFAULT_BASE, PG, PROV, RDF
 from papergraph.store import (
     capabilities,
@@ -93,6 +94,15 @@ def test_build_twice_gives_the_same_bytes(sample_store, sample_page, nlp, tmp_pa
     first, second = _nquads(again, tmp_path / "a.nq"), _nquads(sample_store, tmp_path / "b.nq")
     assert b" _:" in first
     assert first == second
+
+
+def test_extraction_in_two_processes_gives_the_same_bytes(sample_store, sample_page, nlp, tmp_path):
+    """`processes=2` spawns two workers that each build the pipeline; their extractions, in
+    input order, make the same build as one process does."""
+    two = tmp_path / "two"
+    report = build_store([sample_page], two, base=DEFAULT_BASE, nlp=nlp, processes=2)
+    assert report.extracted == 48 + 2  # the two notes of the repeated paper too
+    assert _nquads(two, tmp_path / "a.nq") == _nquads(sample_store, tmp_path / "b.nq")
 
 
 def test_reordered_page_gives_same_iris_and_links(sample_store, sample_page, nlp, tmp_path):
@@ -279,3 +289,10 @@ def test_callers_ask_a_store_what_it_can_do(tmp_path):
         False,
         False,
     )
+
+
+def test_a_large_build_extracts_in_one_process_per_core():
+    cores = len(os.sched_getaffinity(0))
+    assert extraction_processes(PARALLEL_MIN_NOTES - 1) == 1
+    assert extraction_processes(PARALLEL_MIN_NOTES) == min(8, cores)
+    assert extraction_processes(10, 3) == 3 and extraction_processes(10**6, 1) == 1

@@ -30,6 +30,7 @@ from papergraph.analyse import analysis_triples, cooccurrence_graph
 from papergraph.errors import BuildError
 from papergraph.extract import NoteExtraction, build_pipeline, extract_notes
 from papergraph.extract.pipeline import known_family
+from papergraph.extract.processes import extract_in_processes, extraction_processes
 from papergraph.extractions import load_extractions, pipeline_fingerprint, save_extractions
 from papergraph.link import link_extractions
 from papergraph.rdf.blocks import note_blocks
@@ -145,6 +146,7 @@ def build_store(
     add: bool = False,
     source_base: str | None = None,
     nlp: Language | None = None,
+    processes: int | None = None,
     progress: Progress = _no_progress,
 ) -> BuildReport:
     """Build the graph of the notes in `paths` and make it the current build of `store_dir`.
@@ -164,7 +166,8 @@ def build_store(
     off; None (the default) validates graphs of up to VALIDATE_MAX_TRIPLES triples, and any
     graph with `strict`. `source_base`: the IRI each notes file's name is appended to, to name
     the file a note was read from (default: BASE/source/; never the file's path on this
-    machine).
+    machine). `processes`: how many processes extract the notes (default: one per core when
+    there are at least PARALLEL_MIN_NOTES new notes, else one); the extractions are the same.
     """
     started = time.perf_counter()
     clock = _StageClock()
@@ -177,7 +180,13 @@ def build_store(
     fresh = [note for note in new_notes if (note.title, note.summary) not in known]
     with streamed_build(Path(store_dir), waiting=lambda: clock.stage("store")) as build:
         with clock.stage("extract"):
-            extracted = progress(extract_notes(nlp, fresh), len(fresh), "extracting")
+            workers = extraction_processes(len(fresh), processes)
+            extracting = (
+                extract_in_processes(nlp, fresh, workers)
+                if workers > 1
+                else extract_notes(nlp, fresh)
+            )
+            extracted = progress(extracting, len(fresh), "extracting")
             extractions = saved + list(extracted)
             corpus = link_extractions(extractions, known_family=known_family(nlp))
         with clock.stage("store"):

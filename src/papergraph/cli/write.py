@@ -55,6 +55,12 @@ from papergraph.store import StoreLocation
     help="IRI the notes files' names are appended to, naming the file each note comes from "
     "[default: BASE/source/].",
 )
+@click.option(
+    "--processes",
+    type=click.IntRange(min=1),
+    help="Processes that extract the notes [default: one per core from 4,000 new notes on, "
+    "else one].",
+)
 def build(
     files: tuple[Path, ...],
     store: StoreLocation,
@@ -64,6 +70,7 @@ def build(
     validate: bool | None,
     add: bool,
     source_base: str | None,
+    processes: int | None,
 ) -> None:
     """Read notes FILES, extract, link and write a new build of the store.
 
@@ -87,6 +94,7 @@ def build(
         "validate": validate,
         "add": add,
         "source_base": source_base,
+        "processes": processes,
         "progress": tqdm_progress,
     }
     if add and not capabilities(store).adds_notes:
