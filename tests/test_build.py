@@ -7,12 +7,12 @@ import random
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from rdflib import Literal, URIRef
 
+from _waits import wait_for_moment
 from papergraph.build import build_store
 from papergraph.errors import BuildError, StoreError
 from papergraph.export import export
@@ -193,13 +193,7 @@ def test_killed_build_leaves_previous_store_served(sample_page, nlp, tmp_path, m
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    builds = store / "builds"
-    deadline = time.monotonic() + 120
-    if moment == "while extracting":
-        time.sleep(2)
-    else:
-        while len(list(builds.iterdir())) < 2 and time.monotonic() < deadline:
-            time.sleep(0.005)
+    wait_for_moment(process, store, moment)
     assert process.poll() is None, "the build ended before it could be killed"
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
@@ -211,7 +205,7 @@ def test_killed_build_leaves_previous_store_served(sample_page, nlp, tmp_path, m
     )
     # The next build cleans up what the killed one left.
     build_store([sample_page], store, base=DEFAULT_BASE, nlp=nlp)
-    assert len(list(builds.iterdir())) == 2
+    assert len(list((store / "builds").iterdir())) == 2
 
 
 def _first_title(page: Path) -> str:

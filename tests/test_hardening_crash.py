@@ -8,12 +8,12 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
 import requests
 
+from _waits import wait_for_moment
 from papergraph.build import build_store
 from papergraph.rdf.namespaces import DEFAULT_BASE
 from test_build import _big_page
@@ -113,12 +113,7 @@ def test_a_killed_build_leaves_the_served_store_as_it_was(
     big = _big_page(sample_page, tmp_path / "big.txt", copies=40)
     with Readers(server) as readers:
         process = _cli_build(big, store)
-        deadline = time.monotonic() + 300
-        if moment == "while extracting":
-            time.sleep(2)  # not a timing assertion: only where to kill
-        else:
-            while len(list((store / "builds").iterdir())) < 2 and time.monotonic() < deadline:
-                time.sleep(0.005)
+        wait_for_moment(process, store, moment)
         assert process.poll() is None, "the build ended before it could be killed"
         os.kill(process.pid, signal.SIGKILL)
         process.wait()

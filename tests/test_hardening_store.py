@@ -8,11 +8,11 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
+from _waits import wait_for_moment
 from papergraph.build import build_store
 from papergraph.load import load_file
 from papergraph.rdf.namespaces import DEFAULT_BASE
@@ -128,22 +128,13 @@ def _start_build(page: Path, store: Path) -> subprocess.Popen:
     )
 
 
-def _wait_for_new_build(store: Path, count: int, process: subprocess.Popen) -> None:
-    """Until the build being written shows up beside the served one (not a timing assertion)."""
-    deadline = time.monotonic() + 300
-    while len(os.listdir(store / "builds")) < count and time.monotonic() < deadline:
-        assert process.poll() is None, process.stderr.read()
-        time.sleep(0.01)
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
 def test_a_stopped_build_removes_its_unfinished_build(tmp_path, sample_page, stop):
     store, served = _store_with_one_build(tmp_path)
     big = _big_page(sample_page, tmp_path / "big.txt", copies=40)
     process = _start_build(big, store)
-    _wait_for_new_build(store, 2, process)
-    time.sleep(1)  # well into extraction; not a timing assertion
+    wait_for_moment(process, store, "while extracting")
     assert process.poll() is None, "the build ended before it could be stopped"
     process.send_signal(stop)
     _, stderr = process.communicate(timeout=120)
@@ -162,8 +153,7 @@ def test_a_build_killed_with_sigkill_is_removed_by_the_next_writer(tmp_path, sam
     store, served = _store_with_one_build(tmp_path)
     big = _big_page(sample_page, tmp_path / "big.txt", copies=40)
     process = _start_build(big, store)
-    _wait_for_new_build(store, 2, process)
-    time.sleep(1)
+    wait_for_moment(process, store, "while extracting")
     process.kill()
     process.wait()
     assert len(os.listdir(store / "builds")) == 2  # SIGKILL cannot clean up

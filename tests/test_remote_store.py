@@ -37,6 +37,7 @@ import pytest
 import requests
 from click.testing import CliRunner
 
+from _waits import wait_until
 from conftest import REPO, make_app
 from papergraph.cli import cli
 from papergraph.errors import StoreError
@@ -362,18 +363,27 @@ def test_readers_see_the_old_or_the_new_build_only(remote, sample_store):
         threading.Thread(target=read, args=("dataset", lambda: _count(dataset))),
         threading.Thread(target=read, args=("web", lambda: _count_like_the_web(client))),
     ]
+
+    def seen_by_all(size: int) -> bool:
+        assert not failures, failures
+        return all(counts and counts[-1] == size for counts in seen.values())
+
     for reader in readers:
         reader.start()
     try:
-        time.sleep(0.5)
+        wait_until(lambda: seen_by_all(before), timeout=60, what="the readers count the build")
         write_build(remote, old + extra.encode())
-        time.sleep(0.5)
+        wait_until(
+            lambda: seen_by_all(before + 10_000), timeout=60, what="the readers see the new build"
+        )
     finally:
         write_build(remote, old)
-        time.sleep(0.5)
-        done.set()
-        for reader in readers:
-            reader.join()
+        try:
+            wait_until(lambda: seen_by_all(before), timeout=60, what="the readers see it back")
+        finally:
+            done.set()
+            for reader in readers:
+                reader.join()
     assert not failures, failures
     for name, counts in seen.items():
         assert set(counts) <= sizes, (name, sorted(set(counts) - sizes))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Iterator, Sequence
 from itertools import islice
 
@@ -72,6 +73,9 @@ def _chunks(notes: Sequence[Note], size: int) -> Iterator[list[Note]]:
 
 def _start_worker(config: dict[str, dict[str, object]], expected: str) -> None:
     global _worker_nlp
+    # Ctrl-C reaches the whole process group: the caller stops the build and its workers; a
+    # worker's own KeyboardInterrupt would only print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_nlp = build_pipeline(config)
     if _worker_nlp.config.to_str() != expected:
         raise RuntimeError("a worker's pipeline differs from the caller's")
