@@ -33,6 +33,7 @@ _READ_ONLY_BLUEPRINTS = {
     "graph",
     "browse",
     "canned",
+    "compare",
 }
 
 
@@ -66,6 +67,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         api,
         browse,
         canned,
+        compare,
         export,
         graph,
         instance,
@@ -85,6 +87,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(graph.bp)
     app.register_blueprint(browse.bp)
     app.register_blueprint(canned.bp)
+    app.register_blueprint(compare.bp)
     app.context_processor(lambda: {"has_endpoint": lambda name: name in app.view_functions})
     app.before_request(_start_timer)
     app.after_request(_add_cors_headers)
