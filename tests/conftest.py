@@ -28,6 +28,9 @@ from papergraph.store import StoreLocation, copy_build
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_PAGE = REPO / "data" / "neurips2025-pretraining-notes.txt"
+# The sample page and the reader's test pages: seven collections, for the pages that compare
+# collections (the browse lists' facets, /compare, an entity's chart).
+SEVERAL_PAGES = [SAMPLE_PAGE, *sorted((REPO / "tests" / "data" / "read").glob("*.*"))]
 
 
 @pytest.fixture(scope="session")
@@ -51,6 +54,14 @@ def sample_build(tmp_path_factory, nlp) -> BuildReport:
 @pytest.fixture(scope="session")
 def sample_store(sample_build) -> Path:
     return sample_build.store
+
+
+@pytest.fixture(scope="session")
+def browse_store(tmp_path_factory, nlp) -> Path:
+    """A store of several collections, built from SEVERAL_PAGES (shared, read-only)."""
+    store = tmp_path_factory.mktemp("browse") / "store"
+    build_store(SEVERAL_PAGES, store, base=DEFAULT_BASE, nlp=nlp, validate=False)
+    return store
 
 
 @pytest.fixture
@@ -205,6 +216,13 @@ def live_server(mini_store, tmp_path_factory):
 def live_sample_server(sample_store, tmp_path_factory):
     """`papergraph serve` over the store built from the sample page."""
     with run_server(sample_store, tmp_path_factory.mktemp("live-sample")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def live_browse_server(browse_store, tmp_path_factory):
+    """`papergraph serve` over the store of several collections."""
+    with run_server(browse_store, tmp_path_factory.mktemp("live-browse")) as server:
         yield server
 
 

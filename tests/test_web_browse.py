@@ -17,24 +17,14 @@ import requests
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 
-from conftest import REPO, SAMPLE_PAGE, make_app
-from papergraph.build import build_store
+from conftest import make_app
 from papergraph.extract import ENTITY_TYPES, RELATIONS
 from papergraph.queries import bind_params, load_stored_queries
 from papergraph.rdf.namespaces import DEFAULT_BASE
 from papergraph.store import open_store
 
-PAGES = [SAMPLE_PAGE, *sorted((REPO / "tests" / "data" / "read").glob("*.*"))]
 _TYPES = " ".join(f"pg:{name}" for name in ENTITY_TYPES)
 ENTITY_PATTERN = f"?e a ?t ; skos:prefLabel ?l . VALUES ?t {{ {_TYPES} }}"
-
-
-@pytest.fixture(scope="module")
-def browse_store(tmp_path_factory, nlp):
-    """A store of several collections (shared, read-only)."""
-    store = tmp_path_factory.mktemp("browse") / "store"
-    build_store(PAGES, store, base=DEFAULT_BASE, nlp=nlp, validate=False)
-    return store
 
 
 @pytest.fixture(scope="module")

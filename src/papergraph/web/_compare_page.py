@@ -84,9 +84,9 @@ def _shared(
     )
     shown = both[:MAX_SHARED]
     labeller = Labeller(dataset, urls, {URIRef(entity) for entity in shown})
-    return [
-        (labeller.value(URIRef(entity)), in_a[entity], in_b[entity]) for entity in shown
-    ], len(both)
+    return [(labeller.value(URIRef(entity)), in_a[entity], in_b[entity]) for entity in shown], len(
+        both
+    )
 
 
 def compare_collections(dataset: Dataset, a: URIRef, b: URIRef, urls: Urls) -> Comparison:
