@@ -62,7 +62,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     else:
         app.config.from_mapping(config)
 
-    from papergraph.web import _errors, _security, store
+    from papergraph.web import _compression, _errors, _security, store
     from papergraph.web.views import (
         api,
         browse,
@@ -79,6 +79,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _errors.init_app(app)
     _security.init_app(app)  # limits and security headers
     export.init_app(app)
+    _compression.init_app(app)
     app.register_blueprint(instance.bp)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(resource.bp)
