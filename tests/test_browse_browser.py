@@ -19,15 +19,6 @@ pytestmark = pytest.mark.browser
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(
-        java_script_enabled=False, viewport={"width": 1280, "height": 900}
-    )
-    yield context.new_page()
-    context.close()
-
-
 def query_of(url: str) -> dict[str, list[str]]:
     return parse_qs(urlsplit(url).query)
 

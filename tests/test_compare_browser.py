@@ -1,10 +1,7 @@
 """Across collections (issue 17) in a real headless Chromium with JavaScript off, against
 `papergraph serve` over the store of several collections: two collections chosen in the
 compare form and compared, an entity reached from there; an entity's chart of its papers per
-collection.
-
-Needs the Python package `playwright` and Debian's Chromium at /usr/bin/chromium (never
-`playwright install`): skipped when either is missing."""
+collection. (Skipped without Playwright or Debian's Chromium, as the other browser tests.)"""
 
 from __future__ import annotations
 
@@ -18,15 +15,6 @@ from papergraph.store import open_store
 
 pytestmark = pytest.mark.browser
 sync_api = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(
-        java_script_enabled=False, viewport={"width": 1280, "height": 900}
-    )
-    yield context.new_page()
-    context.close()
 
 
 def largest_collections(store) -> list[str]:

@@ -12,26 +12,13 @@ from collections import Counter
 
 import pytest
 
-from conftest import make_app
 from papergraph.distinctive import log_odds_scores
-from papergraph.store import open_store
 
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-@pytest.fixture(scope="module")
-def dataset(browse_store):
-    return open_store(browse_store)
-
-
-@pytest.fixture(scope="module")
-def client(browse_store):
-    with make_app(browse_store) as app:
-        yield app.test_client()
-
-
-def papers_per_entity(dataset, collection: str) -> Counter:
-    rows = dataset.query(
+def papers_per_entity(browse_dataset, collection: str) -> Counter:
+    rows = browse_dataset.query(
         f"""SELECT ?e (COUNT(DISTINCT ?p) AS ?n) WHERE {{
           ?p pg:inCollection <{collection}> ; pg:mentions ?e . ?e a pg:Entity }} GROUP BY ?e"""
     )
@@ -39,9 +26,9 @@ def papers_per_entity(dataset, collection: str) -> Counter:
 
 
 @pytest.fixture(scope="module")
-def two(dataset) -> tuple[str, str]:
+def two(browse_dataset) -> tuple[str, str]:
     """The two collections with most papers."""
-    rows = dataset.query(
+    rows = browse_dataset.query(
         """SELECT ?c (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p pg:inCollection ?c }
            GROUP BY ?c ORDER BY DESC(?n) ?c LIMIT 2"""
     )
@@ -57,9 +44,9 @@ def slug(iri: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def spread_entity(dataset) -> tuple[str, Counter]:
+def spread_entity(browse_dataset) -> tuple[str, Counter]:
     """An entity without variants mentioned in the most collections, and its papers in each."""
-    rows = dataset.query(
+    rows = browse_dataset.query(
         """SELECT ?e ?c (COUNT(DISTINCT ?p) AS ?n) WHERE {
              ?p pg:mentions ?e ; pg:inCollection ?c . ?e a pg:Entity
              FILTER NOT EXISTS { ?v pg:variantOf ?e } } GROUP BY ?e ?c"""
@@ -78,9 +65,9 @@ def chart(page: str, name: str) -> ET.Element:
     return ET.fromstring(found.group(1))
 
 
-def test_the_entity_chart_has_one_bar_per_collection_with_its_papers(client, spread_entity):
+def test_the_entity_chart_has_one_bar_per_collection_with_its_papers(browse, spread_entity):
     entity, per_collection = spread_entity
-    page = client.get("/id/entity/" + slug(entity)).get_data(as_text=True)
+    page = browse.get("/id/entity/" + slug(entity)).get_data(as_text=True)
     svg = chart(page, "collection")
     bars = {
         link.get("href"): int(link.find(f".//{SVG}rect").get("data-count"))
@@ -93,13 +80,13 @@ def test_the_entity_chart_has_one_bar_per_collection_with_its_papers(client, spr
     assert svg.get("role") == "img"
 
 
-def test_the_venue_chart_counts_each_paper_once_per_venue(client, dataset, spread_entity):
+def test_the_venue_chart_counts_each_paper_once_per_venue(browse, browse_dataset, spread_entity):
     entity = spread_entity[0]
-    rows = dataset.query(
+    rows = browse_dataset.query(
         f"""SELECT ?v (COUNT(DISTINCT ?p) AS ?n) WHERE {{
           ?p pg:mentions <{entity}> ; pg:inCollection/pg:venue ?v }} GROUP BY ?v"""
     )
-    page = client.get("/id/entity/" + slug(entity)).get_data(as_text=True)
+    page = browse.get("/id/entity/" + slug(entity)).get_data(as_text=True)
     svg = chart(page, "venue")
     shown = {
         bar.find(f"{SVG}text").text: int(bar.find(f"{SVG}rect").get("data-count"))
@@ -121,10 +108,10 @@ def test_chart_labels_are_escaped():
 # --- /compare ----------------------------------------------------------------------------
 
 
-def test_compare_json_scores_each_side_against_the_other(client, dataset, two):
+def test_compare_json_scores_each_side_against_the_other(browse, browse_dataset, two):
     a, b = two
-    answer = client.get(f"/compare.json?a={slug(a)}&b={b}").get_json()
-    in_a, in_b = papers_per_entity(dataset, a), papers_per_entity(dataset, b)
+    answer = browse.get(f"/compare.json?a={slug(a)}&b={b}").get_json()
+    in_a, in_b = papers_per_entity(browse_dataset, a), papers_per_entity(browse_dataset, b)
     for side, here, there in (("a", in_a, in_b), ("b", in_b, in_a)):
         expected = [s for s in log_odds_scores(here, there) if s.z > 0][:10]
         got = answer[side]["distinctive"]
@@ -133,11 +120,11 @@ def test_compare_json_scores_each_side_against_the_other(client, dataset, two):
     assert answer["a"]["iri"] == a and answer["b"]["iri"] == b
 
 
-def test_compare_lists_the_shared_entities_with_their_papers_in_each(client, dataset, two):
+def test_compare_lists_the_shared_entities_with_their_papers_in_each(browse, browse_dataset, two):
     a, b = two
-    in_a, in_b = papers_per_entity(dataset, a), papers_per_entity(dataset, b)
+    in_a, in_b = papers_per_entity(browse_dataset, a), papers_per_entity(browse_dataset, b)
     both = {e for e in in_a if e in in_b}
-    answer = client.get(f"/compare.json?a={slug(a)}&b={slug(b)}").get_json()
+    answer = browse.get(f"/compare.json?a={slug(a)}&b={slug(b)}").get_json()
     assert answer["shared_total"] == len(both) > 0
     assert {row["iri"]: (row["a"], row["b"]) for row in answer["shared"]} == {
         e: (in_a[e], in_b[e]) for e in both
@@ -146,11 +133,11 @@ def test_compare_lists_the_shared_entities_with_their_papers_in_each(client, dat
     assert totals == sorted(totals, reverse=True)
 
 
-def test_the_compare_page_links_every_entity_to_its_page(client, two):
+def test_the_compare_page_links_every_entity_to_its_page(browse, two):
     a, b = two
-    page = client.get(f"/compare?a={slug(a)}&b={slug(b)}")
+    page = browse.get(f"/compare?a={slug(a)}&b={slug(b)}")
     assert page.status_code == 200
-    answer = client.get(f"/compare.json?a={slug(a)}&b={slug(b)}").get_json()
+    answer = browse.get(f"/compare.json?a={slug(a)}&b={slug(b)}").get_json()
     text = page.get_data(as_text=True)
     entities = [*answer["a"]["distinctive"], *answer["b"]["distinctive"], *answer["shared"]]
     for row in entities:
@@ -158,18 +145,20 @@ def test_the_compare_page_links_every_entity_to_its_page(client, two):
     assert "Accept" in page.headers["Vary"]
 
 
-def test_compare_answers_json_to_accept(client, two):
+def test_compare_answers_json_to_accept(browse, two):
     a, b = two
-    response = client.get(
+    response = browse.get(
         f"/compare?a={slug(a)}&b={slug(b)}", headers={"Accept": "application/json"}
     )
     assert response.content_type == "application/json" and response.get_json()["ok"]
 
 
-def test_compare_without_collections_shows_a_form_of_every_collection(client, dataset):
-    page = client.get("/compare").get_data(as_text=True)
+def test_compare_without_collections_shows_a_form_of_every_collection(browse, browse_dataset):
+    page = browse.get("/compare").get_data(as_text=True)
     options = re.findall(r'<option value="([^"]+)"', page)
-    collections = {slug(str(row.c)) for row in dataset.query("SELECT ?c { ?c a pg:Collection }")}
+    collections = {
+        slug(str(row.c)) for row in browse_dataset.query("SELECT ?c { ?c a pg:Collection }")
+    }
     assert sorted(options) == sorted([*collections, *collections])  # two menus
     assert "<table" not in page
 
@@ -178,17 +167,17 @@ def test_compare_without_collections_shows_a_form_of_every_collection(client, da
     ("query", "status"),
     [("?a=x-none&b=y-none", 404), ("", 400), ("?a=neurips-2025-pretraining", 400)],
 )
-def test_compare_refuses_what_is_not_two_collections(client, query, status):
-    assert client.get("/compare.json" + query).status_code == status
+def test_compare_refuses_what_is_not_two_collections(browse, query, status):
+    assert browse.get("/compare.json" + query).status_code == status
 
 
-def test_the_same_collection_twice_is_400(client, two):
-    assert client.get(f"/compare?a={slug(two[0])}&b={two[0]}").status_code == 400
+def test_the_same_collection_twice_is_400(browse, two):
+    assert browse.get(f"/compare?a={slug(two[0])}&b={two[0]}").status_code == 400
 
 
-def test_collection_pages_and_the_collections_list_link_compare(client, two):
-    collections = client.get("/collections").get_data(as_text=True)
+def test_collection_pages_and_the_collections_list_link_compare(browse, two):
+    collections = browse.get("/collections").get_data(as_text=True)
     assert 'href="/compare"' in collections
-    page = client.get(f"/id/collection/{slug(two[0])}").get_data(as_text=True)
+    page = browse.get(f"/id/collection/{slug(two[0])}").get_data(as_text=True)
     link = re.search(r'href="(/compare\?a=[^"]+)"', page)
-    assert link and client.get(link.group(1).replace("&amp;", "&")).status_code == 200
+    assert link and browse.get(link.group(1).replace("&amp;", "&")).status_code == 200

@@ -16,32 +16,18 @@ from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 from werkzeug.routing import AnyConverter
 
-from conftest import make_app
-from papergraph.store import open_store
-
 
 @pytest.fixture(scope="module")
-def app(browse_store):
-    with make_app(browse_store) as app:
-        yield app
-
-
-@pytest.fixture(scope="module")
-def client(app):
-    return app.test_client()
-
-
-@pytest.fixture(scope="module")
-def document(client) -> dict:
-    document = client.get("/api/openapi.json").get_json()
+def document(browse) -> dict:
+    document = browse.get("/api/openapi.json").get_json()
     validate(document)
     return document
 
 
 @pytest.fixture(scope="module")
-def samples(browse_store) -> dict[str, str]:
+def samples(browse_dataset) -> dict[str, str]:
     """A value for each URL variable of the app's routes, taken from the store."""
-    dataset = open_store(browse_store)
+    dataset = browse_dataset
     paper = next(iter(dataset.query("SELECT ?p { ?p a pg:Paper } ORDER BY ?p LIMIT 1"))).p
     entity = next(
         iter(
@@ -114,11 +100,11 @@ def _validator(document: dict, schema: dict) -> Draft202012Validator:
 
 
 @pytest.fixture(scope="module")
-def json_answers(app, client, samples) -> list[tuple[str, str, object]]:
+def json_answers(browse_app, browse, samples) -> list[tuple[str, str, object]]:
     """(URL, media type, body) of every route that answers JSON to `Accept: application/json`."""
     answers = []
-    for _endpoint, url in _urls(app, samples):
-        response = client.get(url, headers={"Accept": "application/json"})
+    for _endpoint, url in _urls(browse_app, samples):
+        response = browse.get(url, headers={"Accept": "application/json"})
         if response.status_code == 200 and _is_json(response.mimetype):
             answers.append((url, response.mimetype, response.get_json(force=True)))
     return answers
@@ -163,24 +149,23 @@ def test_every_json_answer_is_documented_and_matches_its_schema(document, json_a
         ("GraphView", "/graph/data.json", {"nodes": [{"id": "x"}]}),
     ],
 )
-def test_a_schema_refuses_a_broken_answer(client, document, schema, url, broken):
-    body = client.get(url).get_json()
+def test_a_schema_refuses_a_broken_answer(browse, document, schema, url, broken):
+    body = browse.get(url).get_json()
     validator = _validator(document, {"$ref": f"#/components/schemas/{schema}"})
     assert not list(validator.iter_errors(body))
     assert list(validator.iter_errors({**body, **broken}))
 
 
-def test_the_comparison_schema_refuses_a_broken_side(client, document, samples):
-    body = client.get(f"/compare.json?a={samples['a']}&b={samples['b']}").get_json()
+def test_the_comparison_schema_refuses_a_broken_side(browse, document, samples):
+    body = browse.get(f"/compare.json?a={samples['a']}&b={samples['b']}").get_json()
     validator = _validator(document, {"$ref": "#/components/schemas/Comparison"})
     assert not list(validator.iter_errors(body))
     assert list(validator.iter_errors({**body, "a": {**body["a"], "distinctive": [{}]}}))
 
 
-def test_every_documented_path_is_a_route(app, document):
-    rules = [
-        re.sub(r"<(?:[^:>]+:)?(\w+)>", r"{\1}", rule.rule) for rule in app.url_map.iter_rules()
-    ]
+def test_every_documented_path_is_a_route(browse_app, document):
+    variable = re.compile(r"<(?:[^:>]+:)?(\w+)>")
+    rules = [variable.sub(r"{\1}", rule.rule) for rule in browse_app.url_map.iter_rules()]
     for template, item in document["paths"].items():
         server = item.get("servers", document["servers"])[0]["url"].rstrip("/")
         full = server + template
@@ -190,8 +175,8 @@ def test_every_documented_path_is_a_route(app, document):
         ), full
 
 
-def test_the_api_page_shows_every_operation_and_schema(client, document):
-    page = client.get("/api")
+def test_the_api_page_shows_every_operation_and_schema(browse, document):
+    page = browse.get("/api")
     assert page.status_code == 200 and page.mimetype == "text/html"
     text = html.unescape(page.get_data(as_text=True))
     for template, item in document["paths"].items():
@@ -207,7 +192,7 @@ def test_the_api_page_shows_every_operation_and_schema(client, document):
     assert "<script" not in text
 
 
-def test_the_navigation_and_the_home_page_link_the_api_page(client):
-    home = client.get("/").get_data(as_text=True)
+def test_the_navigation_and_the_home_page_link_the_api_page(browse):
+    home = browse.get("/").get_data(as_text=True)
     assert re.search(r'<nav>.*<a href="/api">API</a>.*</nav>', home, re.S)
     assert 'href="/api/openapi.json"' in home

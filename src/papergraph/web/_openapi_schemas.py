@@ -30,6 +30,11 @@ def _answer(properties: dict[str, Any]) -> dict[str, Any]:
     return obj({"ok": {"const": True}, **properties})
 
 
+def _named(properties: dict[str, Any]) -> dict[str, Any]:
+    """A resource with its IRI, label and URL, and `properties`."""
+    return obj({"iri": _IRI, "label": _STRING, **properties, "url": _URL})
+
+
 def _list_of(name: str) -> dict[str, Any]:
     return {"type": "array", "items": ref(name)}
 
@@ -97,13 +102,10 @@ _ROWS = {
 }
 
 _LOOKUPS = {
-    "EntityRef": obj(
+    "EntityRef": _named(
         {
-            "iri": _IRI,
-            "label": _STRING,
             "type": _STRING,
             "score": {**nullable("number"), "description": "a weight or a centrality score"},
-            "url": _URL,
         }
     ),
     "PaperLink": obj(
@@ -222,20 +224,14 @@ _PAPER = {
     ),
 }
 
-_SIDE = obj(
+_SIDE = _named(
     {
-        "iri": _IRI,
-        "label": _STRING,
-        "url": _URL,
         "papers": _INTEGER,
         "distinctive": {
             "type": "array",
             "description": "entities mentioned more here than there, most distinctive first",
-            "items": obj(
+            "items": _named(
                 {
-                    "iri": _IRI,
-                    "label": _STRING,
-                    "url": _URL,
                     "here": {"type": "integer", "description": "papers here that mention it"},
                     "there": {"type": "integer", "description": "papers of the other one"},
                     "z": {"type": "number", "description": "z-score of the log-odds ratio"},
@@ -253,9 +249,7 @@ _OTHERS = {
             "shared": {
                 "type": "array",
                 "description": "entities with papers in both, most papers first (at most 50)",
-                "items": obj(
-                    {"iri": _IRI, "label": _STRING, "url": _URL, "a": _INTEGER, "b": _INTEGER}
-                ),
+                "items": _named({"a": _INTEGER, "b": _INTEGER}),
             },
             "shared_total": _INTEGER,
         }
