@@ -24,10 +24,13 @@ from papergraph.rdf.namespaces import DEFAULT_BASE
 from papergraph.rdf.terms import strip_iri
 from papergraph.read import Note, read_page
 from papergraph.slugs import slugify
-from papergraph.store import StoreLocation, copy_build
+from papergraph.store import StoreLocation, copy_build, open_store
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_PAGE = REPO / "data" / "neurips2025-pretraining-notes.txt"
+# The sample page and the reader's test pages: seven collections, for the pages that compare
+# collections (the browse lists' facets, /compare, an entity's chart).
+SEVERAL_PAGES = [SAMPLE_PAGE, *sorted((REPO / "tests" / "data" / "read").glob("*.*"))]
 
 
 @pytest.fixture(scope="session")
@@ -51,6 +54,36 @@ def sample_build(tmp_path_factory, nlp) -> BuildReport:
 @pytest.fixture(scope="session")
 def sample_store(sample_build) -> Path:
     return sample_build.store
+
+
+def build_pages(tmp_path_factory, nlp, name: str, pages: list[Path]) -> Path:
+    """A store built from `pages` (without the SHACL check) in a new directory called `name`."""
+    store = tmp_path_factory.mktemp(name) / "store"
+    build_store(pages, store, base=DEFAULT_BASE, nlp=nlp, validate=False)
+    return store
+
+
+@pytest.fixture(scope="session")
+def browse_store(tmp_path_factory, nlp) -> Path:
+    """A store of several collections, built from SEVERAL_PAGES (shared, read-only)."""
+    return build_pages(tmp_path_factory, nlp, "browse", SEVERAL_PAGES)
+
+
+@pytest.fixture(scope="session")
+def browse_dataset(browse_store):
+    return open_store(browse_store)
+
+
+@pytest.fixture(scope="session")
+def browse_app(browse_store):
+    with make_app(browse_store) as app:
+        yield app
+
+
+@pytest.fixture(scope="session")
+def browse(browse_app):
+    """A test client of the app over the store of several collections."""
+    return browse_app.test_client()
 
 
 @pytest.fixture
@@ -208,6 +241,13 @@ def live_sample_server(sample_store, tmp_path_factory):
         yield server
 
 
+@pytest.fixture(scope="session")
+def live_browse_server(browse_store, tmp_path_factory):
+    """`papergraph serve` over the store of several collections."""
+    with run_server(browse_store, tmp_path_factory.mktemp("live-browse")) as server:
+        yield server
+
+
 @pytest.fixture
 def start_server(tmp_path):
     """Start servers with options of a test's own (`start_server(store, "--update-token", t)`);
@@ -276,6 +316,17 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A browser page at 1280×900 with JavaScript off: the pages must work without it. (Tests
+    of pages that need JavaScript define their own `page`.)"""
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 900}
+    )
+    yield context.new_page()
+    context.close()
 
 
 @pytest.fixture

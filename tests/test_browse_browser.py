@@ -19,15 +19,6 @@ pytestmark = pytest.mark.browser
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(
-        java_script_enabled=False, viewport={"width": 1280, "height": 900}
-    )
-    yield context.new_page()
-    context.close()
-
-
 def query_of(url: str) -> dict[str, list[str]]:
     return parse_qs(urlsplit(url).query)
 
@@ -36,7 +27,10 @@ def row_labels(page) -> list[str]:
     return page.locator("table.browse tbody tr td:first-child a").all_inner_texts()
 
 
-def test_facet_then_page_two_then_a_row_reaches_its_resource(page, live_sample_server):
+@pytest.mark.screenshot("browse-list.png")
+def test_facet_then_page_two_then_a_row_reaches_its_resource(
+    page, live_sample_server, screenshot_path
+):
     url = live_sample_server.url
     page.goto(url + "/entities?size=10")
     facet = page.locator("section[data-facet=type] li", has_text="Concept")
@@ -45,6 +39,7 @@ def test_facet_then_page_two_then_a_row_reaches_its_resource(page, live_sample_s
     assert query_of(page.url)["type"] == ["Concept"]
     assert int(page.inner_text(".meta .total")) == counted > 10
     assert page.locator("section[data-facet=type] li.selected").inner_text().startswith("Concept")
+    page.screenshot(path=str(screenshot_path), full_page=True)
     first = row_labels(page)
 
     page.click("nav.pager a[rel=next]")
@@ -62,7 +57,10 @@ def test_facet_then_page_two_then_a_row_reaches_its_resource(page, live_sample_s
     assert page.inner_text("h1").strip() == expected[0]["label"]
 
 
-def test_a_canned_query_form_runs_with_the_value_typed(page, live_sample_server, sample_store):
+@pytest.mark.screenshot("canned-query.png")
+def test_a_canned_query_form_runs_with_the_value_typed(
+    page, live_sample_server, sample_store, screenshot_path
+):
     url = live_sample_server.url
     page.goto(url + "/queries")
     query = load_stored_queries()["papers-using-entity"]
@@ -77,6 +75,7 @@ def test_a_canned_query_form_runs_with_the_value_typed(page, live_sample_server,
     titles = page.locator(".results tbody tr td:nth-child(2)").all_inner_texts()
     expected = open_store(sample_store).query(bind_params(query, {"label": "Llama"}))
     assert titles == [str(row.title) for row in expected] and titles
+    page.screenshot(path=str(screenshot_path), full_page=True)
     assert page.locator(".results tbody tr").all_inner_texts() != before
     json_link = page.get_attribute("a:text-is('JSON')", "href")
     assert query_of(json_link) == {"label": ["Llama"]}

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from papergraph.build import build_store
+from conftest import build_pages
 from papergraph.extract._gazetteer import load_gazetteer
 from papergraph.extract.abbreviations import definition_holds, is_short_form
 from papergraph.extract.generic import is_common_word, is_generic_concept, vocabulary_knows
@@ -40,9 +40,7 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def corpus_store(tmp_path_factory, nlp) -> Path:
     """One store built from all the pages (about 20-40 s)."""
-    store = tmp_path_factory.mktemp("corpus") / "store"
-    build_store(PAGES, store, base=DEFAULT_BASE, nlp=nlp, validate=False)
-    return store
+    return build_pages(tmp_path_factory, nlp, "corpus", PAGES)
 
 
 @pytest.fixture(scope="module")

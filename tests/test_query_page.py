@@ -62,7 +62,8 @@ def test_editor_runs_a_canned_query_offline(page, live_sample_server, screenshot
     ]
 
 
-def test_a_cut_answer_says_so_in_the_page(page, sample_store, start_server):
+@pytest.mark.screenshot("query-cut.png")
+def test_a_cut_answer_says_so_in_the_page(page, sample_store, start_server, screenshot_path):
     server = start_server(sample_store, "--max-result-rows", "50")
     page.goto(server.url + "/sparql")
     page.wait_for_selector("#pg-editor .yasqe .CodeMirror")
@@ -73,6 +74,7 @@ def test_a_cut_answer_says_so_in_the_page(page, sample_store, start_server):
     page.click("#pg-yasqe .yasqe_queryButton")
     page.wait_for_selector("#pg-cut-notice:not([hidden])")
     assert "first 50 rows" in page.inner_text("#pg-cut-notice")
+    page.screenshot(path=str(screenshot_path))
     page.evaluate(
         "document.querySelector('#pg-yasqe .CodeMirror').CodeMirror"
         ".setValue('SELECT * WHERE { ?s ?p ?o } LIMIT 5')"

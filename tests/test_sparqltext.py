@@ -11,6 +11,7 @@ from papergraph.store.sparqltext import (
     clear_silently,
     keywords,
     prepare_update,
+    select_star_order,
     unescape_codepoints,
 )
 
@@ -182,3 +183,22 @@ def test_a_where_with_no_word_before_it_still_gets_its_clauses():
     assert add_using_clauses("WHERE { ?s ?p ?o }", ["urn:g"], []) == (
         "USING <urn:g> WHERE { ?s ?p ?o }"
     )
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("SELECT * { ?zeta ?p ?alpha BIND (1 AS ?mid) }", ["zeta", "p", "alpha", "mid"]),
+        (
+            "PREFIX a: <x:> # SELECT ?q\nselect distinct * where { ?b '?s' ?a . ?b a:x $a }",
+            ["b", "a"],
+        ),
+        ("SELECT REDUCED * { { SELECT ?c { ?c ?d ?e } } ?f ?g ?c }", ["c", "d", "e", "f", "g"]),
+        ("SELECT ?z ?a { ?a ?b ?z }", None),
+        ("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", None),
+        ("CONSTRUCT { ?s ?p ?o } WHERE { SELECT * { ?s ?p ?o } }", None),
+        ("ASK { ?x ?y ?z }", None),
+    ],
+)
+def test_select_star_order_is_the_order_of_first_occurrence(query, expected):
+    assert select_star_order(query) == expected

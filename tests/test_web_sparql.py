@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pytest
 import requests
@@ -639,6 +640,46 @@ def test_json_results_parse_with_rdflib(sparql, papers):
     result = Result.parse(io.BytesIO(response.content), format="json")
     assert [str(row.paper) for row in result] == papers
     assert json.loads(response.content)["head"]["vars"] == ["paper"]
+
+
+# --- SELECT * columns in the order of the query ---------------------------------------------
+
+# Variables neither alphabetical nor in reverse: the order they first occur in is zeta, note,
+# alpha, mid (Oxigraph's own is alphabetical).
+STAR = (
+    "SELECT * WHERE { ?zeta pg:hasNote ?note . ?zeta dcterms:title ?alpha "
+    "BIND (STRLEN(?alpha) AS ?mid) } ORDER BY ?zeta LIMIT 3"
+)
+STAR_ORDER = ["zeta", "note", "alpha", "mid"]
+
+
+def test_select_star_columns_follow_the_query_in_json_csv_and_tsv(sparql, mini_store):
+    expected = [str(v) for v in open_store(mini_store).query(STAR).vars]
+    assert sorted(expected) == sorted(STAR_ORDER) and expected != STAR_ORDER  # rdflib's order
+    heads = {}
+    for fmt in ("json", "csv", "tsv"):
+        response = requests.get(sparql, params={"query": STAR, "format": fmt}, timeout=30)
+        assert response.status_code == 200, response.text
+        heads[fmt] = response.text
+    data = json.loads(heads["json"])
+    assert data["head"]["vars"] == STAR_ORDER
+    assert all(set(row) == set(STAR_ORDER) for row in data["results"]["bindings"])
+    assert heads["csv"].splitlines()[0] == ",".join(STAR_ORDER)
+    assert heads["tsv"].splitlines()[0] == "\t".join(f"?{name}" for name in STAR_ORDER)
+    first = data["results"]["bindings"][0]
+    assert heads["csv"].splitlines()[1].split(",")[0] == first["zeta"]["value"]
+
+
+def test_select_star_columns_follow_the_query_in_the_page_table(sparql):
+    response = requests.post(sparql, data={"query": STAR, "format": "html"}, timeout=30)
+    headings = re.findall(r"<th[^>]*>\s*\??(\w+)\s*</th>", response.text)
+    assert headings == STAR_ORDER
+
+
+def test_an_explicit_projection_keeps_its_order(sparql):
+    query = "SELECT ?zeta ?alpha WHERE { ?alpha dcterms:title ?zeta } LIMIT 1"
+    answer = requests.get(sparql, params={"query": query, "format": "json"}, timeout=30).json()
+    assert answer["head"]["vars"] == ["zeta", "alpha"]
 
 
 # --- the lexical scan behind FROM detection and using-graph-uri -----------------------------------

@@ -76,13 +76,21 @@ def _log_odds(count: int, size: int, alpha: float, alpha_0: float) -> float:
     return math.log((count + alpha) / (size + alpha_0 - count - alpha))
 
 
-def collection_counts(dataset: Dataset, collection: str) -> tuple[Counter, Counter]:
-    """Papers per entity in the `collection` IRI and in all other collections (papers in no
-    collection count as the rest), as `log_odds_scores` takes them."""
+def collection_counts(
+    dataset: Dataset, collection: str, against: str | None = None
+) -> tuple[Counter, Counter]:
+    """Papers per entity in the `collection` IRI and in the rest, as `log_odds_scores` takes
+    them: the rest is the collection `against`, or, without it, all other collections (papers
+    in no collection count as the rest)."""
+    scope = (
+        f"?paper pg:inCollection ?c FILTER (?c IN (<{collection}>, <{against}>))"
+        if against
+        else "OPTIONAL { ?paper pg:inCollection ?c }"
+    )
     rows = dataset.query(
         f"""SELECT ?e (COUNT(DISTINCT ?in) AS ?here) (COUNT(DISTINCT ?out) AS ?rest) WHERE {{
           ?paper pg:mentions ?e . ?e a pg:Entity .
-          OPTIONAL {{ ?paper pg:inCollection ?c }}
+          {scope}
           BIND (IF(BOUND(?c) && ?c = <{collection}>, ?paper, ?none) AS ?in)
           BIND (IF(BOUND(?c) && ?c = <{collection}>, ?none, ?paper) AS ?out)
         }} GROUP BY ?e"""

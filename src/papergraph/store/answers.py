@@ -12,6 +12,7 @@ import pyoxigraph
 
 from papergraph.errors import BadRequest, PapergraphError, StoreError
 from papergraph.rdf.namespaces import PREFIXES
+from papergraph.store.sparqltext import select_star_order
 
 __all__ = [
     "GRAPH_SYNTAXES",
@@ -141,14 +142,24 @@ def _within(items: list, write: Callable[[list], bytes], max_bytes: int) -> tupl
     return body, cut
 
 
+def _in_order(names: list[str], order: list[str]) -> list[str]:
+    """`names` in `order`; any that `order` lacks after those, as they came."""
+    rank = {name: index for index, name in enumerate(order)}
+    return sorted(names, key=lambda name: rank.get(name, len(rank)))
+
+
 def _capped_solutions(
-    result: pyoxigraph.QuerySolutions, syntax: str, max_rows: int, max_bytes: int
+    result: pyoxigraph.QuerySolutions,
+    syntax: str,
+    max_rows: int,
+    max_bytes: int,
+    order: list[str] | None = None,
 ) -> QueryOutcome:
     """The first solutions written in `syntax`: at most `max_rows` of them and `max_bytes` of
-    answer (0: no limit), with the limit that cut them, if any."""
+    answer (0: no limit), with the limit that cut them, if any; the columns in `order`."""
     import json
 
-    names = [variable.value for variable in result.variables]
+    names = _in_order([variable.value for variable in result.variables], order or [])
     rows: list[str] = []  # each solution in SPARQL JSON
     size, cut_at = 0, None
     for solution in result:
@@ -254,14 +265,17 @@ def evaluate_query(store: pyoxigraph.Store, text: str, options: QueryOptions) ->
         raise  # a network access refused in a query worker (papergraph.sandbox)
     except OSError as error:
         raise StoreError(f"cannot read the store: {error}") from error
-    return serialise_answer(result, None, options)
+    return serialise_answer(result, None, options, order=select_star_order(text))
 
 
-def serialise_answer(result: object, kind: str | None, options: QueryOptions) -> QueryOutcome | str:
+def serialise_answer(
+    result: object, kind: str | None, options: QueryOptions, *, order: list[str] | None = None
+) -> QueryOutcome | str:
     """The answer `result` (of `kind`, else read off the result) written in the syntax
     `options.syntaxes` asks for its kind, cut at `options.max_rows` solutions and
     `options.max_bytes` bytes; the kind alone when `options.syntaxes` has none for it. Shared
-    by `evaluate_query` and the remote stores' queries.
+    by `evaluate_query` and the remote stores' queries. `order` orders the columns of a
+    `SELECT *` answer (`sparqltext.select_star_order`).
 
     Raises:
         StoreError: the store cannot be read.
@@ -271,8 +285,8 @@ def serialise_answer(result: object, kind: str | None, options: QueryOptions) ->
     if syntax is None:
         return answer.kind
     with _evaluation_errors(StoreError, "cannot read the store"):
-        if answer.kind == "solutions" and (options.max_rows or options.max_bytes):
-            return _capped_solutions(result, syntax, options.max_rows, options.max_bytes)
+        if answer.kind == "solutions" and (options.max_rows or options.max_bytes or order):
+            return _capped_solutions(result, syntax, options.max_rows, options.max_bytes, order)
         if answer.kind == "graph" and options.max_bytes:
             return _capped_graph(result, syntax, options.max_bytes)
     return QueryOutcome(answer.kind, syntax, answer.serialize(syntax))

@@ -26,6 +26,7 @@ __all__ = [
     "has_dataset_clause",
     "keywords",
     "prepare_update",
+    "select_star_order",
     "unescape_codepoints",
 ]
 
@@ -34,6 +35,8 @@ _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
 _VARIABLE = re.compile(r"[?$]\w*")
 _LOCAL = re.compile(r"[\w\-.:%\\]*")
 _STRING_QUOTES = ('"""', "'''", '"', "'")
+_QUERY_FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
+_MODIFIER = re.compile(r"\s*(?:(?:DISTINCT|REDUCED)\b\s*)?", re.IGNORECASE)
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
@@ -59,9 +62,11 @@ def _skip_string(text: str, start: int, quote: str) -> int:
     return index
 
 
-def _scan(text: str) -> tuple[list[Keyword], list[tuple[int, int]]]:
-    """The keyword-like words of `text` and the (open, close) positions of its brace pairs."""
+def _scan(text: str) -> tuple[list[Keyword], list[tuple[int, int]], list[str]]:
+    """The keyword-like words of `text`, the (open, close) positions of its brace pairs and
+    the names of its variables where they occur."""
     words: list[Keyword] = []
+    variables: list[str] = []
     pairs: list[tuple[int, int]] = []
     opened: list[int] = []
     index = 0
@@ -83,7 +88,9 @@ def _scan(text: str) -> tuple[list[Keyword], list[tuple[int, int]]]:
                 pairs.append((opened.pop(), index))
             index += 1
         elif char in "?$":
-            index = _VARIABLE.match(text, index).end()
+            variable = _VARIABLE.match(text, index)
+            variables.append(variable.group()[1:])
+            index = variable.end()
         elif char == ":":
             index = _LOCAL.match(text, index + 1).end()
         elif word := _WORD.match(text, index):
@@ -94,12 +101,26 @@ def _scan(text: str) -> tuple[list[Keyword], list[tuple[int, int]]]:
                 index = word.end()
         else:
             index += 1
-    return words, pairs
+    return words, pairs, variables
 
 
 def keywords(text: str) -> list[Keyword]:
     """The words of `text` outside strings, IRIs, comments, variables and prefixed names."""
     return _scan(text)[0]
+
+
+def select_star_order(query: str) -> list[str] | None:
+    """The variables of a `SELECT *` query in the order they first occur in its text, the
+    order its answer's columns should take (Oxigraph's is alphabetical); None for any other
+    query. Which variables the answer has is Oxigraph's to say: this only orders them."""
+    words, _, variables = _scan(query)
+    forms = [word for word in words if word.depth == 0 and word.word in _QUERY_FORMS]
+    if not forms or forms[0].word != "SELECT":
+        return None
+    projection = _MODIFIER.sub("", query[forms[0].end :], count=1)
+    if not projection.startswith("*"):
+        return None
+    return list(dict.fromkeys(name for name in variables if name))
 
 
 def unescape_codepoints(text: str) -> str:
@@ -132,7 +153,7 @@ def add_using_clauses(update: str, using: list[str], using_named: list[str]) -> 
     )
     if not clauses:
         return update
-    words, pairs = _scan(update)
+    words, pairs, _ = _scan(update)
     closing = dict(pairs)
     edits: list[tuple[int, int, str]] = []
     for previous, word in zip([None, *words], words, strict=False):

@@ -33,6 +33,7 @@ _READ_ONLY_BLUEPRINTS = {
     "graph",
     "browse",
     "canned",
+    "compare",
 }
 
 
@@ -61,11 +62,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     else:
         app.config.from_mapping(config)
 
-    from papergraph.web import _errors, _security, store
+    from papergraph.web import _compression, _errors, _security, store
     from papergraph.web.views import (
         api,
         browse,
         canned,
+        compare,
         export,
         graph,
         instance,
@@ -77,6 +79,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _errors.init_app(app)
     _security.init_app(app)  # limits and security headers
     export.init_app(app)
+    _compression.init_app(app)
     app.register_blueprint(instance.bp)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(resource.bp)
@@ -85,6 +88,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(graph.bp)
     app.register_blueprint(browse.bp)
     app.register_blueprint(canned.bp)
+    app.register_blueprint(compare.bp)
     app.context_processor(lambda: {"has_endpoint": lambda name: name in app.view_functions})
     app.before_request(_start_timer)
     app.after_request(_add_cors_headers)

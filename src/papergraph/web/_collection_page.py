@@ -4,6 +4,7 @@ entities, and the entities that set it apart from the other collections
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from rdflib import Dataset, URIRef
@@ -13,7 +14,7 @@ from papergraph.lookup import top_entities
 from papergraph.web._describe import Labeller, Triples, Value, asserted_triples
 from papergraph.web._urls import Urls
 
-__all__ = ["CollectionPage", "collection_page"]
+__all__ = ["CollectionPage", "collection_page", "top_distinctive"]
 
 TOP_CENTRAL = 10
 TOP_DISTINCTIVE = 10
@@ -51,9 +52,11 @@ def _other_collections(dataset: Dataset, iri: URIRef) -> int:
     return int(next(iter(rows)).n)
 
 
-def _distinctive(dataset: Dataset, iri: URIRef, urls: Urls) -> list[tuple[Value, int, int, float]]:
-    """The entities this collection mentions most against the rest (positive z-scores only)."""
-    here, rest = collection_counts(dataset, str(iri))
+def top_distinctive(
+    dataset: Dataset, here: Counter, rest: Counter, urls: Urls
+) -> list[tuple[Value, int, int, float]]:
+    """The entities `here` counts most against `rest` (`distinctive.collection_counts`),
+    positive z-scores only, at most TOP_DISTINCTIVE: (entity, papers here, in the rest, z)."""
     scores = [score for score in log_odds_scores(here, rest) if score.z > 0][:TOP_DISTINCTIVE]
     labeller = Labeller(dataset, urls, {URIRef(score.entity) for score in scores})
     return [
@@ -75,7 +78,9 @@ def collection_page(dataset: Dataset, iri: URIRef, urls: Urls) -> CollectionPage
             (Value(ref.label, urls.href(ref.iri), ref.iri, True), ref.score or 0.0)
             for ref in central
         ],
-        distinctive=_distinctive(dataset, iri, urls) if others else [],
+        distinctive=top_distinctive(dataset, *collection_counts(dataset, str(iri)), urls)
+        if others
+        else [],
         other_collections=others,
         triples=asserted_triples(dataset, iri, urls),
     )

@@ -6,6 +6,7 @@ it, as it does for `papergraph neighbours` and `/api/neighbours`."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from rdflib import Dataset, URIRef
@@ -20,6 +21,7 @@ from papergraph.web._describe import (
     asserted_triples,
     highlight,
 )
+from papergraph.web._svgchart import Bar
 from papergraph.web._urls import Urls
 
 __all__ = ["EntityPage", "entity_page"]
@@ -65,6 +67,8 @@ class EntityPage:
     broader: list[Value]
     scores: list[Score]
     paper_count: int
+    by_collection: list[Bar]  # its papers per collection, most first
+    by_venue: list[Bar]  # and per venue ("NeurIPS 2025": venue and year)
     relations: list[tuple[str, list[PaperEntry]]]
     related: list[tuple[Value, int]]
     related_total: int
@@ -91,6 +95,34 @@ def _scores(dataset: Dataset, iri: URIRef) -> list[Score]:
         for name in CENTRALITY_METRICS
         if (row := found.get(name)) is not None
     ]
+
+
+def _by_collection(dataset: Dataset, papers: set[str], urls: Urls) -> tuple[list[Bar], list[Bar]]:
+    """How many of `papers` each collection holds (a bar linking to the collection), and each
+    venue (a paper counted once per venue, however many of its collections it is in); most
+    first."""
+    values = " ".join(f"<{paper}>" for paper in sorted(papers))
+    rows = dataset.query(
+        f"""SELECT ?c (SAMPLE(COALESCE(?l, ?v, STR(?c))) AS ?label) (SAMPLE(?v) AS ?venue)
+                  (GROUP_CONCAT(DISTINCT STR(?paper); separator=" ") AS ?held) WHERE {{
+          VALUES ?paper {{ {values} }} ?paper pg:inCollection ?c .
+          OPTIONAL {{ ?c rdfs:label ?l }} OPTIONAL {{ ?c pg:venue ?v }}
+        }} GROUP BY ?c"""
+    )
+    collections: list[Bar] = []
+    venues: defaultdict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        held = set(str(row.held).split())
+        collections.append(Bar(str(row.label), len(held), urls.href(row.c)))
+        if row.venue is not None:
+            venues[str(row.venue)] |= held
+    return _most_first(collections), _most_first(
+        [Bar(venue, len(held)) for venue, held in venues.items()]
+    )
+
+
+def _most_first(bars: list[Bar]) -> list[Bar]:
+    return sorted(bars, key=lambda bar: (-bar.count, bar.label.casefold()))
 
 
 def _long_form(label: str, alt_labels: list[str]) -> str | None:
@@ -128,6 +160,7 @@ def entity_page(dataset: Dataset, iri: URIRef, urls: Urls) -> EntityPage:
     """
     found = neighbourhood(dataset, str(iri))
     papers = {link.paper for link in found.papers}
+    by_collection, by_venue = _by_collection(dataset, papers, urls) if papers else ([], [])
     return EntityPage(
         iri=str(iri),
         label=found.entity.label,
@@ -139,6 +172,8 @@ def entity_page(dataset: Dataset, iri: URIRef, urls: Urls) -> EntityPage:
         broader=[_ref_value(ref, urls) for ref in found.broader],
         scores=_scores(dataset, iri),
         paper_count=len(papers),
+        by_collection=by_collection,
+        by_venue=by_venue,
         relations=_relations(found.papers, urls),
         related=[(_ref_value(ref, urls), int(ref.score or 0)) for ref in found.cooccurring][
             :MAX_RELATED

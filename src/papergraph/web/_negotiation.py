@@ -7,7 +7,7 @@ offer is the default (for a missing Accept header or `*/*`).
 
 from __future__ import annotations
 
-from flask import request
+from flask import abort, request
 from rdflib import Graph
 
 from papergraph.rdf.namespaces import PREFIXES
@@ -18,6 +18,7 @@ __all__ = [
     "RESULT_OFFERS",
     "content_type",
     "negotiate",
+    "page_syntax",
     "serialize_graph",
     "syntax_for_format",
 ]
@@ -94,6 +95,15 @@ def negotiate(offers: dict[str, str]) -> str | None:
         return next(iter(offers.values()))
     best = accept.best_match(list(offers))
     return offers[best] if best is not None else None
+
+
+def page_syntax(suffix: str | None, offers: dict[str, str]) -> str:
+    """The syntax a page answers in: its URL's suffix (`/entities.json`), else the Accept
+    header's choice among `offers` (406 when none fits)."""
+    syntax = suffix or negotiate(offers)
+    if syntax is None:
+        abort(406, f"this page is available as {', '.join(offers)}")
+    return syntax
 
 
 def syntax_for_format(value: str, *, graph: bool = False) -> str | None:

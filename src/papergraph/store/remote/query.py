@@ -35,6 +35,7 @@ from papergraph.rdf.namespaces import PREFIXES
 from papergraph.store.answers import QueryOptions, QueryOutcome, serialise_answer
 from papergraph.store.remote import RemoteBuild, read_consistently
 from papergraph.store.remote.http import RemoteClient
+from papergraph.store.sparqltext import select_star_order
 
 __all__ = [
     "EMPTY_GRAPH",
@@ -228,7 +229,7 @@ def evaluate_remote_query(
             f"the SPARQL store at {client.store.query_url} sent an answer that cannot be "
             f"read: {error}"
         ) from error
-    outcome = serialise_answer(result, kind, options)
+    outcome = serialise_answer(result, kind, options, order=select_star_order(text))
     if isinstance(outcome, QueryOutcome) and answer.cut and not outcome.truncated:
         outcome.cut_at = "rows"
     return outcome

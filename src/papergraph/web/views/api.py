@@ -1,16 +1,18 @@
 """`/api/...`: JSON for scripts and for the graph view: search, neighbourhoods, centrality,
-papers, and the OpenAPI document that describes them. Errors use the one JSON error shape."""
+papers, and the OpenAPI document that describes them (and, at `/api`, the same as a page).
+Errors use the one JSON error shape."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request, url_for
+from flask import Blueprint, Response, jsonify, render_template, request, url_for
 
 from papergraph.errors import BadRequest, NotFound
 from papergraph.lookup import entity_called, neighbourhood, top_entities
 from papergraph.search import SearchIndex
+from papergraph.web._api_page import api_reference
 from papergraph.web._describe import describe, is_valid_iri
 from papergraph.web._openapi import openapi_document
 from papergraph.web._paper import paper_record
@@ -92,8 +94,18 @@ def paper(slug: str) -> Response:
     return jsonify(ok=True, **paper_record(dataset, iri, graph, urls))
 
 
+def _document() -> dict[str, Any]:
+    api_url = url_for("api.search").removesuffix("/search")
+    return openapi_document(api_url, url_for("instance.index").rstrip("/") or "/")
+
+
 @bp.get("/openapi.json")
 def openapi() -> Response:
-    """The OpenAPI 3.1 document of this API, and of the lists' and canned queries' JSON."""
-    api_url = url_for("api.search").removesuffix("/search")
-    return jsonify(openapi_document(api_url, url_for("instance.index").rstrip("/") or "/"))
+    """The OpenAPI 3.1 document of this API and of the service's other JSON answers."""
+    return jsonify(_document())
+
+
+@bp.get("")
+def reference() -> str:
+    """The OpenAPI document as a page to read."""
+    return render_template("api.html", api=api_reference(_document()))

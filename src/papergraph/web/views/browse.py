@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, jsonify, render_template, request, url_for
 from rdflib import Dataset
 
 from papergraph.browse import (
@@ -34,17 +34,17 @@ from papergraph.browse import (
 )
 from papergraph.errors import BadRequest
 from papergraph.web._describe import is_valid_iri
-from papergraph.web._negotiation import HTML, content_type, negotiate
+from papergraph.web._negotiation import HTML, content_type, page_syntax
 from papergraph.web._parameters import PAGE, PAGE_SIZE
 from papergraph.web._urls import Urls, get_urls
 from papergraph.web.store import get_store
 
-__all__ = ["LISTS", "bp"]
+__all__ = ["LISTS", "SUFFIX", "bp", "collection_iri", "collection_value"]
 
 bp = Blueprint("browse", __name__)
 
 _OFFERS = {HTML: "html", "application/json": "json", "text/csv": "csv"}
-_SUFFIX = "<any(json, csv):suffix>"
+SUFFIX = "<any(json, csv):suffix>"
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ LISTS = {
 
 
 @bp.get("/entities", defaults={"suffix": None})
-@bp.get(f"/entities.{_SUFFIX}")
+@bp.get(f"/entities.{SUFFIX}")
 def entities(suffix: str | None) -> Response:
     """Entities, filtered by type, collection, relation and label; sorted by PageRank, papers
     or label."""
@@ -130,14 +130,14 @@ def entities(suffix: str | None) -> Response:
 
 
 @bp.get("/papers", defaults={"suffix": None})
-@bp.get(f"/papers.{_SUFFIX}")
+@bp.get(f"/papers.{SUFFIX}")
 def papers(suffix: str | None) -> Response:
     """Papers, filtered by collection and title; sorted by title or collection."""
     return _answer("papers", suffix)
 
 
 @bp.get("/collections", defaults={"suffix": None})
-@bp.get(f"/collections.{_SUFFIX}")
+@bp.get(f"/collections.{SUFFIX}")
 def collections(suffix: str | None) -> Response:
     """Collections (notes pages), with their papers; sorted by name or papers."""
     return _answer("collections", suffix)
@@ -150,9 +150,7 @@ def _answer(name: str, suffix: str | None) -> Response:
         BadRequest: an unknown type, relation or sort, a collection that is no IRI, or a page
             number or size out of bounds.
     """
-    syntax = suffix or negotiate(_OFFERS)
-    if syntax is None:
-        abort(406, f"the list is available as {', '.join(_OFFERS)}")
+    syntax = page_syntax(suffix, _OFFERS)
     shown = LISTS[name]
     filters, page = _read_filters(shown), _read_page(shown)
     listing = shown.lister(get_store(), filters, page)
@@ -180,13 +178,13 @@ def _read_filters(shown: BrowseList) -> Filters:
     args = {name: request.args.get(name, "").strip() for name in shown.filters}
     return Filters(
         type=entity_type_named(args["type"]) if args.get("type") else None,
-        collection=_collection_iri(args["collection"]) if args.get("collection") else None,
+        collection=collection_iri(args["collection"]) if args.get("collection") else None,
         relation=relation_named(args["relation"]) if args.get("relation") else None,
         q=args.get("q", ""),
     )
 
 
-def _collection_iri(value: str) -> str:
+def collection_iri(value: str) -> str:
     """The IRI `collection=` names: the slug of a collection of this server, or an IRI.
 
     Raises:
@@ -199,7 +197,7 @@ def _collection_iri(value: str) -> str:
     return str(get_urls().iri(f"collection/{value}"))
 
 
-def _collection_value(iri: str) -> str:
+def collection_value(iri: str) -> str:
     """What `collection=` says for the collection `iri`: its slug, if it is one of ours."""
     urls = get_urls()
     path = urls.path(iri) if urls.is_local(iri) else ""
@@ -254,7 +252,7 @@ def _neighbours(
 
 
 def _facet_value(name: str, facet: Facet) -> str:
-    return _collection_value(facet.value) if name == "collection" else facet.value
+    return collection_value(facet.value) if name == "collection" else facet.value
 
 
 def _facets(filters: Filters, listing: Listing[Any], suffix: str | None) -> dict[str, list]:

@@ -12,7 +12,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, jsonify, render_template, request, url_for
 from rdflib import Literal, URIRef
 
 from papergraph.queries import StoredQuery, load_stored_queries
@@ -25,7 +25,7 @@ from papergraph.web._answers import (
     mark_cut,
     query_options,
 )
-from papergraph.web._negotiation import HTML, content_type, negotiate
+from papergraph.web._negotiation import HTML, content_type, page_syntax
 from papergraph.web._parameters import PAGE
 
 __all__ = ["bp"]
@@ -40,14 +40,6 @@ _WORKER_SYNTAXES = {
     "json": {"solutions": "json", "boolean": "json", "graph": "jsonld"},
     "csv": {"solutions": "csv", "boolean": "csv", "graph": "turtle"},
 }
-
-
-def _syntax(suffix: str | None, offers: dict[str, str]) -> str:
-    """The syntax to answer in: the suffix's, else the Accept header's (406 if none fits)."""
-    syntax = suffix or negotiate(offers)
-    if syntax is None:
-        abort(406, f"this page is available as {', '.join(offers)}")
-    return syntax
 
 
 def _describe(name: str, query: StoredQuery) -> dict[str, Any]:
@@ -67,7 +59,7 @@ def _describe(name: str, query: StoredQuery) -> dict[str, Any]:
 def listing(suffix: str | None) -> Response:
     """The canned queries: title, description, parameters and their defaults."""
     queries = [_describe(name, query) for name, query in load_stored_queries().items()]
-    if _syntax(suffix, _LIST_OFFERS) == "json":
+    if page_syntax(suffix, _LIST_OFFERS) == "json":
         response = jsonify(ok=True, results=queries)
     else:
         page = render_template("queries.html", queries=queries)
@@ -87,7 +79,7 @@ def show(name: str, suffix: str | None) -> Response:
         BadRequest: a parameter value the query cannot take, a page out of bounds.
     """
     query = get_stored_query(name)
-    syntax = _syntax(suffix, _OFFERS)
+    syntax = page_syntax(suffix, _OFFERS)
     number = PAGE.read() if query.page else 1
     text = bind_request_values(query, offset=(number - 1) * (query.page or 0))
     options = query_options(dict(_WORKER_SYNTAXES[syntax]))

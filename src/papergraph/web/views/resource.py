@@ -27,6 +27,7 @@ from papergraph.web._negotiation import (
     syntax_for_format,
 )
 from papergraph.web._paper_page import paper_page
+from papergraph.web._svgchart import bar_chart
 from papergraph.web._urls import RESOURCE_SUFFIXES, get_urls
 from papergraph.web.store import get_store
 
@@ -34,6 +35,7 @@ __all__ = ["bp", "get_resource_or_404"]
 
 bp = Blueprint("resource", __name__)
 bp.add_app_template_filter(readable_number, "number")
+bp.add_app_template_global(bar_chart, "bar_chart")
 
 _ENTITY_CLASSES = {PG[name] for name in ENTITY_TYPES}
 
