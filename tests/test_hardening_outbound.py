@@ -211,6 +211,27 @@ def test_no_authorised_update_spelling_reaches_the_canary(update_server, canary,
     assert len(canary.connections) == before, update
 
 
+def test_an_update_the_guard_cannot_parse_fails_cleanly_in_the_sandbox(update_server, canary):
+    """rdflib rejects the escaped local name `ex:a\\#`, so this update is not checked: the
+    sandboxed worker evaluates it, its SERVICE fails there, and the answer is the update's own
+    error (400), not a server error; nothing reaches the canary."""
+    update = (
+        "PREFIX ex: <urn:ex:> INSERT DATA { ex:s ex:p ex:a\\# . } ; "
+        f"INSERT {{ ?x ?y ?z }} WHERE {{ BIND(<{canary.url}> AS ?endpoint) "
+        "SERVICE ?endpoint { ?x ?y ?z } }"
+    )
+    assert outbound_operations(update, update=True) is None  # unchecked: rdflib cannot parse it
+    before = len(canary.connections)
+    response = requests.post(
+        update_server.url + "/sparql",
+        data={"update": update},
+        headers={"Authorization": f"Bearer {TOKEN}"},
+        timeout=60,
+    )
+    assert response.status_code == 400, response.text
+    assert len(canary.connections) == before
+
+
 def test_the_guard_finds_every_service_oxigraph_would_run(canary):
     """Oxigraph itself, run here without the sandbox, is the judge: whenever it contacts the
     canary, the guard must have found SERVICE, or have declined to vouch for the query (then

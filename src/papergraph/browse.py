@@ -1,4 +1,4 @@
-"""Lists of entities, papers and collections, as the browse pages show them (issue 17): one
+"""Lists of entities, papers and collections, as the browse pages show them: one
 page of rows, the total, and facet counts, for a filter, a sort and a page.
 
 The store does the work: each list is a SPARQL pattern, its page is cut by ORDER BY, LIMIT

@@ -30,7 +30,7 @@ from papergraph.extract._lexicon import (
     VERBS,
 )
 from papergraph.extract.abbreviations import Abbreviation
-from papergraph.extract.generic import COMMON_ZIPF, english_zipf
+from papergraph.extract.generic import english_zipf
 from papergraph.extract.shapes import is_version_token, name_shape, split_affixes
 from papergraph.extract.text import TokenTable, name_key, singular
 
@@ -38,7 +38,6 @@ __all__ = [
     "Candidate",
     "NoteView",
     "find_shape_candidates",
-    "title_architecture_candidates",
     "is_initial",
     "resolve_overlaps",
     "sentence_spans",
@@ -425,61 +424,6 @@ def _judge_run(view: NoteView, i: int, j: int, start: int, end: int, shapes: lis
     if "part" in shapes:
         candidate.notes.add("part")  # "a Feature Matching module": a named part
     return [candidate]
-
-
-_PROCESS_ENDINGS = ("ion", "ing", "ment", "sis")
-
-
-def title_architecture_candidates(view: NoteView) -> list[Candidate]:
-    """The last word of a Title-Case run of the title, when the vocabulary knows it as a model
-    class and general English rarely uses it ("… Restoration Transformer via …", "… within
-    Transformers"): the paper builds on that architecture. Whether the notes use the word as
-    a name is left to the link stage ("Diffusion", written in lowercase, is no name)."""
-    words, found = view.words, []
-    for k in range(min(view.summary_token, len(words))):
-        word = words[k]
-        if not word.isalpha() or not word[:1].isupper() or view.offsets[k] >= view.title_end:
-            continue
-        nxt = words[k + 1] if k + 1 < view.summary_token else ""
-        if nxt[:1].isupper() and view.spaced[k]:
-            continue  # not the last word of its run
-        entry = view.gazetteer.lookup(word)
-        if entry is None or entry.suggested_type != "Model" or " " in entry.label:
-            continue
-        one = singular(word).lower()  # "transformers" is commoner than "transformer"
-        if (
-            not entry.label[:1].isupper()
-            or entry.label.isupper()
-            or english_zipf(one) >= COMMON_ZIPF
-        ):
-            continue
-        if one.endswith(_PROCESS_ENDINGS):
-            continue  # "Latent Diffusion": a process, not an architecture
-        if k > 0 and view.gazetteer.lookup(f"{words[k - 1]} {word}") is not None:
-            continue  # "Sparse Autoencoder": the vocabulary knows the longer name
-        if _spelled_acronym(view, k):
-            continue  # "Multi-layer Perceptrons" with "MLPs" in the summary
-        offset = view.offsets[k]
-        candidate = Candidate(offset, offset + len(word), k, k + 1, "title", "title:architecture")
-        candidate.relation, candidate.entity_type = "uses", "Model"
-        found.append(candidate)
-    return found
-
-
-def _spelled_acronym(view: NoteView, k: int) -> bool:
-    """Whether the title words ending at token `k` spell out an acronym the summary uses and
-    the vocabulary knows: the run is then that acronym's long form ("Multi-layer Perceptrons"
-    and "MLPs"), not a modifier of an architecture ("Morph-Patch Transformer (MPT)" is one)."""
-    head = view.text[view.offsets[0] : view.offsets[k] + len(view.words[k])]
-    parts = re.split(r"[\s-]+", head.rsplit(":", 1)[-1].strip())
-    initials = "".join(p[:1].upper() for p in parts if p[:1].isalpha())
-    summary = {
-        singular(w) for w in view.words[view.summary_token :] if w.isupper() or w[:-1].isupper()
-    }
-    return any(
-        initials[-n:] in summary and view.gazetteer.lookup(initials[-n:]) is not None
-        for n in range(2, min(5, len(initials)) + 1)
-    )
 
 
 def _possessor(view: NoteView, j: int, shapes: list[str]) -> bool:

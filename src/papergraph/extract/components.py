@@ -23,7 +23,6 @@ from papergraph.extract._candidates import (
     NoteView,
     find_shape_candidates,
     resolve_overlaps,
-    title_architecture_candidates,
 )
 from papergraph.extract._concepts import select_concepts
 from papergraph.extract._cued import (
@@ -31,6 +30,7 @@ from papergraph.extract._cued import (
     list_candidates,
     naming_candidates,
     parenthetical_expansions,
+    title_architecture_candidates,
     title_prefix_candidates,
     vocab_candidates,
 )

@@ -456,7 +456,8 @@ def sparql_update(store_dir: Path, text: str, *, base_iri: str | None = None) ->
                 del writer
         except BaseException as error:
             _discard_build(store_dir, build)
-            if isinstance(error, SyntaxError | OSError | ValueError):
+            # a RuntimeError (exactly) is Oxigraph failing to evaluate the update: its own fault
+            if isinstance(error, SyntaxError | OSError | ValueError) or type(error) is RuntimeError:
                 raise BadRequest(str(error)) from error
             raise
         _switch_current(store_dir, build)
