@@ -52,6 +52,8 @@ def test_editor_runs_a_canned_query_offline(page, live_sample_server, screenshot
     page.click("a.canned-query[href$='name=papers-per-collection']")
     page.click("#pg-yasqe .yasqe_queryButton")
     page.wait_for_selector("#pg-yasr a.local[href^='/id/']")
+    # the answers take the page's width (1280 px), not the reading column's 60rem
+    assert page.evaluate("document.querySelector('#pg-yasr').getBoundingClientRect().width") > 900
     page.wait_for_timeout(200)
     page.screenshot(path=str(screenshot_path), full_page=True)
 
