@@ -165,12 +165,7 @@ def test_the_reported_bypass_connects_nowhere(live_server, canary, template):
 def test_the_reported_update_bypass_connects_nowhere(update_server, canary):
     before = len(canary.connections)
     update = f"PREFIX ex: <urn:ex:> INSERT DATA {{ ex:a ex:b ex:c\\# }} ; LOAD <{canary.url}/x.ttl>"
-    response = requests.post(
-        update_server.url + "/sparql",
-        data={"update": update},
-        headers={"Authorization": f"Bearer {TOKEN}"},
-        timeout=30,
-    )
+    response = _post_update(update_server, update)
     assert response.status_code == 400, response.text
     assert len(canary.connections) == before
     # The refused update changed nothing: the INSERT DATA before the LOAD is not kept.
@@ -178,6 +173,16 @@ def test_the_reported_update_bypass_connects_nowhere(update_server, canary):
     answer = requests.get(update_server.url + "/sparql", params={"query": ask}, timeout=30)
     assert answer.json()["boolean"] is False
 
+
+
+def _post_update(server, update: str) -> requests.Response:
+    """POST `update` to `server`'s SPARQL endpoint with the update token."""
+    return requests.post(
+        server.url + "/sparql",
+        data={"update": update},
+        headers={"Authorization": f"Bearer {TOKEN}"},
+        timeout=60,
+    )
 
 @PROPERTY
 @given(data=st.data())
@@ -201,12 +206,7 @@ def test_no_query_spelling_reaches_the_canary(live_server, canary, data):
 def test_no_authorised_update_spelling_reaches_the_canary(update_server, canary, data):
     update = data.draw(fetching_updates(canary.url))
     before = len(canary.connections)
-    response = requests.post(
-        update_server.url + "/sparql",
-        data={"update": update},
-        headers={"Authorization": f"Bearer {TOKEN}"},
-        timeout=60,
-    )
+    response = _post_update(update_server, update)
     assert response.status_code == 400, (update, response.status_code, response.text)
     assert len(canary.connections) == before, update
 
@@ -222,12 +222,7 @@ def test_an_update_the_guard_cannot_parse_fails_cleanly_in_the_sandbox(update_se
     )
     assert outbound_operations(update, update=True) is None  # unchecked: rdflib cannot parse it
     before = len(canary.connections)
-    response = requests.post(
-        update_server.url + "/sparql",
-        data={"update": update},
-        headers={"Authorization": f"Bearer {TOKEN}"},
-        timeout=60,
-    )
+    response = _post_update(update_server, update)
     assert response.status_code == 400, response.text
     assert len(canary.connections) == before
 
