@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, update_wrapper
+from itertools import compress, repeat
 
 from spacy.attrs import IDX, IS_PUNCT, IS_STOP, ORTH, SENT_START, SPACY
 
 __all__ = [
     "MATH_RE",
     "TokenTable",
+    "WordMemo",
     "find_math_spans",
     "find_word",
     "in_spans",
@@ -121,6 +123,38 @@ def name_key(text: str) -> str:
     return "".join(words).casefold()
 
 
+_MISSING = object()
+
+
+class WordMemo:
+    """A pure function of one word, memoised in a plain dict that is emptied when it holds
+    `size` entries. `memo.map(words)` reads the dict with `map(dict.get, …)`, for the loops
+    that ask about every token of a note: a dict lookup costs a fraction of a call to an
+    `lru_cache`d function (a bounded `lru_cache` also reorders its list on every hit)."""
+
+    def __init__(self, function, size: int = 65536) -> None:
+        self.function, self.size, self.values = function, size, {}
+        update_wrapper(self, function)
+
+    def __call__(self, word: str):
+        value = self.values.get(word, _MISSING)
+        return self._add(word) if value is _MISSING else value
+
+    def map(self, words: list[str]) -> list:
+        """`[memo(w) for w in words]`."""
+        values = list(map(self.values.get, words, repeat(_MISSING)))
+        if _MISSING in values:
+            for k in [k for k, value in enumerate(values) if value is _MISSING]:
+                values[k] = self._add(words[k])
+        return values
+
+    def _add(self, word: str):
+        if len(self.values) >= self.size:
+            self.values.clear()  # bounded: a long run must not grow it forever
+        value = self.values[word] = self.function(word)
+        return value
+
+
 @dataclass
 class TokenTable:
     """Plain lists of a doc's token attributes, built in one pass: rules that look at
@@ -135,9 +169,10 @@ class TokenTable:
     spaced: list[bool] = field(default_factory=list)  # token followed by a space
 
     @classmethod
-    def of(cls, doc, texts: dict[int, str] | None = None) -> TokenTable:
+    def of(cls, doc, texts: dict[int, str] | None = None, *, starts: bool = True) -> TokenTable:
         """The table of a doc, read through `Doc.to_array` (no Token objects); `texts`
-        caches the text of each ORTH id across docs."""
+        caches the text of each ORTH id across docs. With `starts=False` the sentence starts
+        are left for the caller to set (`pg_layout` sets them itself)."""
         texts = {} if texts is None else texts
         table = cls()
         if not len(doc):
@@ -146,16 +181,17 @@ class TokenTable:
             texts.clear()  # bounded: a long run over many texts must not grow it forever
         array = doc.to_array([ORTH, IDX, IS_STOP, IS_PUNCT, SPACY])
         orths = array[:, 0].tolist()
-        try:
-            table.words = list(map(texts.__getitem__, orths))
-        except KeyError:  # words not seen before: look them up once
+        words = list(map(texts.get, orths))
+        if None in words:  # words not seen before (most notes have one): look them up once
             strings = doc.vocab.strings
-            for orth in set(orths).difference(texts):
-                texts[orth] = strings[orth]
-            table.words = list(map(texts.__getitem__, orths))
-        table.lowers = list(map(str.lower, table.words))
+            for k in [k for k, word in enumerate(words) if word is None]:
+                words[k] = texts[orths[k]] = strings[orths[k]]
+        table.words = words
+        table.lowers = list(map(str.lower, words))
         table.offsets = array[:, 1].tolist()
         table.stops, table.puncts, table.spaced = array[:, 2:].astype(bool).T.tolist()
+        if not starts:
+            return table
         if doc.has_annotation("SENT_START"):
             table.starts = [x == 1 for x in doc.to_array([SENT_START]).tolist()]
         else:
@@ -170,13 +206,14 @@ def rule_sentence_starts(words: list[str], puncts: list[bool], punct_chars) -> l
     if not words:
         return starts
     starts[0] = True
-    start, seen_period = 0, False
-    for i, word in enumerate(words):
-        in_chars = word in punct_chars
-        if seen_period and not puncts[i] and not in_chars:
-            starts[start] = True
-            start, seen_period = i, False
-        elif in_chars:
-            seen_period = True
-    starts[start] = True
+    # visit only the sentence-final tokens (few), not every token
+    i = 0  # the first token after the last run read
+    for end in compress(range(len(words)), map(punct_chars.__contains__, words)):
+        if end < i:
+            continue  # in the run of punctuation just read
+        i = end + 1
+        while i < len(words) and (puncts[i] or words[i] in punct_chars):
+            i += 1
+        if i < len(words):
+            starts[i] = True
     return starts
