@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import compress
 
 from spacy.tokens import Doc
@@ -31,7 +32,7 @@ from papergraph.extract._lexicon import (
 from papergraph.extract.abbreviations import Abbreviation
 from papergraph.extract.generic import COMMON_ZIPF, english_zipf
 from papergraph.extract.shapes import is_version_token, name_shape, split_affixes
-from papergraph.extract.text import TokenTable, WordMemo, name_key, singular
+from papergraph.extract.text import TokenTable, name_key, singular
 
 __all__ = [
     "Candidate",
@@ -238,10 +239,10 @@ def _arrow_parts(view: NoteView, i: int, start: int, word: str) -> list[Candidat
 def _capitalised_tokens(words: list[str], start: int) -> list[int]:
     """Indices of the tokens from `start` that start with a letter and are not plain
     lowercase words: punctuation, numbers and ordinary words never start a name."""
-    return list(compress(range(start, len(words)), _may_start_name.map(words[start:])))
+    return list(compress(range(start, len(words)), map(_may_start_name, words[start:])))
 
 
-@WordMemo  # pure; the same words come back in every note
+@lru_cache(maxsize=65536)  # pure; the same words come back in every note
 def _may_start_name(word: str) -> bool:
     return word[:1].isalpha() and not (word.isalpha() and word.islower())
 

@@ -39,7 +39,7 @@ from papergraph.extract._lexicon import (
     VERBS,
 )
 from papergraph.extract.generic import is_fragment, is_generic_concept, vocabulary_knows
-from papergraph.extract.text import TokenTable, WordMemo, name_key, singular
+from papergraph.extract.text import TokenTable, name_key, singular
 
 __all__ = ["ConceptSpan", "chunk_tokens", "select_concepts"]
 
@@ -69,7 +69,7 @@ class ConceptSpan(NamedTuple):
     rule: str = "concept:chunk"
 
 
-@WordMemo  # depends on the word only; words repeat across notes
+@lru_cache(maxsize=65536)  # depends on the word only; words repeat across notes
 def _word_flag(text: str) -> int:
     """The content flag of a word that is not a stop word, without its neighbours (see
     `_content_flags`); 3: a noun unless a subject precedes."""
@@ -124,7 +124,7 @@ def _content_flags(t: TokenTable, start: int, end: int, blocked: set[int]) -> li
     """Per token of [start, end): 1 part of a noun phrase, 0 not, 2 a gerund that its
     neighbours decide. A verb-like noun after the paper as subject ("this paper studies …")
     is a verb."""
-    flags = _word_flag.map(t.words[start:end])
+    flags = list(map(_word_flag, t.words[start:end]))
     for n in compress(range(end - start), t.stops[start:end]):
         flags[n] = 0  # a stop word
     for k in blocked:

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 from itertools import accumulate
 from typing import NamedTuple
 
 from papergraph.extract._candidates import Candidate, NoteView
 from papergraph.extract.abbreviations import STOP_WORDS, is_short_form, short_form_initials
 from papergraph.extract.shapes import name_parts, name_shape, variant_parent
-from papergraph.extract.text import WordMemo, find_word, name_key
+from papergraph.extract.text import find_word, name_key
 
 __all__ = ["attach_implicit_long_forms", "implicit_long_form", "nested_candidates"]
 
@@ -40,11 +41,11 @@ class _Spelling(NamedTuple):
 
 def _spelling(text: str) -> _Spelling:
     words = " | ".join(_PHRASE.findall(text)).split()
-    heads = _word_initials.map(words)
+    heads = list(map(_word_initials, words))
     return _Spelling(words, heads, "".join(heads))
 
 
-@WordMemo
+@lru_cache(maxsize=65536)
 def _word_initials(word: str) -> str:
     """ "Last-Layer-Only" -> "llo": hyphen parts count; never empty (words start with a letter)."""
     return "".join(p[0] for p in word.split("-") if p).lower()

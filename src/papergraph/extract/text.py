@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache, update_wrapper
+from functools import lru_cache
 from itertools import compress
 
 from spacy.attrs import IDX, IS_PUNCT, IS_STOP, ORTH, SENT_START, SPACY
@@ -13,7 +13,6 @@ from spacy.attrs import IDX, IS_PUNCT, IS_STOP, ORTH, SENT_START, SPACY
 __all__ = [
     "MATH_RE",
     "TokenTable",
-    "WordMemo",
     "find_math_spans",
     "find_word",
     "in_spans",
@@ -121,33 +120,6 @@ def name_key(text: str) -> str:
         return ""
     words[-1] = singular(words[-1])
     return "".join(words).casefold()
-
-
-class WordMemo:
-    """A pure function of one word, memoised in a plain dict that is emptied when it holds
-    `size` entries. `memo.map(words)` reads the dict with `map(dict.__getitem__, …)`, for the
-    loops that ask about every token of a note: about half the cost of calling an
-    `lru_cache`d function once per token."""
-
-    def __init__(self, function, size: int = 65536) -> None:
-        self.function, self.size, self.values = function, size, {}
-        update_wrapper(self, function)
-
-    def __call__(self, word: str):
-        return self.map([word])[0]
-
-    def map(self, words: list[str]) -> list:
-        """`[memo(w) for w in words]`."""
-        try:
-            return list(map(self.values.__getitem__, words))
-        except KeyError:  # words not seen before: add them, then read again
-            missing = set(words).difference(self.values)
-            if len(self.values) + len(missing) > self.size:
-                self.values.clear()  # bounded: a long run must not grow it forever
-                missing = set(words)
-            for word in missing:
-                self.values[word] = self.function(word)
-            return list(map(self.values.__getitem__, words))
 
 
 @dataclass
