@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from papergraph.extract._candidates import Candidate, NoteView
 from papergraph.extract._lexicon import (
@@ -224,7 +224,7 @@ def assign_relations(view: NoteView, candidates: list[Candidate]) -> list[Candid
         if not proposed and not kept_by_vocab and (c.lower_long_form or concept_only):
             continue
         c.entity_type = c.entity_type or entity_type(
-            view, c, surface, _model_like(view, c, surface)
+            view, c, surface, partial(_model_like, view, c, surface)
         )
         kept.append(c)
     _harmonise_lists(view, kept)

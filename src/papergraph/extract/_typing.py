@@ -12,6 +12,7 @@ note, all mentions of one name share the best-supported type, and a part of a pr
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from papergraph.extract._candidates import Candidate, NoteView
@@ -249,8 +250,10 @@ def _preceding_head(view: NoteView, c: Candidate) -> str | None:
     return etype if etype in {"Model", "Metric", "Dataset"} and plural_ok else None
 
 
-def entity_type(view: NoteView, c: Candidate, surface: str, model_like: bool) -> str:
-    """The type of one candidate (see the module docstring); marks a default with a note."""
+def entity_type(view: NoteView, c: Candidate, surface: str, model_like: Callable[[], bool]) -> str:
+    """The type of one candidate (see the module docstring); marks a default with a note.
+    `model_like()` tells whether the name looks like a model's; asked only when the other
+    rules leave the type open (it looks names up in the vocabulary)."""
     if c.relation == "evaluatesOn":
         return "Dataset"
     vocab = c.vocab.suggested_type if c.vocab is not None else None
@@ -269,7 +272,7 @@ def entity_type(view: NoteView, c: Candidate, surface: str, model_like: bool) ->
     c.notes.add("shape-type")
     if c.long_form and (etype := long_form_type(c.long_form)):
         return etype
-    if model_like or model_shaped(surface):
+    if model_like() or model_shaped(surface):
         return "Model"
     if c.relation == "proposes" and dataset_shaped(surface):
         return "Dataset"

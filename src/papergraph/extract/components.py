@@ -103,7 +103,7 @@ class NoteLayout:
 
     def __call__(self, doc: Doc) -> Doc:
         ext = doc._  # one Underscore object per call, not one per attribute
-        table = TokenTable.of(doc, self._texts)
+        table = TokenTable.of(doc, self._texts, starts=self.sentences != "rules")
         # what `Doc.text` returns (a token's whitespace is one space or none), without
         # creating a Token object per token
         text = "".join([w + " " if sp else w for w, sp in zip(table.words, table.spaced,
@@ -171,13 +171,15 @@ class GazetteerMatcher:
     def _setup(self, nlp: Language, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self._entries: list[VocabEntry] = []
+        # match id (the hash of the key added) -> entry: no string lookup per match
+        self._entries: dict[int, VocabEntry] = {}
         labels = self.gazetteer.multiword_labels()
         for label, entry in labels:
-            self._entries.append(entry)
+            key = str(len(self._entries))
+            self._entries[nlp.vocab.strings.add(key)] = entry
             # "Genetic Algorithms" must match "a genetic algorithm" and the reverse
             forms = list(dict.fromkeys([label, *_number_forms(label)]))
-            self.matcher.add(str(len(self._entries) - 1), list(nlp.tokenizer.pipe(forms)))
+            self.matcher.add(key, list(nlp.tokenizer.pipe(forms)))
         for ext in ("pg_gazetteer", "pg_vocab_spans"):
             _extension(ext)
 
@@ -192,10 +194,16 @@ class GazetteerMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         ext = doc._  # one Underscore object per call, not one per attribute
+        matches = self.matcher(doc)
         spans = []
-        for match_id, start, end in self.matcher(doc):
-            entry = self._entries[int(doc.vocab.strings[match_id])]
-            spans.append((doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text), entry))
+        if matches:
+            # character offsets from `pg_layout`'s token table: no Token objects
+            table = ext.get("pg_tokens") if doc.has_extension("pg_tokens") else None
+            offsets, words = (table.offsets, table.words) if table is not None else (
+                [t.idx for t in doc], [t.text for t in doc])  # fmt: skip
+            for match_id, start, end in matches:
+                spans.append((offsets[start], offsets[end - 1] + len(words[end - 1]),
+                              self._entries[match_id]))  # fmt: skip
         ext.pg_gazetteer = self.gazetteer
         ext.pg_vocab_spans = sorted(spans, key=lambda s: (s[0], -s[1]))
         return doc

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
 
 from spacy.attrs import IDX, IS_PUNCT, IS_STOP, ORTH, SENT_START, SPACY
 
@@ -135,9 +136,10 @@ class TokenTable:
     spaced: list[bool] = field(default_factory=list)  # token followed by a space
 
     @classmethod
-    def of(cls, doc, texts: dict[int, str] | None = None) -> TokenTable:
+    def of(cls, doc, texts: dict[int, str] | None = None, *, starts: bool = True) -> TokenTable:
         """The table of a doc, read through `Doc.to_array` (no Token objects); `texts`
-        caches the text of each ORTH id across docs."""
+        caches the text of each ORTH id across docs. With `starts=False` the sentence starts
+        are left for the caller to set (`pg_layout` sets them itself)."""
         texts = {} if texts is None else texts
         table = cls()
         if not len(doc):
@@ -146,16 +148,17 @@ class TokenTable:
             texts.clear()  # bounded: a long run over many texts must not grow it forever
         array = doc.to_array([ORTH, IDX, IS_STOP, IS_PUNCT, SPACY])
         orths = array[:, 0].tolist()
-        try:
-            table.words = list(map(texts.__getitem__, orths))
-        except KeyError:  # words not seen before: look them up once
+        words = list(map(texts.get, orths))
+        if None in words:  # words not seen before (most notes have one): look them up once
             strings = doc.vocab.strings
-            for orth in set(orths).difference(texts):
-                texts[orth] = strings[orth]
-            table.words = list(map(texts.__getitem__, orths))
-        table.lowers = list(map(str.lower, table.words))
+            for k in [k for k, word in enumerate(words) if word is None]:
+                words[k] = texts[orths[k]] = strings[orths[k]]
+        table.words = words
+        table.lowers = list(map(str.lower, words))
         table.offsets = array[:, 1].tolist()
         table.stops, table.puncts, table.spaced = array[:, 2:].astype(bool).T.tolist()
+        if not starts:
+            return table
         if doc.has_annotation("SENT_START"):
             table.starts = [x == 1 for x in doc.to_array([SENT_START]).tolist()]
         else:
@@ -170,13 +173,14 @@ def rule_sentence_starts(words: list[str], puncts: list[bool], punct_chars) -> l
     if not words:
         return starts
     starts[0] = True
-    start, seen_period = 0, False
-    for i, word in enumerate(words):
-        in_chars = word in punct_chars
-        if seen_period and not puncts[i] and not in_chars:
-            starts[start] = True
-            start, seen_period = i, False
-        elif in_chars:
-            seen_period = True
-    starts[start] = True
+    # visit only the sentence-final tokens (few), not every token
+    i = 0  # the first token after the last run read
+    for end in compress(range(len(words)), map(punct_chars.__contains__, words)):
+        if end < i:
+            continue  # in the run of punctuation just read
+        i = end + 1
+        while i < len(words) and (puncts[i] or words[i] in punct_chars):
+            i += 1
+        if i < len(words):
+            starts[i] = True
     return starts
