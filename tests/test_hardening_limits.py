@@ -36,7 +36,10 @@ def _workers(server) -> set[int]:
 
 
 def test_a_query_past_the_timeout_is_stopped_and_the_next_is_answered(sample_store, start_server):
-    server = start_server(sample_store, "--query-timeout", "3", "--query-workers", "1")
+    # On disk: the same from memory is tested in test_memory_store.py.
+    server = start_server(
+        sample_store, "--query-timeout", "3", "--query-workers", "1", "--memory-store", "off"
+    )
     assert _query(server, "ASK {}").json()["boolean"] is True
     (worker,) = _workers(server)
     response = _query(server, CROSS_JOIN)
