@@ -30,7 +30,7 @@ from typing import Any
 
 from papergraph.store.remote import RemoteBuild
 
-__all__ = ["OpenBuild", "main", "run_job", "serve_jobs"]
+__all__ = ["OpenBuild", "main", "prepare", "run_job", "serve_jobs"]
 
 
 class OpenBuild:
@@ -120,6 +120,18 @@ def run_job(job: dict[str, Any], builds: OpenBuild, *, sandboxed: bool = False) 
         return "error", PapergraphError("the query ran out of memory")
     except Exception as error:  # an answer the server can turn into a clean 500
         return "error", PapergraphError(f"the query failed: {type(error).__name__}: {error}")
+
+
+def prepare() -> None:
+    """Import what jobs need and build rdflib's SPARQL grammars, as the first job would: the
+    zygote does it once, so that each worker it forks answers its first job as fast as the
+    next ones."""
+    from papergraph.sparqlguard import outbound_operations
+    from papergraph.store import evaluate_query  # noqa: F401 -- imported for the forks
+    from papergraph.store.sparqltext import has_dataset_clause  # noqa: F401
+
+    outbound_operations("SELECT * WHERE { SERVICE <urn:x> { ?s ?p ?o } }", update=False)
+    outbound_operations("LOAD <urn:x>", update=True)
 
 
 def serve_jobs(

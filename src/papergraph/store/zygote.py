@@ -19,8 +19,11 @@ tuple per message:
   ("reaped", status), status as `subprocess.Popen.returncode` gives it (-N: signal N).
 
 Only the zygote can wait for its workers, so only it reaps them: a worker's pid cannot be
-reused before the server has asked. The zygote stays single-threaded (loading starts no
-thread), so a fork never copies a lock another thread holds. With --no-network, the zygote
+reused before the server has asked. Its Python code is single-threaded, but reading the build
+from disk leaves RocksDB's idle background threads in it, which a fork does not have: so a
+fork reads only its in-memory copy and never opens a build on disk (a SPARQL update or a
+query of another build goes to a worker of its own process; writing a build from a fork
+hung, waiting for those threads). With --no-network, the zygote
 runs under `papergraph.sandbox.deny_network` from its start, and every worker inherits the
 filter. It exits when the server closes CONTROL_FD; its workers end when their job pipes
 close.
@@ -103,6 +106,7 @@ def main(argv: list[str]) -> None:
     from papergraph.errors import PapergraphError
     from papergraph.sandbox import deny_network
     from papergraph.store.embedded import load_into_memory
+    from papergraph.store.worker import prepare
 
     control = socket.socket(fileno=int(argv[0]))
     build = Path(argv[1])
@@ -110,6 +114,7 @@ def main(argv: list[str]) -> None:
     started = time.perf_counter()
     try:
         store = load_into_memory(build)
+        prepare()
     except PapergraphError as error:
         send(control, ("error", str(error)))
         return

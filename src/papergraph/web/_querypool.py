@@ -164,8 +164,11 @@ class QueryPool:
             zygote = self._zygote_for(job)
             if zygote is not None:
                 self._retire_idle(zygote)
-            if worker is not None and zygote is not None and worker.zygote is not zygote:
-                self._discard(worker)  # started before this build was in memory
+            if worker is not None and worker.zygote is not zygote:
+                # A fork only ever reads its own copy: any other job (another build, an
+                # update) goes to a worker of its own process, and a fork replaces a worker
+                # started before the build was in memory.
+                self._discard(worker)
                 worker = None
             if worker is None:
                 worker = self._start(zygote)
@@ -201,7 +204,8 @@ class QueryPool:
     def warm(self, build: object = None) -> None:
         """Start every worker now, in the background, so that the first queries do not wait
         for a process to start (`papergraph serve` calls it; test apps start them lazily),
-        and the loading of `build` (what a job names) into memory if it is served from there."""
+        and the loading of `build` (what a job names) into memory if it is served from there:
+        these workers serve until it is loaded, then forks of its zygote replace them."""
         self._zygote_for({"build": build})
 
         def start_idle() -> None:
