@@ -13,11 +13,11 @@ import pytest
 import requests
 
 from _canary import Listener
+from conftest import post_query
 from papergraph.queries import bind_params, load_stored_queries
 from papergraph.rdf.namespaces import DEFAULT_BASE
 from papergraph.store import current_build, open_build_read_only, write_build
 
-JSON = "application/sparql-results+json"
 CROSS_JOIN_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 CROSS_JOIN_SORTED = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f LIMIT 1"
 FRESH = f"{DEFAULT_BASE}entity/fresh"
@@ -75,17 +75,8 @@ def _wait_loaded(server, times: int = 1, timeout: float = 120) -> None:
         time.sleep(0.1)
 
 
-def _query(server, text: str, **headers: str) -> requests.Response:
-    return requests.post(
-        server.url + "/sparql",
-        data={"query": text},
-        headers={"Accept": JSON, **headers},
-        timeout=120,
-    )
-
-
 def _ask(server, text: str) -> bool:
-    response = _query(server, text)
+    response = post_query(server, text)
     assert response.status_code == 200, response.text
     return response.json()["boolean"]
 
@@ -129,7 +120,7 @@ def test_memory_answers_every_canned_query_as_disk_does(request, start_server, s
     assert len(queries) >= 10
     for name, query in queries.items():
         text = bind_params(query, query.params)
-        assert _rows(_query(memory, text), text) == _rows(_query(disk, text), text), name
+        assert _rows(post_query(memory, text), text) == _rows(post_query(disk, text), text), name
     # The answers came from a fork of the zygote, and the disk server's from a worker of its own.
     (zygote,) = _zygotes(memory)
     assert _forks(zygote) and not _disk_workers(memory)
@@ -144,7 +135,7 @@ def test_a_query_past_its_timeout_is_answered_next_by_a_new_fork(sample_store, s
     assert _ask(server, "ASK {}") is True
     (zygote,) = _zygotes(server)
     (worker,) = _forks(zygote)
-    response = _query(server, CROSS_JOIN_COUNT)
+    response = post_query(server, CROSS_JOIN_COUNT)
     assert response.status_code == 503, response.text
     assert "longer than the 3 s limit" in response.text
     assert _ask(server, "ASK {}") is True
@@ -171,7 +162,7 @@ def test_the_memory_cap_stops_a_hungry_query_in_a_fork(sample_store, start_serve
     cap = int(re.search(r"Max data size\s+(\d+)", limits).group(1))
     inherited = int(_status_field(zygote, "VmData").split()[0]) * 1024
     assert inherited + cap_mib * 2**20 <= cap <= inherited + (cap_mib + 64) * 2**20
-    response = _query(server, CROSS_JOIN_SORTED)
+    response = post_query(server, CROSS_JOIN_SORTED)
     assert response.status_code == 503, response.text
     assert "MiB of memory a query may use" in response.text
     assert _ask(server, "ASK {}") is True
@@ -187,7 +178,7 @@ def test_a_fork_has_no_network(mini_store, start_server):
     assert _status_field(worker, "Seccomp") == "2"  # a seccomp filter is in force
     canary = Listener()
     try:
-        response = _query(server, UNCHECKED_SERVICE.replace("{url}", canary.url))
+        response = post_query(server, UNCHECKED_SERVICE.replace("{url}", canary.url))
         assert response.status_code in (200, 400), response.text
         assert canary.connections == []
     finally:
