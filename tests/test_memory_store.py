@@ -5,7 +5,9 @@ on loopback over real stores on disk and look at the processes in /proc."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 import time
 from pathlib import Path
 
@@ -227,3 +229,17 @@ def test_an_update_goes_to_the_disk_store_then_is_served_from_memory(writable_st
     assert _ask(server, ASK_FRESH) is True
     (new,) = _zygotes(server)
     assert new != old and _forks(new)
+
+
+def test_when_the_zygote_dies_queries_read_the_disk(sample_store, start_server):
+    server = start_server(
+        sample_store, "--memory-store", "on", "--query-timeout", "3", "--query-workers", "1"
+    )
+    _wait_loaded(server)
+    assert _ask(server, "ASK {}") is True
+    (zygote,) = _zygotes(server)
+    os.kill(zygote, signal.SIGKILL)
+    assert post_query(server, CROSS_JOIN_COUNT).status_code == 503  # its fork is stopped
+    assert _ask(server, "ASK {}") is True
+    assert _disk_workers(server) and not _zygotes(server)
+    assert "its copy in memory is gone" in server.output()

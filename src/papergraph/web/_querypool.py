@@ -267,11 +267,11 @@ class QueryPool:
 
     def _start(self, zygote: Zygote | None) -> _Worker | ForkedWorker:
         """A new worker: a fork of `zygote`, or a process of its own."""
-        if zygote is not None:
+        if zygote is not None and self.memory is not None:
             try:
                 worker: _Worker | ForkedWorker = zygote.fork(self.limits.memory)
-            except OSError as error:  # the zygote died: read from disk
-                logger.error("cannot fork a query worker from memory: %s", error)
+            except OSError:  # the zygote died: read from disk
+                self.memory.forget(zygote)
                 worker = _Worker(self.limits)
         else:
             worker = _Worker(self.limits)

@@ -242,6 +242,15 @@ class MemoryServing:
             zygote.seconds,
         )
 
+    def forget(self, zygote: Zygote) -> None:
+        """Read the build of `zygote`, which cannot fork (it died), from disk from now on."""
+        logger.error("serving %s from disk: its copy in memory is gone", zygote.build.name)
+        with self._lock:
+            self._refused.add(zygote.build)
+            if self._zygote is zygote:
+                self._zygote = None
+        zygote.retire()
+
     def close(self) -> None:
         """Stop the zygotes (after the pool has stopped their workers)."""
         with self._lock:
