@@ -112,6 +112,26 @@ def _fresh_nquads() -> bytes:
     return f'<{FRESH}> {label} "F" <{DEFAULT_BASE}graph/links> .\n'.encode()
 
 
+def _serving_from_memory(start_server, store: Path, *args: str) -> tuple[object, int]:
+    """A server over `store` with one query worker, forked from a zygote holding the build
+    (args: more options), after its first query; the server and the zygote's pid."""
+    server = start_server(store, "--memory-store", "on", "--query-workers", "1", *args)
+    _wait_loaded(server)
+    assert _ask(server, "ASK {}") is True
+    (zygote,) = _zygotes(server)
+    return server, zygote
+
+
+def _assert_fresh_from_a_new_copy(server, old_zygote: int) -> None:
+    """The new data is answered at once (from disk, while its copy loads), then from a fork of
+    a new zygote, the old one gone."""
+    assert _ask(server, ASK_FRESH) is True
+    _wait_loaded(server, times=2)
+    assert _ask(server, ASK_FRESH) is True
+    (new,) = _zygotes(server)
+    assert new != old_zygote and _forks(new)
+
+
 @pytest.mark.parametrize("store_fixture", ["mini_store", "sample_store"])
 def test_memory_answers_every_canned_query_as_disk_does(request, start_server, store_fixture):
     store = request.getfixturevalue(store_fixture)
@@ -130,12 +150,7 @@ def test_memory_answers_every_canned_query_as_disk_does(request, start_server, s
 
 
 def test_a_query_past_its_timeout_is_answered_next_by_a_new_fork(sample_store, start_server):
-    server = start_server(
-        sample_store, "--memory-store", "on", "--query-timeout", "3", "--query-workers", "1"
-    )
-    _wait_loaded(server)
-    assert _ask(server, "ASK {}") is True
-    (zygote,) = _zygotes(server)
+    server, zygote = _serving_from_memory(start_server, sample_store, "--query-timeout", "3")
     (worker,) = _forks(zygote)
     response = post_query(server, CROSS_JOIN_COUNT)
     assert response.status_code == 503, response.text
@@ -151,13 +166,9 @@ def test_a_query_past_its_timeout_is_answered_next_by_a_new_fork(sample_store, s
 @pytest.mark.slow
 def test_the_memory_cap_stops_a_hungry_query_in_a_fork(sample_store, start_server):
     cap_mib = 400
-    server = start_server(
-        sample_store, "--memory-store", "on", "--query-memory", str(cap_mib),
-        "--query-workers", "1", "--query-timeout", "30",
-    )  # fmt: skip
-    _wait_loaded(server)
-    assert _ask(server, "ASK {}") is True
-    (zygote,) = _zygotes(server)
+    server, zygote = _serving_from_memory(
+        start_server, sample_store, "--query-memory", str(cap_mib), "--query-timeout", "30"
+    )
     (worker,) = _forks(zygote)
     # RLIMIT_DATA counts the copy the fork inherits: the cap is its size at the fork + 400 MiB.
     limits = Path(f"/proc/{worker}/limits").read_text()
@@ -172,10 +183,7 @@ def test_the_memory_cap_stops_a_hungry_query_in_a_fork(sample_store, start_serve
 
 
 def test_a_fork_has_no_network(mini_store, start_server):
-    server = start_server(mini_store, "--memory-store", "on", "--query-workers", "1")
-    _wait_loaded(server)
-    assert _ask(server, "ASK {}") is True
-    (zygote,) = _zygotes(server)
+    server, zygote = _serving_from_memory(start_server, mini_store)
     (worker,) = _forks(zygote)
     assert _status_field(worker, "Seccomp") == "2"  # a seccomp filter is in force
     canary = Listener()
@@ -202,11 +210,7 @@ def test_a_rebuild_is_served_from_memory_without_a_restart(writable_store, start
     assert _ask(server, ASK_FRESH) is False
     (old,) = _zygotes(server)
     write_build(writable_store, _fresh_nquads())
-    assert _ask(server, ASK_FRESH) is True  # at once, from disk, while the copy loads
-    _wait_loaded(server, times=2)
-    assert _ask(server, ASK_FRESH) is True
-    (new,) = _zygotes(server)
-    assert new != old and _forks(new)
+    _assert_fresh_from_a_new_copy(server, old)
 
 
 def test_an_update_goes_to_the_disk_store_then_is_served_from_memory(writable_store, start_server):
@@ -224,20 +228,11 @@ def test_an_update_goes_to_the_disk_store_then_is_served_from_memory(writable_st
     assert response.status_code == 204, response.text
     on_disk = open_build_read_only(current_build(writable_store))
     assert on_disk.query(ASK_FRESH, use_default_graph_as_union=True)
-    assert _ask(server, ASK_FRESH) is True
-    _wait_loaded(server, times=2)
-    assert _ask(server, ASK_FRESH) is True
-    (new,) = _zygotes(server)
-    assert new != old and _forks(new)
+    _assert_fresh_from_a_new_copy(server, old)
 
 
 def test_when_the_zygote_dies_queries_read_the_disk(sample_store, start_server):
-    server = start_server(
-        sample_store, "--memory-store", "on", "--query-timeout", "3", "--query-workers", "1"
-    )
-    _wait_loaded(server)
-    assert _ask(server, "ASK {}") is True
-    (zygote,) = _zygotes(server)
+    server, zygote = _serving_from_memory(start_server, sample_store, "--query-timeout", "3")
     os.kill(zygote, signal.SIGKILL)
     assert post_query(server, CROSS_JOIN_COUNT).status_code == 503  # its fork is stopped
     assert _ask(server, "ASK {}") is True
