@@ -17,7 +17,10 @@ and names recombined, new names minted as the corpus grows), then measures:
   summary line (BuildReport.stage_seconds);
 - the graph view's first stabilised paint in Chromium (cold and warm), as graph_view.py does;
 - SPARQL latency p50 / p99 of every stored query (queries/*.rq, default parameters, each
-  canned query's first page) on (a) `papergraph serve` over HTTP, (b) Oxigraph's own server
+  canned query's first page) on (a) `papergraph serve` over HTTP, reading the build on disk
+  (`--memory-store off`) and, as its own system, from memory (`--memory-store on`, timed once
+  the copy is loaded; the target of issue 16: p50 at most half Oxigraph's server's at 10k
+  notes), with the RSS and PSS of each server's process tree, (b) Oxigraph's own server
   (`oxigraph serve-read-only` on the same build directory: the anchor papergraph's HTTP is
   held to, 1.2 × + 5 ms), (c) pyoxigraph in process on the current build, (d) rdflib's
   in-memory Dataset loaded from the N-Triples export and (e) rdflib-endpoint serving that

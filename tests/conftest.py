@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import requests
 from click.testing import CliRunner
 
 from _servers import reserve_port, running, wait_until_responds
@@ -225,6 +226,16 @@ def run_server(store, log_dir: Path, *args: str):
             request_timeout=2,
         )
         yield server
+
+
+def post_query(server: LiveServer, query: str, **headers: str) -> requests.Response:
+    """POST the SPARQL `query` as a form to `server`'s /sparql, asking for SPARQL JSON."""
+    return requests.post(
+        server.url + "/sparql",
+        data={"query": query},
+        headers={"Accept": "application/sparql-results+json", **headers},
+        timeout=120,
+    )
 
 
 @pytest.fixture(scope="session")

@@ -7,18 +7,10 @@ from pathlib import Path
 
 import requests
 
-JSON = "application/sparql-results+json"
+from conftest import post_query
+
 CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 PAPERS = "SELECT ?paper WHERE { ?paper a pg:Paper }"
-
-
-def _query(server, query: str, **headers: str) -> requests.Response:
-    return requests.post(
-        server.url + "/sparql",
-        data={"query": query},
-        headers={"Accept": JSON, **headers},
-        timeout=120,
-    )
 
 
 def _workers(server) -> set[int]:
@@ -36,26 +28,29 @@ def _workers(server) -> set[int]:
 
 
 def test_a_query_past_the_timeout_is_stopped_and_the_next_is_answered(sample_store, start_server):
-    server = start_server(sample_store, "--query-timeout", "3", "--query-workers", "1")
-    assert _query(server, "ASK {}").json()["boolean"] is True
+    # On disk: the same from memory is tested in test_memory_store.py.
+    server = start_server(
+        sample_store, "--query-timeout", "3", "--query-workers", "1", "--memory-store", "off"
+    )
+    assert post_query(server, "ASK {}").json()["boolean"] is True
     (worker,) = _workers(server)
-    response = _query(server, CROSS_JOIN)
+    response = post_query(server, CROSS_JOIN)
     assert response.status_code == 503, response.text
     assert "longer than the 3 s limit" in response.text
     assert worker not in _workers(server)  # killed: its CPU is free again
-    assert _query(server, "ASK {}").json()["boolean"] is True
+    assert post_query(server, "ASK {}").json()["boolean"] is True
     assert "Traceback" not in server.output()
 
 
 def test_select_answers_are_cut_at_the_row_limit(mini_store, start_server):
     server = start_server(mini_store, "--max-result-rows", "1")
-    response = _query(server, PAPERS)
+    response = post_query(server, PAPERS)
     assert response.status_code == 200
     assert len(response.json()["results"]["bindings"]) == 1
     assert response.headers["X-Papergraph-Truncated"] == "true"
     assert response.headers["X-Papergraph-Row-Limit"] == "1"
     for accept in ("text/csv", "text/tab-separated-values", "application/sparql-results+xml"):
-        response = _query(server, PAPERS, Accept=accept)
+        response = post_query(server, PAPERS, Accept=accept)
         assert response.status_code == 200
         assert response.headers["X-Papergraph-Truncated"] == "true"
     html = requests.get(
@@ -65,7 +60,7 @@ def test_select_answers_are_cut_at_the_row_limit(mini_store, start_server):
 
 
 def test_answers_within_the_row_limit_are_whole(live_server, mini_build):
-    response = _query(live_server, PAPERS)
+    response = post_query(live_server, PAPERS)
     assert len(response.json()["results"]["bindings"]) == mini_build.papers > 1
     assert "X-Papergraph-Truncated" not in response.headers
 
@@ -79,7 +74,7 @@ def test_a_2mb_body_gets_413(live_server):
         timeout=30,
     )
     assert response.status_code == 413
-    assert _query(live_server, "ASK {}").status_code == 200
+    assert post_query(live_server, "ASK {}").status_code == 200
 
 
 def test_a_long_url_gets_414(live_server):
@@ -93,7 +88,7 @@ def test_updates_are_refused_without_a_token_and_change_nothing(live_server, min
     insert = "INSERT DATA { <urn:x> a pg:Paper }"
     response = requests.post(live_server.url + "/sparql", data={"update": insert}, timeout=30)
     assert response.status_code == 403
-    assert len(_query(live_server, PAPERS).json()["results"]["bindings"]) == mini_build.papers
+    assert len(post_query(live_server, PAPERS).json()["results"]["bindings"]) == mini_build.papers
 
 
 def test_update_token_is_checked_and_never_logged(writable_store, start_server, mini_build):
@@ -107,7 +102,9 @@ def test_update_token_is_checked_and_never_logged(writable_store, start_server, 
         )
         assert response.status_code == status, response.text
         if status == 401:
-            assert len(_query(server, PAPERS).json()["results"]["bindings"]) == mini_build.papers
-    assert len(_query(server, PAPERS).json()["results"]["bindings"]) == mini_build.papers + 1
+            assert (
+                len(post_query(server, PAPERS).json()["results"]["bindings"]) == mini_build.papers
+            )
+    assert len(post_query(server, PAPERS).json()["results"]["bindings"]) == mini_build.papers + 1
     assert token not in server.output()
     assert "SPARQL update applied" in server.output()  # the request log is on (-v)

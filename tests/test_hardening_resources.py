@@ -61,9 +61,10 @@ def _get(server, query: str, accept: str = JSON, *, source: str = "127.0.0.1"):
 @pytest.mark.slow
 def test_a_query_past_its_memory_cap_is_stopped_with_a_clear_error(sample_store, start_server):
     cap_mib = 400
+    # On disk: the same from memory is tested in test_memory_store.py.
     server = start_server(
         sample_store, "--query-memory", str(cap_mib), "--query-workers", "1",
-        "--query-timeout", "30",
+        "--query-timeout", "30", "--memory-store", "off",
     )  # fmt: skip
     peak = {"rss": 0}
     done = threading.Event()

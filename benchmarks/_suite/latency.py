@@ -70,6 +70,7 @@ class SystemLatency:
 
     queries: dict[str, Latency] = field(default_factory=dict)
     startup_seconds: float | None = None  # to start the server or load the data
+    memory: dict[str, int] = field(default_factory=dict)  # a server's tree, after the queries
     error: str = ""
     skipped: str = ""
 

@@ -74,6 +74,20 @@ def tail(log: Path, lines: int = 15) -> str:
     return "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
 
 
+def tree_memory(pid: int) -> dict[str, int]:
+    """Bytes of resident (RSS) and proportional (PSS: shared pages split among the processes
+    that share them) memory of the process `pid` and its descendants."""
+    totals = {"rss": 0, "pss": 0}
+    with contextlib.suppress(psutil.Error):
+        process = psutil.Process(pid)
+        for member in [process, *process.children(recursive=True)]:
+            with contextlib.suppress(psutil.Error):  # it ended between listing and reading
+                info = member.memory_full_info()
+                totals["rss"] += info.rss
+                totals["pss"] += info.pss
+    return totals
+
+
 def _tree_rss(process: psutil.Process) -> int:
     total = 0
     for member in [process, *process.children(recursive=True)]:

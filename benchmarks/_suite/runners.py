@@ -84,6 +84,10 @@ class HttpEndpoint:
     def startup_seconds(self) -> float:
         return self._server.startup_seconds
 
+    def memory(self) -> dict[str, int]:
+        """RSS and PSS of the server's process tree, in bytes."""
+        return self._server.memory()
+
     def run(self, text: str, *, timeout: float, count_rows: bool = False) -> Answer:
         if self._needs_restart:
             try:

@@ -4,6 +4,7 @@ rdflib-endpoint (the Python peer, serving the exported N-Triples from an rdflib 
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import requests
 
-from _suite.processes import StartStop, reserve_port, stop_tree, tail
+from _suite.processes import StartStop, reserve_port, stop_tree, tail, tree_memory
 
 __all__ = [
     "ServerFailed",
@@ -36,6 +37,7 @@ class ServerProcess(StartStop):
     children).
 
     `restart()` replaces it with a fresh process, e.g. after a query it cannot cancel.
+    With `ready_log`, it is ready only once its log also has a line matching that pattern.
     """
 
     def __init__(
@@ -47,8 +49,10 @@ class ServerProcess(StartStop):
         ready_path: str,
         sparql_path: str,
         startup_timeout: float,
+        ready_log: str | None = None,
     ) -> None:
         self.name = name
+        self._ready_log = re.compile(ready_log) if ready_log else None
         self._command, self._log_dir = command, log_dir
         self._ready_path, self._sparql_path = ready_path, sparql_path
         self._startup_timeout = startup_timeout
@@ -91,7 +95,7 @@ class ServerProcess(StartStop):
                 raise ServerFailed(f"{self.name} exited {self._process.returncode}:\n{tail(log)}")
             try:
                 answer = requests.get(self.base_url + self._ready_path, timeout=5)
-                if answer.status_code < 500:
+                if answer.status_code < 500 and self._logged_ready(log):
                     return
             except requests.RequestException:
                 pass
@@ -100,6 +104,15 @@ class ServerProcess(StartStop):
                     f"{self.name} did not answer within {self._startup_timeout:g} s:\n{tail(log)}"
                 )
             time.sleep(_POLL_SECONDS)
+
+    def _logged_ready(self, log: Path) -> bool:
+        if self._ready_log is None:
+            return True
+        return bool(self._ready_log.search(log.read_text(encoding="utf-8", errors="replace")))
+
+    def memory(self) -> dict[str, int]:
+        """RSS and PSS of the server's process tree, in bytes (see `tree_memory`)."""
+        return tree_memory(self._process.pid) if self._process is not None else {}
 
     def stop(self) -> None:
         """Stop the server and every process it started (nothing when it is not running)."""
@@ -112,22 +125,29 @@ class ServerProcess(StartStop):
         self.start()
 
 
-def papergraph_server(store: Path, log_dir: Path, *, query_timeout: float) -> ServerProcess:
+def papergraph_server(
+    store: Path, log_dir: Path, *, query_timeout: float, memory_store: str = "off"
+) -> ServerProcess:
     """`papergraph serve` over `store`, answering every row (no --max-result-rows cap, so that
     it does the same work as the in-process engines), stopping queries at `query_timeout`, with
     one query worker: the suite is a single client, and with more workers its runs would go
-    round them and meet a cold worker (its own process and caches) now and then."""
+    round them and meet a cold worker (its own process and caches) now and then. With
+    `memory_store` "on", it is ready once the build is loaded into memory (its log says so;
+    up to 900 s)."""
+    in_memory = memory_store == "on"
     return ServerProcess(
-        "papergraph-serve",
+        "papergraph-serve" + ("-memory" if in_memory else ""),
         lambda port: [
-            *(sys.executable, "-m", "papergraph", "serve", "--store", str(store)),
+            *(sys.executable, "-m", "papergraph", "-v", "serve", "--store", str(store)),
             *("--query-timeout", f"{query_timeout:g}", "--max-result-rows", "0"),
             *("--query-workers", "1", "--host", "127.0.0.1", "--port", str(port)),
+            *("--memory-store", memory_store),
         ],
         log_dir=log_dir,
         ready_path="/-/health",
         sparql_path="/sparql",
-        startup_timeout=120,
+        startup_timeout=900 if in_memory else 120,
+        ready_log="loaded into memory" if in_memory else None,
     )
 
 

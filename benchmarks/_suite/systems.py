@@ -1,4 +1,4 @@
-"""The five systems under test, each opened as a context manager that yields a Runner and
+"""The six systems under test, each opened as a context manager that yields a Runner and
 always stops what it started."""
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ __all__ = ["SYSTEMS", "open_system", "run_systems"]
 # key -> the name shown in the report, in the report's column order
 SYSTEMS = {
     "http": "papergraph HTTP",
+    "http-memory": "papergraph HTTP, in memory",
     "oxigraph-server": "Oxigraph server HTTP",
     "pyoxigraph": "pyoxigraph in-process",
     "rdflib": "rdflib in-memory",
@@ -54,6 +55,9 @@ def open_system(
     N-Triples export `ntriples`; servers log into `logs`."""
     if key == "http":
         server = papergraph_server(store, logs, query_timeout=sampling.timeout)
+        return _over_http(SYSTEMS[key], server, restart=False)
+    if key == "http-memory":
+        server = papergraph_server(store, logs, query_timeout=sampling.timeout, memory_store="on")
         return _over_http(SYSTEMS[key], server, restart=False)
     if key == "oxigraph-server":
         server = oxigraph_server(
@@ -90,5 +94,6 @@ def run_systems(
                 results[key] = SystemLatency(error=f"{type(error).__name__}: {error}")
         measured = measure_queries(runners, texts, sampling)
         for key, runner in runners.items():
-            results[key] = SystemLatency(measured[key], runner.startup_seconds)
+            memory = runner.memory() if isinstance(runner, HttpEndpoint) else {}
+            results[key] = SystemLatency(measured[key], runner.startup_seconds, memory)
     return {key: results[key] for key in openers}

@@ -9,7 +9,9 @@ and is inherited by its children; it cannot be lifted.
 
 `limit_memory` caps the process's data segment (RLIMIT_DATA: heap and private anonymous
 mappings, not the store's memory-mapped files), so a query that grows past it fails an
-allocation (Oxigraph then aborts the process) instead of taking the machine's memory.
+allocation (Oxigraph then aborts the process) instead of taking the machine's memory. The
+data segment a forked process inherits counts in full, though its pages are shared: a worker
+forked from the in-memory zygote is capped at `data_segment_size()` plus its allowance.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import os
 import resource
 import socket
 
-__all__ = ["deny_network", "limit_memory", "machine_memory"]
+__all__ = ["data_segment_size", "deny_network", "limit_memory", "machine_memory"]
 
 logger = logging.getLogger(__name__)
 
@@ -59,3 +61,12 @@ def limit_memory(max_bytes: int) -> None:
 def machine_memory() -> int:
     """The machine's physical memory in bytes."""
     return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+
+
+def data_segment_size() -> int:
+    """Bytes of this process's data segment now (VmData: what RLIMIT_DATA counts)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmData:"):
+                return int(line.split()[1]) * 1024
+    raise OSError("no VmData in /proc/self/status")

@@ -93,6 +93,14 @@ SETTINGS: tuple[Setting, ...] = (
         "Worker processes that evaluate SPARQL queries (a query past --query-timeout is stopped "
         "by killing its worker); the last idle one is kept for clients with no query running.",
     ),
+    Setting(
+        "memory_store",
+        "auto",
+        "Serve SPARQL queries from a copy of the build in memory, loaded once and shared by the "
+        "query workers (several times faster than from disk): on, off, or auto (when the copy "
+        "takes at most an eighth of the machine's memory). An update or rebuild is read from "
+        "disk until its copy is loaded.",
+    ),
     # Limits per query and admission control.
     Setting(
         "query_memory",

@@ -16,6 +16,7 @@ from papergraph.cli.base import (
 from papergraph.errors import PapergraphError
 from papergraph.settings import get_setting
 from papergraph.store import StoreLocation
+from papergraph.store.zygote import MEMORY_MODES
 
 
 def _own_url(host: str, port: int) -> str:
@@ -47,6 +48,7 @@ def _own_url(host: str, port: int) -> str:
 @setting_option("update_token")
 @setting_option("cors_origins")
 @setting_option("query_workers", type=click.IntRange(min=1))
+@setting_option("memory_store", type=click.Choice(MEMORY_MODES))
 @setting_option("max_result_rows", type=click.IntRange(min=0))
 @setting_option("max_result_bytes", type=click.IntRange(min=0))
 @setting_option("query_memory", type=click.IntRange(min=0))
@@ -71,6 +73,7 @@ def serve(
     update_token: str | None,
     cors_origins: str,
     query_workers: int,
+    memory_store: str,
     max_result_rows: int,
     max_result_bytes: int,
     query_memory: int | None,
@@ -118,6 +121,7 @@ def serve(
             "UPDATE_TOKEN": update_token or None,
             "CORS_ORIGINS": cors_origins,
             "QUERY_WORKERS": query_workers,
+            "MEMORY_STORE": memory_store,
             "MAX_RESULT_ROWS": max_result_rows,
             "MAX_RESULT_BYTES": max_result_bytes,
             "QUERY_MEMORY": query_memory,

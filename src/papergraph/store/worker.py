@@ -30,16 +30,18 @@ from typing import Any
 
 from papergraph.store.remote import RemoteBuild
 
-__all__ = ["main", "run_job"]
+__all__ = ["OpenBuild", "main", "prepare", "run_job", "serve_jobs"]
 
 
-class _OpenBuild:
+class OpenBuild:
     """What the worker read last (a build opened read-only, or a remote store's client),
-    reopened when a job names another build or store."""
+    reopened when a job names another build or store. A worker forked by the zygote
+    (`papergraph.store.zygote`) starts with its in-memory copy of a build as `reader`, under
+    that build's directory as `key`."""
 
-    def __init__(self) -> None:
-        self.key: object = None
-        self.reader: Any = None
+    def __init__(self, key: object = None, reader: Any = None) -> None:
+        self.key = key
+        self.reader = reader
 
     def get(self, target: Path | RemoteBuild) -> Any:
         from papergraph.store import open_build_read_only
@@ -75,7 +77,7 @@ def _refuse_outbound(text: str, *, update: bool, sandboxed: bool) -> None:
         )
 
 
-def _run_query(job: dict[str, Any], builds: _OpenBuild, sandboxed: bool) -> object:
+def _run_query(job: dict[str, Any], builds: OpenBuild, sandboxed: bool) -> object:
     from papergraph.store import evaluate_query
     from papergraph.store.remote.query import evaluate_remote_query
     from papergraph.store.sparqltext import has_dataset_clause
@@ -98,7 +100,7 @@ def _run_update(job: dict[str, Any], sandboxed: bool) -> object:
     return sparql_update(job["store"], text, base_iri=job["base_iri"])
 
 
-def run_job(job: dict[str, Any], builds: _OpenBuild, *, sandboxed: bool = False) -> tuple:
+def run_job(job: dict[str, Any], builds: OpenBuild, *, sandboxed: bool = False) -> tuple:
     """Evaluate one job; never raises (failures are answers too)."""
     from papergraph.errors import BadRequest, PapergraphError
 
@@ -120,6 +122,34 @@ def run_job(job: dict[str, Any], builds: _OpenBuild, *, sandboxed: bool = False)
         return "error", PapergraphError(f"the query failed: {type(error).__name__}: {error}")
 
 
+def prepare() -> None:
+    """Import what jobs need and build rdflib's SPARQL grammars, as the first job would: the
+    zygote does it once, so that each worker it forks answers its first job as fast as the
+    next ones."""
+    from papergraph.sparqlguard import outbound_operations
+    from papergraph.store import evaluate_query  # noqa: F401 -- imported for the forks
+    from papergraph.store.sparqltext import has_dataset_clause  # noqa: F401
+
+    outbound_operations("SELECT * WHERE { SERVICE <urn:x> { ?s ?p ?o } }", update=False)
+    outbound_operations("LOAD <urn:x>", update=True)
+
+
+def serve_jobs(
+    jobs: Connection, answers: Connection, builds: OpenBuild, *, sandboxed: bool
+) -> None:
+    """Answer the jobs of `jobs` on `answers` until the server closes the job pipe."""
+    sys.setrecursionlimit(50_000)  # rdflib's SPARQL grammar recurses once per triple pattern
+    while True:
+        try:
+            job = jobs.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            answers.send(run_job(job, builds, sandboxed=sandboxed))
+        except (BrokenPipeError, OSError):
+            return
+
+
 def main(argv: list[str]) -> None:
     """Serve jobs until the server closes the job pipe.
 
@@ -133,17 +163,7 @@ def main(argv: list[str]) -> None:
     if "--memory" in options:
         limit_memory(int(options[options.index("--memory") + 1]))
     sandboxed = "--no-network" in options and deny_network()
-    sys.setrecursionlimit(50_000)  # rdflib's SPARQL grammar recurses once per triple pattern
-    builds = _OpenBuild()
-    while True:
-        try:
-            job = jobs.recv()
-        except (EOFError, OSError):
-            return
-        try:
-            answers.send(run_job(job, builds, sandboxed=sandboxed))
-        except (BrokenPipeError, OSError):
-            return
+    serve_jobs(jobs, answers, OpenBuild(), sandboxed=sandboxed)
 
 
 if __name__ == "__main__":

@@ -99,9 +99,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 def start_query_workers(app: Flask) -> None:
     """Start the app's SPARQL query workers now, in the background (`papergraph serve` does;
     otherwise they start with the first queries)."""
+    from papergraph.store import store_version
     from papergraph.web._querypool import get_pool
+    from papergraph.web.store import get_location
 
-    get_pool(app).warm()
+    with app.app_context():
+        build = store_version(get_location()).target
+    get_pool(app).warm(build)
 
 
 def _start_timer() -> None:

@@ -14,7 +14,9 @@ a client (by remote address) that has no query running yet: one client's burst c
 every worker from the others.
 
 Workers are plain subprocesses (`python -m papergraph.store.worker`) talking over two pipes:
-no fork of the threaded server, no re-import of its `__main__`.
+no fork of the threaded server, no re-import of its `__main__`. Where the current build is
+served from memory (MEMORY_STORE, `papergraph.web._zygotes`), they are forks of the zygote
+that holds it instead, under the same limits, talking over the same pipes.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import weakref
 from collections import Counter
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -38,6 +41,7 @@ from flask import Flask
 from papergraph.errors import PapergraphError, QueryMemoryExceeded, QueryTimeout, WorkersBusy
 from papergraph.sandbox import machine_memory
 from papergraph.store import capabilities, locate_store
+from papergraph.web._zygotes import ForkedWorker, MemoryServing, Zygote
 
 __all__ = ["PoolLimits", "QueryPool", "default_query_memory", "get_pool", "init_app"]
 
@@ -63,6 +67,8 @@ class PoolLimits:
         queue: requests that may wait for a worker at once; more are refused at once.
         wait: seconds a request waits for a worker before it is refused.
         network: whether workers may open network sockets (a remote store needs them).
+        memory_store: the store directory and MEMORY_STORE mode of `MemoryServing`, which
+            serves its current build from memory; None for a remote store.
     """
 
     workers: int = 4
@@ -70,10 +76,13 @@ class PoolLimits:
     queue: int = 8
     wait: float = 2.0
     network: bool = False
+    memory_store: tuple[Path, str] | None = None
 
 
 class _Worker:
     """One worker process and the two ends of its pipes."""
+
+    zygote: Zygote | None = None  # started on its own, not forked from a zygote
 
     def __init__(self, limits: PoolLimits) -> None:
         job_read, job_write = os.pipe()
@@ -111,10 +120,12 @@ class _Worker:
         return status
 
 
-def _stop_all(workers: set[_Worker]) -> None:
+def _stop_all(workers: set[_Worker | ForkedWorker], memory: MemoryServing | None) -> None:
     for worker in list(workers):
         worker.stop()
     workers.clear()
+    if memory is not None:
+        memory.close()
 
 
 class QueryPool:
@@ -122,13 +133,17 @@ class QueryPool:
 
     def __init__(self, limits: PoolLimits) -> None:
         self.limits = limits
-        self._idle: list[_Worker | None] = [None] * max(1, limits.workers)  # None: not started
+        self._idle: list[_Worker | ForkedWorker | None] = [None] * max(1, limits.workers)
         self._running: Counter[str] = Counter()  # queries running, per client
         self._waiting = 0
         self._condition = threading.Condition()
-        self._workers: set[_Worker] = set()
+        self._workers: set[_Worker | ForkedWorker] = set()
+        self.memory: MemoryServing | None = None
+        if limits.memory_store is not None:
+            store_dir, mode = limits.memory_store
+            self.memory = MemoryServing(store_dir, mode, network=limits.network)
         # Workers die with the pool (tests create many apps) and with the server process.
-        self._finalizer = weakref.finalize(self, _stop_all, self._workers)
+        self._finalizer = weakref.finalize(self, _stop_all, self._workers, self.memory)
 
     def run(self, job: dict[str, Any], timeout: float | None, client: str = "") -> object:
         """The worker's answer to `job` (see `papergraph.store.worker`).
@@ -146,8 +161,17 @@ class QueryPool:
         """
         worker = self._acquire(client, timeout)
         try:
+            zygote = self._zygote_for(job)
+            if zygote is not None:
+                self._retire_idle(zygote)
+            if worker is not None and worker.zygote is not zygote:
+                # A fork only ever reads its own copy: any other job (another build, an
+                # update) goes to a worker of its own process, and a fork replaces a worker
+                # started before the build was in memory.
+                self._discard(worker)
+                worker = None
             if worker is None:
-                worker = self._start()
+                worker = self._start(zygote)
             status, answer = self._ask(worker, job, timeout)
         except BaseException:
             if worker is not None:
@@ -159,9 +183,30 @@ class QueryPool:
             raise answer  # type: ignore[misc]
         return answer
 
-    def warm(self) -> None:
+    def _zygote_for(self, job: dict[str, Any]) -> Zygote | None:
+        """The zygote to fork a worker for `job` from: that of the build it reads, once loaded
+        (None: a worker reading from disk will do; updates go to the disk store)."""
+        build = job.get("build")
+        if self.memory is None or not isinstance(build, Path):
+            return None
+        return self.memory.zygote_for(build)
+
+    def _retire_idle(self, zygote: Zygote) -> None:
+        """Stop the idle workers that are not forks of `zygote` (the in-memory copy of the
+        build they read is gone or never was), so that an old zygote ends with its workers
+        and frees its copy; their slots fork from `zygote` when used."""
+        with self._condition:
+            stale = [w for w in self._idle if w is not None and w.zygote is not zygote]
+            self._idle = [None if w in stale else w for w in self._idle]
+        for worker in stale:
+            self._discard(worker)
+
+    def warm(self, build: object = None) -> None:
         """Start every worker now, in the background, so that the first queries do not wait
-        for a process to start (`papergraph serve` calls it; test apps start them lazily)."""
+        for a process to start (`papergraph serve` calls it; test apps start them lazily),
+        and the loading of `build` (what a job names) into memory if it is served from there:
+        these workers serve until it is loaded, then forks of its zygote replace them."""
+        self._zygote_for({"build": build})
 
         def start_idle() -> None:
             while True:
@@ -170,7 +215,7 @@ class QueryPool:
                         return
                     self._idle.remove(None)
                 try:
-                    worker: _Worker | None = self._start()
+                    worker: _Worker | ForkedWorker | None = self._start(None)
                 except OSError as error:
                     logger.error("cannot start a query worker: %s", error)
                     worker = None
@@ -188,7 +233,7 @@ class QueryPool:
             return True
         return idle == 1 and self._running[client] == 0
 
-    def _acquire(self, client: str, timeout: float | None) -> _Worker | None:
+    def _acquire(self, client: str, timeout: float | None) -> _Worker | ForkedWorker | None:
         wait = self.limits.wait if not timeout else min(self.limits.wait, timeout)
         deadline = time.monotonic() + wait
         with self._condition:
@@ -212,7 +257,7 @@ class QueryPool:
         logger.warning("query refused: %s", why)
         return WorkersBusy(f"{why}: try again in {retry_after} s", retry_after)
 
-    def _release(self, client: str, worker: _Worker | None) -> None:
+    def _release(self, client: str, worker: _Worker | ForkedWorker | None) -> None:
         with self._condition:
             self._running[client] -= 1
             if self._running[client] <= 0:
@@ -220,18 +265,28 @@ class QueryPool:
             self._idle.append(worker)
             self._condition.notify_all()
 
-    def _start(self) -> _Worker:
-        worker = _Worker(self.limits)
+    def _start(self, zygote: Zygote | None) -> _Worker | ForkedWorker:
+        """A new worker: a fork of `zygote`, or a process of its own."""
+        if zygote is not None and self.memory is not None:
+            try:
+                worker: _Worker | ForkedWorker = zygote.fork(self.limits.memory)
+            except OSError:  # the zygote died: read from disk
+                self.memory.forget(zygote)
+                worker = _Worker(self.limits)
+        else:
+            worker = _Worker(self.limits)
         with self._condition:
             self._workers.add(worker)
         return worker
 
-    def _discard(self, worker: _Worker) -> int:
+    def _discard(self, worker: _Worker | ForkedWorker) -> int:
         with self._condition:
             self._workers.discard(worker)
         return worker.stop()
 
-    def _ask(self, worker: _Worker, job: dict[str, Any], timeout: float | None) -> tuple:
+    def _ask(
+        self, worker: _Worker | ForkedWorker, job: dict[str, Any], timeout: float | None
+    ) -> tuple:
         try:
             worker.jobs.send(job)
             if not worker.answers.poll(timeout or None):
@@ -267,12 +322,15 @@ def init_app(app: Flask) -> None:
     QUERY_WAIT; workers start on first use."""
     workers = int(app.config.get("QUERY_WORKERS") or 1)
     memory_mib = app.config.get("QUERY_MEMORY")
+    location = locate_store(app.config["STORE"])
+    local = isinstance(location, Path)
     limits = PoolLimits(
         workers=workers,
         memory=default_query_memory(workers) if memory_mib is None else int(memory_mib) * _MIB,
         queue=int(app.config.get("QUERY_QUEUE") or 0),
         wait=float(app.config.get("QUERY_WAIT") or 0),
-        network=capabilities(locate_store(app.config["STORE"])).needs_network,
+        network=capabilities(location).needs_network,
+        memory_store=(location, app.config.get("MEMORY_STORE") or "auto") if local else None,
     )
     app.extensions[_EXTENSION] = QueryPool(limits)
 
