@@ -47,7 +47,6 @@ __all__ = [
     "check_build",
     "current_build",
     "extractions_file",
-    "load_into_memory",
     "open_build_read_only",
     "open_embedded",
     "sparql_update",
@@ -479,27 +478,6 @@ def open_build_read_only(build: Path) -> pyoxigraph.Store:
         return pyoxigraph.Store.read_only(str(build))
     except (OSError, RuntimeError, ValueError) as error:
         raise StoreError(f"the store is damaged: cannot open {build}: {error}") from error
-
-
-def load_into_memory(build: Path) -> pyoxigraph.Store:
-    """A copy of the build directory `build` in an in-memory Oxigraph store.
-
-    The quads are copied as they are (`extend`, BULK_LOAD_LINES at a time): Oxigraph's
-    loaders would give every blank node a fresh label, and answers would then differ from the
-    build's own. 3.2 M quads (10,000 notes) took 89 s and 1.4 GB on a loaded machine.
-
-    Raises:
-        StoreError: the build is missing or damaged.
-    """
-    source = open_build_read_only(build)
-    copy = pyoxigraph.Store()
-    quads = source.quads_for_pattern(None, None, None, None)
-    try:
-        while chunk := list(itertools.islice(quads, BULK_LOAD_LINES)):
-            copy.extend(chunk)
-    except (OSError, RuntimeError) as error:
-        raise StoreError(f"the store is damaged: cannot read {build}: {error}") from error
-    return copy
 
 
 def check_build(store_dir: Path) -> Path:

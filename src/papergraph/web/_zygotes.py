@@ -1,5 +1,5 @@
 """Serving from memory: the server's side of the zygote (`papergraph.store.zygote`), which
-loads the current build into memory once and forks the query workers from it (issue 16).
+loads the current build into memory once and forks the query workers from it.
 
 `MemoryServing` keeps one zygote, for the current build of the store directory. It starts
 loading a build the first time a query names it while it is current, in the background; until
