@@ -21,6 +21,7 @@ from corpus import generate_notes, write_page  # noqa: E402
 
 from papergraph.build import build_store  # noqa: E402
 from papergraph.extract import build_pipeline, extract_notes  # noqa: E402
+from papergraph.extract.processes import extract_in_processes  # noqa: E402
 from papergraph.rdf.namespaces import DEFAULT_BASE  # noqa: E402
 from papergraph.read import read_page  # noqa: E402
 
@@ -35,16 +36,27 @@ def main() -> None:
     parser.add_argument(
         "--extract-only", action="store_true", help="time the spaCy extraction, not the build"
     )
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="extract in this many spawned processes (papergraph build --processes)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         page = write_page(generate_notes(args.notes), Path(folder) / "corpus.txt")
         notes = read_page(page).notes
         nlp = build_pipeline()
         started = time.perf_counter()
-        for _ in extract_notes(nlp, notes):
+        extracting = (
+            extract_in_processes(nlp, notes, args.processes)
+            if args.processes > 1
+            else extract_notes(nlp, notes)
+        )
+        for _ in extracting:
             pass
         extract_seconds = time.perf_counter() - started
-        stages = [("extract (nlp.pipe)", len(notes), extract_seconds)]
+        stages = [(f"extract ({args.processes} process(es))", len(notes), extract_seconds)]
         if not args.extract_only:
             started = time.perf_counter()
             report = build_store([page], Path(folder) / "store", base=DEFAULT_BASE, nlp=nlp)
