@@ -488,15 +488,15 @@ def test_an_equation_is_a_concept_not_an_artifact(nlp):
         ("Sensing Rooms from Echoes", "ZephyrSet introduces a benchmark of 4,000 echo scenes.",
          {"ZephyrSet": ("proposes", "Dataset")}),
         # under a "Name:" title, a different name opening the summary is the author
-        ("Foo-CLIMB: Data Mixtures for Pretraining",
-         "QUORP proposes the CLIMB framework, which searches mixtures.",
-         {"CLIMB": ("proposes", "Method")}),
+        ("Foo-ZAP: Data Mixtures for Pretraining",
+         "QUORP proposes the ZAP framework, which searches mixtures.",
+         {"ZAP": ("proposes", "Method")}),
     ],
 )  # fmt: skip
 def test_the_name_opening_the_summary_before_a_propose_verb(nlp, title, summary, expected):
     found = names(nlp, title, summary)
     assert {n: found.get(n) for n in expected} == expected, found
-    if "CLIMB" in expected:
+    if "ZAP" in expected:
         assert "QUORP" not in found, found
 
 

@@ -290,7 +290,7 @@ def _direction_compound(c: Candidate, surface: str) -> bool:
 def _names_itself(view: NoteView, c: Candidate, first_summary: int) -> bool:
     """The name that opens the summary before a propose verb is the proposal ("FooNet
     proposes a … network"), unless the title's "Name:" prefix names another one: then it is
-    the author ("NVIDIA proposes the CLIMB framework" under "Foo-CLIMB: …")."""
+    the author ("Quuxcorp proposes the ZAP framework" under "Foo-ZAP: …")."""
     if c.tok_start != first_summary:
         return False
     colon = view.text.find(": ", 0, view.title_end)
@@ -405,7 +405,7 @@ def _relation(view, c, knowledge, scope, prev, nxt, first_summary) -> str | None
         c.rule = f"{c.rule}+subject"  # "FooNet proposes a … network", under an unnamed title
         return "proposes"
     if nxt in PROPOSE_VERBS or nxt in {"et", "and"} and after == "al":
-        return None  # the author: "NVIDIA proposes …"
+        return None  # the author: "Quuxcorp proposes …"
     if len(prev) >= 2 and prev[-2] in DEPLOY_VERBS and prev[-1] in {"in", "on", "at", "to", "into"}:
         return None  # "deployed in Foocorp Search": a product or company, not an artifact
     last_two = prev[-2:]
