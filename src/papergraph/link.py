@@ -148,9 +148,7 @@ def link_extractions(
                 m = replace(m, long_form=None)  # letters that happen to precede a parenthesis
             if m.entity_type == "Concept":
                 concepts.append((ex.note, m))
-            elif _is_name(m, name_uses) and not (
-                "title-prefix" in m.rule and name_key(m.text) in genres
-            ):
+            elif _is_name(m, name_uses, genres):
                 named.append((ex.note, m))
     long_forms: dict[str, Counter] = defaultdict(Counter)
     for _, m in named:
@@ -219,8 +217,11 @@ def _genre_prefixes(extractions: list[NoteExtraction]) -> frozenset[str]:
     return frozenset(key for key, seen in titles.items() if len(seen) > 1)
 
 
-def _is_name(m: Mention, name_uses: NameUses) -> bool:
-    """Whether a mention names an artifact (see the module docstring)."""
+def _is_name(m: Mention, name_uses: NameUses, genres: frozenset[str]) -> bool:
+    """Whether a mention names an artifact (see the module docstring); `genres` are the
+    title prefixes that name a kind of paper (`_genre_prefixes`)."""
+    if "title-prefix" in m.rule and name_key(m.text) in genres:
+        return False
     if m.vocab_iri or m.long_form:
         return True
     if is_language_name(m.text):
