@@ -208,3 +208,17 @@ def test_a_title_long_form_runs_to_the_next_function_word():
 
 def test_a_plural_short_form_drops_only_its_s():
     assert not definition_holds("ViTs", "Vision Model")
+
+
+@pytest.mark.parametrize(
+    ("short", "long", "holds"),
+    [
+        # a superscript digit counts its letter's repeats, as an inline one does
+        ("QD²-VAE", "Quantised Dual Decoupled VAE", True),
+        ("A³N", "Adaptive Attention Aggregation Network", True),
+        ("QD²-VAE", "Quantum Coupled VAE", False),
+        ("R2D2", "Recurrent Replay Distributed DQN", True),
+    ],
+)
+def test_superscript_digits_repeat_a_letter(short, long, holds):
+    assert definition_holds(short, long) is holds

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from papergraph.extract import ENTITY_TYPES, RELATIONS, build_pipeline, extract_notes
 from papergraph.extract._gazetteer import Gazetteer, VocabEntry, load_gazetteer
 from papergraph.extract._quantities import find_quantities, parse_number
-from papergraph.extract._typing import long_form_type, metric_shaped
+from papergraph.extract._typing import long_form_type
 from papergraph.extract.abbreviations import (
     find_abbreviations,
     find_implicit_long_form,
@@ -25,6 +25,7 @@ from papergraph.extract.components import GazetteerMatcher
 from papergraph.extract.shapes import (
     dataset_shaped,
     hyphenate_version,
+    metric_shaped,
     model_shaped,
     name_shape,
     split_affixes,

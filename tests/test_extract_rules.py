@@ -608,3 +608,24 @@ def test_an_english_word_glossing_a_name_is_no_name_but_a_coined_alias_is(nlp):
     )
     assert not {"Openness", "Patience"} & set(found), found
     assert "Gdim" in found, found
+
+
+def test_a_slogan_of_function_words_is_no_name(nlp):
+    found = names(
+        nlp,
+        "Weather Removal via Grouping",
+        "FooFormer proposes an All-in-One weather removal method and a One-for-All prompt, "
+        "evaluated with IF and RE scores.",
+    )
+    assert not {"All-in-One", "One-for-All"} & set(found), found
+    assert {"FooFormer", "IF", "RE"} <= set(found), found
+
+
+def test_a_proposed_metric_named_after_a_common_one_uses_it(nlp):
+    found = names(
+        nlp,
+        "Boundaries by Denoising",
+        "We propose two evaluation metrics, Balanced F1 and Spread Score, for event boundaries.",
+    )
+    assert found.get("Balanced F1") == ("proposes", "Metric"), found
+    assert found.get("F1") == ("uses", "Metric"), found

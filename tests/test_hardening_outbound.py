@@ -174,7 +174,6 @@ def test_the_reported_update_bypass_connects_nowhere(update_server, canary):
     assert answer.json()["boolean"] is False
 
 
-
 def _post_update(server, update: str) -> requests.Response:
     """POST `update` to `server`'s SPARQL endpoint with the update token."""
     return requests.post(
@@ -183,6 +182,7 @@ def _post_update(server, update: str) -> requests.Response:
         headers={"Authorization": f"Bearer {TOKEN}"},
         timeout=60,
     )
+
 
 @PROPERTY
 @given(data=st.data())

@@ -363,3 +363,14 @@ def test_a_common_word_heading_several_titles_is_a_kind_of_paper():
     assert [e.label for e in corpus.entities.values()] == ["Sonata"]
     alone = link_extractions([position_paper("Position: Ideas Matter", 1)])
     assert [e.label for e in alone.entities.values()] == ["Position"]
+
+
+def test_a_known_metric_with_an_english_name_is_kept_unless_written_in_lowercase():
+    scored = make_note("A", 1, "FooRAG beats the baseline (Pearson 0.61 vs. 0.58).")
+    kept = link_extractions([NoteExtraction(scored, [mention("Pearson", etype="Metric")])])
+    assert [e.label for e in kept.entities.values()] == ["Pearson"]
+    lowercase = make_note("B", 2, "FooRAG improves accuracy; Accuracy rises by 3 points.")
+    dropped = link_extractions(
+        [NoteExtraction(lowercase, [mention("Accuracy", etype="Metric")])]
+    )
+    assert list(dropped.entities.values()) == []

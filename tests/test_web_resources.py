@@ -53,7 +53,15 @@ def test_config(mini_store):
 
 def test_factory_registers_one_blueprint_per_surface(app):
     assert set(app.blueprints) == {
-        "instance", "sparql", "resource", "api", "export", "graph", "browse", "canned", "compare"
+        "instance",
+        "sparql",
+        "resource",
+        "api",
+        "export",
+        "graph",
+        "browse",
+        "canned",
+        "compare",
     }
     assert app.blueprints["api"].url_prefix == "/api"
 

@@ -34,6 +34,7 @@ _COLLECTION_ITEM = re.compile(
     r'<li><a href="/id/([^"]+)">[^<]*</a> \(<a href="/papers\?[^"]*">(\d+) papers</a>\)'
 )
 
+
 def _counted(store) -> Statistics:
     """The store counted directly, a scan of every triple (what the pages did before)."""
     return count_statistics(open_store(store))
@@ -61,8 +62,7 @@ def _served(store) -> Statistics:
         )
     }
     collections = {
-        f"{DEFAULT_BASE}{path}": int(count)
-        for path, count in re.findall(_COLLECTION_ITEM, page)
+        f"{DEFAULT_BASE}{path}": int(count) for path, count in re.findall(_COLLECTION_ITEM, page)
     }
     described = {
         str(description.value(named, SD.name)): int(

@@ -308,9 +308,7 @@ class _GraphWriter:
             self._write_triples(analysis_triples(graph), "analysis")
         ontology = self.graphs["ontology"]
         self.out.write_keeping_labels(
-            "".join(
-                nquads_line((*map(rdflib_term, triple), ontology)) for triple in self.ontology
-            )
+            "".join(nquads_line((*map(rdflib_term, triple), ontology)) for triple in self.ontology)
         )
 
     def _write_quads(self, quads: Iterable[Quad]) -> None:

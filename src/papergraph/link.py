@@ -37,7 +37,12 @@ from functools import lru_cache
 from papergraph.extract import ENTITY_TYPES, Mention, NoteExtraction, QuantityMention
 from papergraph.extract.abbreviations import definition_holds
 from papergraph.extract.generic import NameUses, is_common_word, is_language_name
-from papergraph.extract.shapes import hyphenate_version, name_shape, variant_parent
+from papergraph.extract.shapes import (
+    METRIC_NAMES,
+    hyphenate_version,
+    name_shape,
+    variant_parent,
+)
 from papergraph.extract.text import name_key, singular
 from papergraph.read import Note
 from papergraph.slugs import slugify
@@ -224,6 +229,12 @@ def _is_name(m: Mention, name_uses: NameUses, genres: frozenset[str]) -> bool:
         return False
     if m.vocab_iri or m.long_form:
         return True
+    if (
+        m.entity_type == "Metric"
+        and m.text.lower() in METRIC_NAMES
+        and not name_uses.written_in_lowercase(m.text)
+    ):
+        return True  # "Pearson", "Spearman": English names, but known metrics
     if is_language_name(m.text):
         return False
     return _named_outright(m) or not name_uses.is_generic_name(m.text)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress
 
+from spacy.lang.en.stop_words import STOP_WORDS as FUNCTION_WORDS
 from spacy.tokens import Doc
 
 from papergraph.extract._gazetteer import Gazetteer, VocabEntry
@@ -389,6 +390,9 @@ def _judge_run(view: NoteView, i: int, j: int, start: int, end: int, shapes: lis
     text = view.text[start:end]
     strong = any(s in {"acronym", "mixed", "versioned", "version"} for s in shapes)
     words = text.split()
+    parts = re.split(r"[\s-]+", text.lower())
+    if len(parts) > 1 and all(part in FUNCTION_WORDS for part in parts):
+        return []  # "All-in-One", "One-for-All": a slogan of function words names nothing
     if words[-1].lower() in ORGANISATION_HEADS:
         return []  # "European Centre", "Stanford University"
     if _possessor(view, j, shapes):

@@ -128,8 +128,22 @@ TASK_HEADS = frozenset(
 
 # Words before a task's name that make it what the paper works on, not a tool it uses:
 # "introduces diffusion models into Generic Event Boundary Detection (GEBD)".
-TASK_CUES = frozenset({"for", "into", "in", "on", "of", "to", "address", "addresses",
-                       "addressing", "tackle", "tackles", "tackling"})
+TASK_CUES = frozenset(
+    {
+        "for",
+        "into",
+        "in",
+        "on",
+        "of",
+        "to",
+        "address",
+        "addresses",
+        "addressing",
+        "tackle",
+        "tackles",
+        "tackling",
+    }
+)
 
 # Words right before a name that mark it as the paper's own ("the self-constructed X
 # benchmark", "our X", "the proposed X").

@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from papergraph.extract._candidates import Candidate, NoteView
 from papergraph.extract.abbreviations import STOP_WORDS, is_short_form, short_form_initials
-from papergraph.extract.shapes import name_parts, name_shape, variant_parent
+from papergraph.extract.shapes import METRIC_NAMES, name_parts, name_shape, variant_parent
 from papergraph.extract.text import find_word, name_key
 
 __all__ = ["attach_implicit_long_forms", "implicit_long_form", "nested_candidates"]
@@ -178,6 +178,18 @@ def _known_head_part(view: NoteView, surface: str, s: int, e: int) -> bool:
     return entry is not None and entry.suggested_type == "Model"
 
 
+def _known_metric_part(surface: str, s: int, e: int) -> bool:
+    """ "Symmetric F1", "Masked PSNR": a proposed metric named after a common metric builds on
+    it. Only a symbol-like part counts ("F1", "AUC", "mIoU"), not a word ("Accuracy")."""
+    part = surface[s:e]
+    return (
+        e == len(surface)
+        and s > 0
+        and part.lower() in METRIC_NAMES
+        and any(ch.isupper() or ch.isdigit() for ch in part[1:])
+    )
+
+
 def _proposed_parts(view, c, surface, keys) -> list[Candidate]:
     text = view.text
     extra = []
@@ -198,6 +210,8 @@ def _proposed_parts(view, c, surface, keys) -> list[Candidate]:
             extra.append(_sub(c, c.start + s, c.start + e))
         elif is_short_form(part) and (long_form := implicit_long_form(view, part)):
             extra.append(_sub(c, c.start + s, c.start + e, long_form))
+        elif _known_metric_part(surface, s, e):
+            extra.append(_sub(c, c.start + s, c.start + e))
         elif "-" in part and " " not in part and len(part) >= 5 and c.start >= view.summary_start:
             title = text[: view.title_end]
             spans = find_word(title, part, ignore_case=True)

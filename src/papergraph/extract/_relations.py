@@ -36,13 +36,8 @@ from papergraph.extract._lexicon import (
     VERBS,
 )
 from papergraph.extract._scopes import Scope, propose_scopes
-from papergraph.extract._typing import (
-    entity_type,
-    harmonise_types,
-    long_form_type,
-    metric_shaped,
-)
-from papergraph.extract.shapes import dataset_shaped, part_keys, variant_parent
+from papergraph.extract._typing import entity_type, harmonise_types, long_form_type
+from papergraph.extract.shapes import dataset_shaped, metric_shaped, part_keys, variant_parent
 from papergraph.extract.text import name_key
 
 __all__ = ["assign_relations"]

@@ -18,35 +18,16 @@ from functools import lru_cache
 from papergraph.extract._candidates import Candidate, NoteView
 from papergraph.extract._cued import head_type
 from papergraph.extract._lexicon import NOUN_VERBS_3SG, PROPOSE_VERBS, VERBS
-from papergraph.extract.shapes import dataset_shaped, model_shaped
+from papergraph.extract.shapes import dataset_shaped, metric_shaped, model_shaped
 from papergraph.extract.text import name_key
 
 __all__ = [
-    "METRIC_NAMES",
     "entity_type",
     "harmonise_types",
     "long_form_type",
-    "metric_shaped",
     "type_parts",
 ]
 
-# Common evaluation metrics, by lowercase name (general knowledge, not any page's names).
-METRIC_NAMES = frozenset(
-    {"accuracy", "auc", "auroc", "auprc", "roc auc", "f1", "macro-f1", "micro-f1", "bleu",
-     "rouge", "rouge-l", "meteor", "cider", "spice", "wer", "cer", "per", "mrr", "ndcg", "map",
-     "mae", "mse", "rmse", "mape", "smape", "mase", "crps", "nll", "fid", "kid", "fad", "fvd",
-     "is", "psnr", "ssim", "lpips", "iou", "miou", "dice", "hd95", "ece", "mos", "cka", "svcca",
-     "perplexity", "ppl", "elo", "sctm", "tm-score", "rmsd", "lddt", "plddt", "gdt", "chrf",
-     "comet", "bertscore", "clipscore", "em", "kl", "js", "mmd", "wasserstein", "ade", "fde",
-     "spl", "ap", "cvar", "map50", "ndcg@k", "recall@k", "hit@k", "top-1", "top-5", "pearson",
-     "spearman", "kendall"}
-)  # fmt: skip
-_METRIC_SHAPE = re.compile(
-    r"@\s*(?:\d|k\b)|(?:^|[\s-])(?:F1|AUC|AUROC|AUPRC|BLEU|ROUGE)(?:$|[\s-])"
-    r"|(?:\b[Ss]|(?<=[A-Za-z0-9])S)core$"  # "Dice score", "FooScore"
-    r"|\b(?:[Mm]etric|[Dd]istance|[Dd]ivergence|[Ee]rror [Rr]ate|[Ii]ndex)$"
-    r"|\s(?:quasi-)?norm$"
-)
 # Fragments that make a name a model or architecture: suffixes such as "-Net", "former",
 # and the well-known model families other names are built from.
 _MODEL_LONG_HEADS = frozenset(
@@ -60,17 +41,6 @@ _APPOSITION_STOP = frozenset(
     {",", ";", ".", ":", "that", "which", "who", "to", "and", "or", "is", "are", "with", "by",
      "for", "on", "in", "from", "than"}
 )  # fmt: skip
-
-
-@lru_cache(maxsize=65536)  # pure; asked for every candidate
-def metric_shaped(name: str) -> bool:
-    """ "nDCG@10", "Macro-F1", "WER", "Dice score", "ROC AUC", "KL distance", "PSNR-Y" look
-    like metrics."""
-    low = name.lower()
-    if low in METRIC_NAMES or _METRIC_SHAPE.search(name):
-        return True
-    base = low.split("-", 1)[0]
-    return "-" in low and len(base) >= 4 and base in METRIC_NAMES
 
 
 @lru_cache(maxsize=65536)  # pure; asked for every candidate

@@ -56,7 +56,8 @@ _NO_LONG_FORM_START = STOP_WORDS | frozenset(
 # Words that open or carry a clause: a noun phrase (a long form) never holds them.
 _CLAUSE_WORDS = frozenset({"that", "which", "who", "whose", "whom", "is", "are", "was", "were"})
 _INNER_DIGIT = re.compile(r"(?<=[A-Za-z])\d(?=[A-Za-z])")
-_DIGIT_REPEAT = re.compile(r"([A-Za-z])([2-9])(?=[A-Za-z]|$)")
+_DIGIT_REPEAT = re.compile(r"([A-Za-z])([2-9])(?=[A-Za-z\-]|$)")
+_SUPERSCRIPT_DIGITS = str.maketrans("²³⁴⁵⁶⁷⁸⁹", "23456789")
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,9 @@ def is_short_form(text: str) -> bool:
 
 
 def _expand_digit_repeats(short: str) -> str:
-    """ "R3XL" -> "RRRXL": a digit after a letter often counts that letter's repeats."""
+    """ "R3XL" -> "RRRXL", "CD²-VAE" -> "CDD-VAE": a digit after a letter, written inline or
+    as a superscript, often counts that letter's repeats."""
+    short = short.translate(_SUPERSCRIPT_DIGITS)
     return _DIGIT_REPEAT.sub(lambda m: m.group(1) * int(m.group(2)), short)
 
 

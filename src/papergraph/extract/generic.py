@@ -173,6 +173,11 @@ class NameUses:
             self.capitalised.update(m.lower() for m in _MID_SENTENCE_CAPITAL.findall(text))
             self.lowercase.update(_LOWER_WORD.findall(text))
 
+    def written_in_lowercase(self, word: str) -> bool:
+        """Whether some summary writes `word` (or its plural) in lowercase."""
+        low = word.lower()
+        return self.lowercase[low] + self.lowercase[low + "s"] > 0
+
     def is_generic_name(self, text: str) -> bool:
         """Whether a one-word name is an English word that the corpus does not use as a name.
 

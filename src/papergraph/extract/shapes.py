@@ -12,7 +12,9 @@ from functools import lru_cache
 from papergraph.extract.text import name_key
 
 __all__ = [
+    "METRIC_NAMES",
     "dataset_shaped",
+    "metric_shaped",
     "model_shaped",
     "AFFIX_SUFFIXES",
     "name_parts",
@@ -206,3 +208,33 @@ def model_shaped(name: str) -> bool:
 def dataset_shaped(name: str) -> bool:
     """ "MT-Bench", "AlpacaEval 2.0", "WikiText-2", "MSVD-QA" look like datasets."""
     return bool(_DATASET_FRAGMENT.search(name))
+
+
+# Common evaluation metrics, by lowercase name (general knowledge, not any page's names).
+METRIC_NAMES = frozenset(
+    {"accuracy", "auc", "auroc", "auprc", "roc auc", "f1", "macro-f1", "micro-f1", "bleu",
+     "rouge", "rouge-l", "meteor", "cider", "spice", "wer", "cer", "per", "mrr", "ndcg", "map",
+     "mae", "mse", "rmse", "mape", "smape", "mase", "crps", "nll", "fid", "kid", "fad", "fvd",
+     "is", "psnr", "ssim", "lpips", "iou", "miou", "dice", "hd95", "ece", "mos", "cka", "svcca",
+     "perplexity", "ppl", "elo", "sctm", "tm-score", "rmsd", "lddt", "plddt", "gdt", "chrf",
+     "comet", "bertscore", "clipscore", "em", "kl", "js", "mmd", "wasserstein", "ade", "fde",
+     "spl", "ap", "cvar", "map50", "ndcg@k", "recall@k", "hit@k", "top-1", "top-5", "pearson",
+     "spearman", "kendall"}
+)  # fmt: skip
+_METRIC_SHAPE = re.compile(
+    r"@\s*(?:\d|k\b)|(?:^|[\s-])(?:F1|AUC|AUROC|AUPRC|BLEU|ROUGE)(?:$|[\s-])"
+    r"|(?:\b[Ss]|(?<=[A-Za-z0-9])S)core$"  # "Dice score", "FooScore"
+    r"|\b(?:[Mm]etric|[Dd]istance|[Dd]ivergence|[Ee]rror [Rr]ate|[Ii]ndex)$"
+    r"|\s(?:quasi-)?norm$"
+)
+
+
+@lru_cache(maxsize=65536)  # pure; asked for every candidate
+def metric_shaped(name: str) -> bool:
+    """ "nDCG@10", "Macro-F1", "WER", "Dice score", "ROC AUC", "KL distance", "PSNR-Y" look
+    like metrics."""
+    low = name.lower()
+    if low in METRIC_NAMES or _METRIC_SHAPE.search(name):
+        return True
+    base = low.split("-", 1)[0]
+    return "-" in low and len(base) >= 4 and base in METRIC_NAMES
