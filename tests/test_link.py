@@ -370,7 +370,5 @@ def test_a_known_metric_with_an_english_name_is_kept_unless_written_in_lowercase
     kept = link_extractions([NoteExtraction(scored, [mention("Pearson", etype="Metric")])])
     assert [e.label for e in kept.entities.values()] == ["Pearson"]
     lowercase = make_note("B", 2, "FooRAG improves accuracy; Accuracy rises by 3 points.")
-    dropped = link_extractions(
-        [NoteExtraction(lowercase, [mention("Accuracy", etype="Metric")])]
-    )
+    dropped = link_extractions([NoteExtraction(lowercase, [mention("Accuracy", etype="Metric")])])
     assert list(dropped.entities.values()) == []
