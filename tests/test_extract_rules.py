@@ -629,3 +629,19 @@ def test_a_proposed_metric_named_after_a_common_one_uses_it(nlp):
     )
     assert found.get("Balanced F1") == ("proposes", "Metric"), found
     assert found.get("F1") == ("uses", "Metric"), found
+
+
+def test_a_title_case_subject_opening_a_sentence_is_a_name_brought_in_not_proposed(nlp):
+    found = names(
+        nlp,
+        "Convolutions for Fast Upscaling",
+        "We propose ZapConv. Swift Attention is introduced into lightweight upscaling for the "
+        "first time. Two Branches are merged at the end.",
+    )
+    assert found.get("Swift Attention") == ("uses", "Method"), found
+    assert "Two Branches" not in found, found
+
+
+def test_a_passive_proposal_still_proposes(nlp):
+    found = names(nlp, "Fast Upscaling", "Quux Gated Pooling is introduced to cut memory.")
+    assert found.get("Quux Gated Pooling", ("",))[0] == "proposes", found

@@ -413,7 +413,14 @@ def _judge_run(view: NoteView, i: int, j: int, start: int, end: int, shapes: lis
             nxt2 = lowers[j + 1] if j + 1 < len(lowers) else ""
             defined_here = nxt in {"is", "are"} and nxt2 in {"a", "an"}
             vocab_mid = view.sent_start[i] != i and view.gazetteer.lookup(text) is not None
-            if text not in rest and not defined_here and not vocab_mid:
+            # "Flash Attention is …": a capital on a later word is the name's own
+            named_subject = (
+                len(words) > 1
+                and start >= view.summary_start
+                and all(w[:1].isupper() for w in words)
+                and words[0].lower() not in FUNCTION_WORDS
+            )
+            if text not in rest and not defined_here and not vocab_mid and not named_subject:
                 return []
         if len(words) == 1 and _EN_DASH not in text and _descriptor(view, j, text):
             return []

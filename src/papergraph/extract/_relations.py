@@ -358,7 +358,8 @@ def _direct_object(view: NoteView, c: Candidate, at: Scope) -> bool:
 
 
 def _passive_proposal(view: NoteView, c: Candidate) -> bool:
-    """ "FooNet is proposed", "Foo Bar Guidance (FBG) is introduced"."""
+    """ "FooNet is proposed", "Foo Bar Guidance (FBG) is introduced"; not "Foo Attention is
+    introduced into video models": brought into a new setting, it is used."""
     k, lowers = c.tok_end, view.lowers
     if k < len(lowers) and lowers[k] == ")":
         k += 1
@@ -366,6 +367,7 @@ def _passive_proposal(view: NoteView, c: Candidate) -> bool:
         k + 1 < len(lowers)
         and lowers[k] in {"is", "are", "was", "were"}
         and lowers[k + 1] in _PASSIVE_PROPOSE
+        and (k + 2 >= len(lowers) or lowers[k + 2] != "into")
     )
 
 
