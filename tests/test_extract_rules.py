@@ -645,3 +645,38 @@ def test_a_title_case_subject_opening_a_sentence_is_a_name_brought_in_not_propos
 def test_a_passive_proposal_still_proposes(nlp):
     found = names(nlp, "Fast Upscaling", "Quux Gated Pooling is introduced to cut memory.")
     assert found.get("Quux Gated Pooling", ("",))[0] == "proposes", found
+
+
+def test_a_lowercase_variant_of_a_vocabulary_method_keeps_its_acronym(nlp):
+    found = names(
+        nlp,
+        "Perturbation Prediction",
+        "ZapCell is a generative framework based on conditional flow matching (CFM) and on "
+        "spatiotemporal graph neural networks (STGNNs).",
+    )
+    assert found.get("CFM") == ("uses", "Method"), found
+    assert "STGNNs" not in found, found
+
+
+@pytest.mark.parametrize(
+    ("title", "used"),
+    [
+        ("QuuxFM: Distributional Flow Matching for Cell Perturbations", True),
+        ("QuuxFM: Flow Matching Meets Cells", False),  # the label does not end the phrase
+        ("Distributional Flow Matching for Cell Perturbations", False),  # no "NAME:"
+    ],
+)
+def test_a_vocabulary_label_ending_the_title_description_is_used(nlp, title, used):
+    found = names(nlp, title, "QuuxFM predicts cell responses.")
+    assert (found.get("Flow Matching") == ("uses", "Model")) is used, found
+
+
+def test_a_technique_before_an_architecture_names_a_kind_the_paper_builds_on(nlp):
+    found = names(
+        nlp,
+        "Genome Structures",
+        "This paper proposes QuuxChrom, a conditional diffusion Transformer that generates "
+        "conformations, and compares it to a standard Transformer.",
+    )
+    assert found.get("diffusion Transformer") == ("uses", "Model"), found
+    assert found.get("QuuxChrom", ("",))[0] == "proposes", found

@@ -189,7 +189,13 @@ def vocab_candidates(view: NoteView, spans) -> list[Candidate]:
     """Multi-word vocabulary labels written as names (capitalised) in the summary."""
     found = []
     for start, end, entry in spans:
-        if start < view.summary_start or entry.suggested_type == "Concept":
+        if entry.suggested_type == "Concept":
+            continue
+        if start < view.summary_start:
+            if end <= view.title_end and _describes_title_name(view, start, end):
+                t0, t1 = _span_tokens(view, start, end)
+                found.append(Candidate(start, end, t0, t1, "phrase", f"vocab:{entry.scheme}",
+                                       0.85, vocab=entry, relation="uses"))  # fmt: skip
             continue
         text = view.text[start:end]
         t0, t1 = _span_tokens(view, start, end)
@@ -207,6 +213,18 @@ def vocab_candidates(view: NoteView, spans) -> list[Candidate]:
                       entity_type=etype)
         )  # fmt: skip
     return found
+
+
+def _describes_title_name(view: NoteView, start: int, end: int) -> bool:
+    """ "FooFM: Distributional Flow Matching for …": a vocabulary label ending the Title-Case
+    phrase that follows a title's "NAME:" says what NAME builds on (the nested rule)."""
+    title = view.text[: view.title_end]
+    colon = title.find(": ")
+    if colon <= 0 or start < colon + 2:
+        return False
+    before = title[colon + 2 : start].split()
+    after = title[end:].split()[:1]
+    return all(w[:1].isupper() for w in before) and not (after and after[0][:1].isupper())
 
 
 # "with" is left out: "evaluate … with chain-of-thought prompting" names a setting

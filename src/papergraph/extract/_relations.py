@@ -15,6 +15,12 @@ import re
 from functools import lru_cache, partial
 
 from papergraph.extract._candidates import Candidate, NoteView
+from papergraph.extract._fields import (
+    direction_compound,
+    field_modifier,
+    method_variant,
+    names_task,
+)
 from papergraph.extract._lexicon import (
     BASE_CUES,
     COMPARE_CUES,
@@ -22,15 +28,12 @@ from papergraph.extract._lexicon import (
     COORDINATORS,
     DATASET_HEADS,
     DEPLOY_VERBS,
-    FIELD_NOUNS,
     IMPROVED_CUES,
     NOUN_VERBS_3SG,
     OWN_MODIFIERS,
     PART_HEADS,
     PROPOSE_VERBS,
     RESULT_CUES,
-    TASK_CUES,
-    TASK_HEADS,
     TOOL_VERBS,
     USE_CUES,
     VERBS,
@@ -187,16 +190,16 @@ def assign_relations(view: NoteView, candidates: list[Candidate]) -> list[Candid
         concept_vocab = view.gazetteer.lookup(surface, named=False)
         prev = _prev_words(view, c, 3)
         nxt = view.lowers[c.tok_end] if c.tok_end < len(view.lowers) else ""
-        if c.relation is None and _field_modifier(view, c):
+        if c.relation is None and field_modifier(view, c):
             continue
         if c.relation is None:
             known = c.vocab is not None or key in parts
             if c.long_form is None and _known(view, surface):
                 known = True
             c.relation = _relation(view, c, (known, key in early), scope, prev, nxt, first_summary)
-        if c.relation is None or (c.relation != "proposes" and _direction_compound(c, surface)):
+        if c.relation is None or (c.relation != "proposes" and direction_compound(c, surface)):
             continue
-        if c.relation != "proposes" and _names_task(view, c):
+        if c.relation != "proposes" and names_task(view, c):
             continue  # "applies diffusion to Generic Event Boundary Detection (GEBD)"
         if surface.rsplit(None, 1)[-1].lower() in {"equation", "equations"}:
             continue  # "the Fokker-Planck equation": a topic (a concept), not an artifact
@@ -206,6 +209,9 @@ def assign_relations(view: NoteView, candidates: list[Candidate]) -> list[Candid
         kept_by_vocab = c.vocab is not None and (
             not c.lower_long_form or c.vocab.suggested_type in {"Method", "Metric"}
         )
+        # "conditional flow matching (CFM)": a variant of a vocabulary method or process
+        if c.lower_long_form and c.vocab is None and method_variant(view, c.long_form):
+            kept_by_vocab, c.entity_type = True, c.entity_type or "Method"
         # "mean squared error (MSE)", "pseudo-log-likelihood (PLL)": a metric, not a class
         kept_by_vocab = kept_by_vocab or bool(
             c.lower_long_form and c.long_form and long_form_type(c.long_form) == "Metric"
@@ -236,50 +242,6 @@ def _later_mentions_of_proposals(view: NoteView, candidates: list[Candidate]) ->
     for c in candidates:
         if c.relation == "uses" and name_key(text[c.start : c.end]) in proposed:
             c.relation = "proposes"
-
-
-# After a spelled-out acronym these name a class of artifacts, which may be named
-# or a coined setting ('the "Foo-Only" (FO) setting')
-_CLASS_NOUNS = frozenset({"models", "methods", "approaches", "techniques", "systems",
-                          "frameworks", "algorithms", "problem", "problems", "setting",
-                          "settings", "paradigm", "paradigms", "regime"})  # fmt: skip
-
-
-def _field_modifier(view: NoteView, c: Candidate) -> bool:
-    """An acronym the vocabulary does not know, before a task or class noun, names a field,
-    not an artifact: "HDR reconstruction", "existing PTQ approaches", and so does one defined
-    inside such a phrase: "out-of-sample (OOS) scenarios", "theory of mind (ToM) reasoning"."""
-    if c.shape != "acronym" or c.vocab is not None:
-        return False
-    nxt, nouns = c.tok_end, FIELD_NOUNS
-    if c.rule == "abbreviation" and nxt < len(view.words) and view.words[nxt] == ")":
-        nxt, nouns = nxt + 1, FIELD_NOUNS - _CLASS_NOUNS  # "Mixture of Experts (MoE) models"
-    elif c.rule != "shape:acronym" or c.long_form:
-        return False
-    return nxt < len(view.words) and view.words[nxt] in nouns
-
-
-# "Text-to-SQL", "Real-to-Sim", "Coptic-to-English", "All-in-One": a task, a direction or
-# a modifier, not an artifact, unless the paper proposes it under that name.
-_DIRECTION_COMPOUND = re.compile(r"^[A-Z][\w]*(?:-[\w]+)*-(?:to|in)-[\w]+(?:-[\w]+)*$")
-
-
-def _names_task(view: NoteView, c: Candidate) -> bool:
-    """An acronym whose Title-Case long form names a task ("… Boundary Detection", "… Pose
-    Estimation") after a word that makes it the paper's subject ("for", "into", "addresses"):
-    a task the paper works on, a concept, not an artifact it uses."""
-    long_form = c.long_form
-    if c.rule.split("+")[0] != "abbreviation" or not long_form or not long_form[:1].isupper():
-        return False
-    if long_form.rsplit(None, 1)[-1].lower() not in TASK_HEADS:
-        return False
-    start = view.text.rfind(long_form, 0, c.start)
-    k = bisect.bisect_left(view.offsets, start) - 1
-    return start >= 0 and k >= 0 and view.lowers[k] in TASK_CUES
-
-
-def _direction_compound(c: Candidate, surface: str) -> bool:
-    return c.long_form is None and c.vocab is None and bool(_DIRECTION_COMPOUND.match(surface))
 
 
 def _names_itself(view: NoteView, c: Candidate, first_summary: int) -> bool:
@@ -395,6 +357,8 @@ def _relation(view, c, knowledge, scope, prev, nxt, first_summary) -> str | None
     surface = view.text[c.start : c.end]
     known, early = knowledge
     after = view.words[c.tok_end + 1] if c.tok_end + 1 < len(view.words) else ""
+    if "kind" in c.notes:
+        return "uses"  # "FooNet, a conditional diffusion Transformer": what FooNet builds on
     if _passive_proposal(view, c) and not known:
         c.rule = f"{c.rule}+proposes-passive"  # "FooNet is proposed / introduced"
         return "proposes"

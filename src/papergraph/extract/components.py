@@ -19,11 +19,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
-from papergraph.extract._candidates import (
-    NoteView,
-    find_shape_candidates,
-    resolve_overlaps,
-)
+from papergraph.extract._candidates import NoteView, resolve_overlaps
 from papergraph.extract._concepts import select_concepts
 from papergraph.extract._cued import (
     abbreviation_candidates,
@@ -39,6 +35,7 @@ from papergraph.extract._lexicon import NAMING_CUES
 from papergraph.extract._nested import attach_implicit_long_forms, nested_candidates
 from papergraph.extract._quantities import find_quantities
 from papergraph.extract._relations import assign_relations
+from papergraph.extract._runs import find_shape_candidates
 from papergraph.extract._typing import harmonise_types, type_parts
 from papergraph.extract.abbreviations import Abbreviation, find_abbreviations
 from papergraph.extract.generic import load_word_frequencies
