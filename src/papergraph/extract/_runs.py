@@ -29,8 +29,13 @@ from papergraph.extract._lexicon import (
     VERBS,
 )
 from papergraph.extract.generic import english_zipf
-from papergraph.extract.shapes import is_version_token, name_shape, split_affixes
-from papergraph.extract.text import name_key, singular
+from papergraph.extract.shapes import (
+    AFFIX_SUFFIXES,
+    is_version_token,
+    name_shape,
+    split_affixes,
+)
+from papergraph.extract.text import find_word, name_key, singular
 
 __all__ = ["find_shape_candidates"]
 
@@ -70,6 +75,8 @@ def find_shape_candidates(view: NoteView) -> list[Candidate]:
         shape = name_shape(word)
         if shape is None or (_generic(word) and name_key(word) not in view.defined):
             continue
+        if _modifier_compound(text, a, b) and _only_in_compounds(view, word):
+            continue
         shapes, j, end = [shape], i + 1, offsets[i] + b
         if (a, b) == (0, len(text)):
             j, end = _extend_run(view, i, shapes)
@@ -89,6 +96,29 @@ def find_shape_candidates(view: NoteView) -> list[Candidate]:
         found.extend(judged)
         unread = max(j, i + 1)
     return found
+
+
+_BOUND_PREFIXES = frozenset({"re", "pre", "post", "non", "un", "de", "co", "sub", "multi",
+                             "semi", "anti", "inter", "intra", "near", "meta"})  # fmt: skip
+
+
+def _modifier_compound(text: str, a: int, b: int) -> bool:
+    """ "forward-KL", "cryo-EM", "KL-regularized": a lowercase word before the name, or a
+    participle after it; not "-based", "-guided" and the like, which build on the name."""
+    if a > 0:
+        prefix = text[: a - 1].lower()  # "re-SVD" is SVD again, "f-NCE" a kind of NCE
+        return len(prefix) > 1 and prefix not in _BOUND_PREFIXES
+    return b < len(text) and text[b + 1 :].lower() not in AFFIX_SUFFIXES
+
+
+def _only_in_compounds(view: NoteView, word: str) -> bool:
+    """ "KL-regularized reward", "forward-KL minimization", "cryo-EM maps": an acronym the
+    note writes only inside hyphen compounds, and the vocabulary does not know, names a
+    quantity or a technique of the compound's term, not an artifact. Other shapes keep their
+    name ("a FooNet-driven module" builds on FooNet)."""
+    if name_shape(word) != "acronym" or view.gazetteer.lookup(word) is not None:
+        return False
+    return name_key(word) not in view.defined and not find_word(view.text, word)
 
 
 _ARROWS = re.compile(r"[→←↔⇒⟶]|->")
