@@ -77,6 +77,9 @@ from corpus import generate_corpus, name_vocabulary, write_page
 from graph_view import CHROMIUM, time_first_views
 
 from papergraph.read import read_page
+from papergraph.sandbox import machine_memory
+from papergraph.store import current_build
+from papergraph.web._zygotes import estimated_memory
 
 logger = logging.getLogger("suite")
 
@@ -207,6 +210,11 @@ def _measure_latency(
     for key in SYSTEMS:
         if key in BASELINES and ntriples is None:
             size.systems[key] = SystemLatency(skipped="no N-Triples export (it failed)")
+        elif key == "http-memory" and not fits_in_memory(store):
+            size.systems[key] = SystemLatency(
+                skipped="too large for memory: over `serve --memory-store auto`'s threshold "
+                "(an eighth of the machine's memory)"
+            )
         elif key in BASELINES and (size.triples or 0) > args.baselines_max_triples:
             size.systems[key] = SystemLatency(
                 skipped=f"{size.triples:,} triples > --baselines-max-triples "
@@ -220,6 +228,11 @@ def _measure_latency(
     size.errors += [
         f"{SYSTEMS[key]}: {run.error}" for key, run in size.systems.items() if run.error
     ]
+
+
+def fits_in_memory(store: Path) -> bool:
+    """Whether `serve --memory-store auto` would serve this store's build from memory."""
+    return estimated_memory(current_build(store).resolve()) <= machine_memory() // 8
 
 
 def measure_size(notes: int, folder: Path, args: argparse.Namespace) -> SizeResult:
