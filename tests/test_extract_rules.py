@@ -703,3 +703,22 @@ def test_a_technique_before_an_architecture_names_a_kind_the_paper_builds_on(nlp
 def test_an_acronym_only_inside_modifier_compounds_is_no_artifact(nlp, summary, dropped, kept):
     found = names(nlp, "Aligning Things", summary)
     assert not dropped & set(found) and kept <= set(found), found
+
+
+@pytest.mark.parametrize(
+    ("summary", "expected"),
+    [
+        # a dataset the shipped dataset vocabulary knows is data the paper works on, in any
+        # context, and its type does not spread to a model beside it
+        ("ZapNet beats baselines such as GA and SCRUB on CIFAR-10/ResNet-20.",
+         {"CIFAR-10": ("evaluatesOn", "Dataset"), "ResNet-20": ("uses", "Model")}),
+        ("ZapNet outperforms QuuxEDL on OOD detection (CIFAR-10 vs. SVHN).",
+         {"CIFAR-10": ("evaluatesOn", "Dataset"), "SVHN": ("evaluatesOn", "Dataset")}),
+        ("ZapNet is trained with LibriSpeech and reaches state-of-the-art results on KITTI "
+         "and NYU Depth v2.",
+         {"LibriSpeech": ("evaluatesOn", "Dataset"), "KITTI": ("evaluatesOn", "Dataset")}),
+    ],
+)  # fmt: skip
+def test_a_known_dataset_is_evaluated_on(nlp, summary, expected):
+    found = names(nlp, "Robust Things", summary)
+    assert {n: found.get(n) for n in expected} == expected, found

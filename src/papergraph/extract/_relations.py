@@ -199,6 +199,8 @@ def assign_relations(view: NoteView, candidates: list[Candidate]) -> list[Candid
             c.relation = _relation(view, c, (known, key in early), scope, prev, nxt, first_summary)
         if c.relation is None or (c.relation != "proposes" and direction_compound(c, surface)):
             continue
+        if c.relation == "uses" and c.vocab is not None and c.vocab.suggested_type == "Dataset":
+            c.relation = "evaluatesOn"  # a known dataset a paper uses is data it works on
         if c.relation != "proposes" and names_task(view, c):
             continue  # "applies diffusion to Generic Event Boundary Detection (GEBD)"
         if surface.rsplit(None, 1)[-1].lower() in {"equation", "equations"}:
@@ -403,9 +405,10 @@ def _relation(view, c, knowledge, scope, prev, nxt, first_summary) -> str | None
             c.rule = f"{c.rule}+proposes-cue" if at.kind == "propose" else f"{c.rule}+own-part"
             return "proposes"
     strong = "DATASET_LIST" in cues or context == "strong"
-    if c.vocab is not None and c.vocab.suggested_type != "Concept":
-        return "uses"  # the vocabulary lists methods and models, not datasets
-    if strong or (context and not _model_like(view, c, surface)):
+    known_data = c.vocab is not None and c.vocab.suggested_type == "Dataset"
+    if c.vocab is not None and not known_data and c.vocab.suggested_type != "Concept":
+        return "uses"  # a vocabulary method or model
+    if strong or known_data or (context and not _model_like(view, c, surface)):
         c.notes.add("strong-dataset" if strong else "dataset")
         return "evaluatesOn"
     return "uses"
@@ -442,8 +445,11 @@ def _harmonise_lists(view: NoteView, candidates: list[Candidate]) -> None:
         else:
             continue
         for c in chain:
-            if c.relation == "proposes" or (c.vocab is not None and role[0] == "evaluatesOn"):
-                continue
+            if c.relation == "proposes" or (
+                c.vocab is not None
+                and (role[0] == "evaluatesOn") != (c.vocab.suggested_type == "Dataset")
+            ):
+                continue  # the vocabulary's methods and models are no datasets, nor the reverse
             if (
                 role[0] == "evaluatesOn"
                 and "strong-dataset" not in {n for o in chain for n in o.notes}
