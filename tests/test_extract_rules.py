@@ -15,6 +15,7 @@ from papergraph.extract._gazetteer import Gazetteer
 from papergraph.extract._nested import _search, _spelling
 from papergraph.extract._quantities import _QUANTITY, _claim_matches, find_quantities
 from papergraph.extract.abbreviations import _last_word
+from papergraph.extract.shapes import metric_shaped
 from papergraph.extract.text import find_word
 from papergraph.read import Note
 
@@ -722,3 +723,33 @@ def test_an_acronym_only_inside_modifier_compounds_is_no_artifact(nlp, summary, 
 def test_a_known_dataset_is_evaluated_on(nlp, summary, expected):
     found = names(nlp, "Robust Things", summary)
     assert {n: found.get(n) for n in expected} == expected, found
+
+
+@pytest.mark.parametrize(
+    ("summary", "name", "relation"),
+    [
+        # a kind noun may stand between the name and its passive propose verb …
+        ("The QUAT framework is proposed to calibrate logits.", "QUAT", "proposes"),
+        # … unless the name sits in a prepositional phrase of the subject
+        ("A reparameterization method for ZapLU networks is proposed.", "ZapLU", "uses"),
+    ],
+)
+def test_a_passive_proposal_through_a_kind_noun(nlp, summary, name, relation):
+    found = names(nlp, "Calibrated Things", summary)
+    assert found.get(name, (None,))[0] == relation, found
+
+
+def test_a_prefix_letter_the_long_form_spells_makes_no_variant(nlp):
+    spelled = names(
+        nlp,
+        "E-QUATS: Efficient Quantised Adaptation for Test-time Speech",
+        "E-QUATS adapts speech models without backpropagation.",
+    )
+    assert "QUATS" not in spelled, spelled
+    prefixed = names(nlp, "Ranking", "It proposes a progressive S-FOOPO training strategy.")
+    assert prefixed.get("FOOPO") == ("uses", "Method"), prefixed
+
+
+@pytest.mark.parametrize("metric", ["TPR", "FPR", "tIoU", "PESQ", "SI-SDR"])
+def test_common_metric_names_are_metrics(metric):
+    assert metric_shaped(metric)

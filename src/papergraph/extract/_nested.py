@@ -206,6 +206,8 @@ def _proposed_parts(view, c, surface, keys) -> list[Candidate]:
         if name_key(part) in view.defined and view.defined[name_key(part)].short != part:
             continue
         variant = s == 2 and e == len(surface) and surface[1] == "-" and _variant_base(part)
+        # "E-FOOS: Efficient …": a long form that spells the letter makes it no variant prefix
+        variant = variant and not (c.long_form and c.long_form[0].lower() == surface[0].lower())
         if variant or _known(view, part, keys) or _known_head_part(view, surface, s, e):
             extra.append(_sub(c, c.start + s, c.start + e))
         elif is_short_form(part) and (long_form := implicit_long_form(view, part)):

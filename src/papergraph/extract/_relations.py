@@ -29,6 +29,8 @@ from papergraph.extract._lexicon import (
     DATASET_HEADS,
     DEPLOY_VERBS,
     IMPROVED_CUES,
+    METHOD_HEADS,
+    MODEL_HEADS,
     NOUN_VERBS_3SG,
     OWN_MODIFIERS,
     PART_HEADS,
@@ -309,6 +311,8 @@ def _vocab_entry(view: NoteView, surface: str, long_form: str | None):
     return by_long if entry is None else (entry if by_long == entry else None)
 
 
+_KIND_NOUNS = METHOD_HEADS | MODEL_HEADS | DATASET_HEADS
+_PREPOSITIONS = frozenset({"of", "for", "on", "in", "with", "by", "via", "from", "to", "over"})
 _PASSIVE_PROPOSE = frozenset(w for w in PROPOSE_VERBS if w.endswith("ed")) | {"built"}
 
 
@@ -322,10 +326,15 @@ def _direct_object(view: NoteView, c: Candidate, at: Scope) -> bool:
 
 
 def _passive_proposal(view: NoteView, c: Candidate) -> bool:
-    """ "FooNet is proposed", "Foo Bar Guidance (FBG) is introduced"; not "Foo Attention is
-    introduced into video models": brought into a new setting, it is used."""
+    """ "FooNet is proposed", "Foo Bar Guidance (FBG) is introduced", "The Foo framework is
+    proposed"; not "Foo Attention is introduced into video models": brought into a new
+    setting, it is used."""
     k, lowers = c.tok_end, view.lowers
     if k < len(lowers) and lowers[k] == ")":
+        k += 1
+    if k < len(lowers) and lowers[k] in _KIND_NOUNS:
+        if c.tok_start > 0 and lowers[c.tok_start - 1] in _PREPOSITIONS:
+            return False  # "a method for ReLU networks is proposed": the method is
         k += 1
     return (
         k + 1 < len(lowers)

@@ -219,10 +219,11 @@ METRIC_NAMES = frozenset(
      "perplexity", "ppl", "elo", "sctm", "tm-score", "rmsd", "lddt", "plddt", "gdt", "chrf",
      "comet", "bertscore", "clipscore", "em", "kl", "js", "mmd", "wasserstein", "ade", "fde",
      "spl", "ap", "cvar", "map50", "ndcg@k", "recall@k", "hit@k", "top-1", "top-5", "pearson",
-     "spearman", "kendall"}
+     "spearman", "kendall", "tpr", "fpr", "tnr", "fnr", "ppv", "npv", "eer", "far", "frr",
+     "aupr", "mcc", "r2", "bpb", "bpc", "pesq", "stoi", "si-sdr", "sdr", "utmos", "dnsmos"}
 )  # fmt: skip
 _METRIC_SHAPE = re.compile(
-    r"@\s*(?:\d|k\b)|(?:^|[\s-])(?:F1|AUC|AUROC|AUPRC|BLEU|ROUGE)(?:$|[\s-])"
+    r"@\s*(?:\d|k\b)|(?:^|[\s-])(?:F1|AUC|AUROC|AUPRC|BLEU|ROUGE)(?:$|[\s-])|IoU$"
     r"|(?:\b[Ss]|(?<=[A-Za-z0-9])S)core$"  # "Dice score", "FooScore"
     r"|\b(?:[Mm]etric|[Dd]istance|[Dd]ivergence|[Ee]rror [Rr]ate|[Ii]ndex)$"
     r"|\s(?:quasi-)?norm$"
