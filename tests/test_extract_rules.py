@@ -753,3 +753,21 @@ def test_a_prefix_letter_the_long_form_spells_makes_no_variant(nlp):
 @pytest.mark.parametrize("metric", ["TPR", "FPR", "tIoU", "PESQ", "SI-SDR"])
 def test_common_metric_names_are_metrics(metric):
     assert metric_shaped(metric)
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "It introduces Self-Evolving CoT for grounding.",
+        "We fine-tune Long CoT models on finance questions.",
+        "A Multimodal LLM judge scores the answers.",
+    ],
+)
+def test_a_title_word_before_a_class_acronym_is_its_modifier(nlp, summary):
+    found = names(nlp, "Things", summary)
+    assert not {"Self-Evolving", "Long", "Multimodal"} & set(found), found
+
+
+def test_a_name_with_an_affix_before_a_class_acronym_stays(nlp):
+    found = names(nlp, "Things", "We bound the cost of Transformer-based LLMs.")
+    assert "Transformer" in found, found

@@ -316,6 +316,8 @@ def _judge_run(view: NoteView, i: int, j: int, start: int, end: int, shapes: lis
     if not strong:
         if all(singular(w).lower() in _ORDINARY_CAPITALISED for w in words):
             return []
+        if view.offsets[j - 1] + len(view.words[j - 1]) == end and _before_class_acronym(view, j):
+            return []  # "Multimodal LLM", "Long CoT": a modifier of a class, no name
         if _in_quotes(view.words, i, view.sent_start[i]):
             return []
         if is_initial(view, i) or start < view.summary_start:
@@ -351,6 +353,14 @@ def _judge_run(view: NoteView, i: int, j: int, start: int, end: int, shapes: lis
     if "part" in shapes:
         candidate.notes.add("part")  # "a Feature Matching module": a named part
     return [candidate]
+
+
+def _before_class_acronym(view: NoteView, j: int) -> bool:
+    """Whether token `j`, right after a run, is a class acronym ("LLM", "CoT", "RL")."""
+    if j >= len(view.words) or not view.spaced[j - 1]:
+        return False
+    word = view.words[j]
+    return word[:1].isupper() and name_key(word) in GENERIC_ACRONYMS
 
 
 def _possessor(view: NoteView, j: int, shapes: list[str]) -> bool:
