@@ -60,6 +60,38 @@ def test_gold_page_scores(nlp, name):
     assert report.type_accuracy >= type_floor, shown
 
 
+# Independent annotations of the first 22 notes of two more shared pages, made by the same
+# guidelines by an annotator who saw neither the extractor's code nor its output
+# (`tests/data/gold/*-first22-gold.json`; the pages stay in ../shared). Scored at first sight
+# (before any rule looked at them) and now:
+# - icml2026_ai_safety: F1 0.814 -> 0.819, relation 0.814 -> 0.886, type 0.700 -> 0.814
+# - neurips2025_audio_speech: F1 0.785 -> 0.800, relation 0.976 -> 0.976, type 0.762 -> 0.762
+# Floors: the measured figure minus 0.02. They are far below issue 14's 0.90: this is what the
+# extractor does on pages it was not written against.
+INDEPENDENT_FLOORS = {
+    "icml2026_ai_safety": (0.80, 0.86, 0.79),
+    "neurips2025_audio_speech": (0.78, 0.95, 0.74),
+}
+OWN_GOLD_DIR = Path(__file__).resolve().parent / "data" / "gold"
+
+
+@pytest.mark.parametrize("name", sorted(INDEPENDENT_FLOORS))
+def test_independently_annotated_pages(nlp, name):
+    page = PAGES_DIR / f"{name}.md"
+    if not page.is_file():
+        pytest.skip(f"shared page not found at {page}")
+    gold = json.loads((OWN_GOLD_DIR / f"{name}-first22-gold.json").read_text(encoding="utf-8"))
+    titles = {entry["title"] for entry in gold}
+    notes = [note for note in read_page(page).notes if note.title in titles]
+    assert len(notes) == len(gold)
+    report = score(gold, predictions_from_linked(link_extractions(extract_notes(nlp, notes))))
+    f1_floor, relation_floor, type_floor = INDEPENDENT_FLOORS[name]
+    shown = report.format_text(show_errors=True)
+    assert report.overall.f1 >= f1_floor, shown
+    assert report.relation_accuracy >= relation_floor, shown
+    assert report.type_accuracy >= type_floor, shown
+
+
 def test_every_shared_gold_file_has_floors():
     if not GOLD_DIR.is_dir():
         pytest.skip(f"shared gold data not found at {GOLD_DIR}")
