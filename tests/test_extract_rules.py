@@ -771,3 +771,12 @@ def test_a_title_word_before_a_class_acronym_is_its_modifier(nlp, summary):
 def test_a_name_with_an_affix_before_a_class_acronym_stays(nlp):
     found = names(nlp, "Things", "We bound the cost of Transformer-based LLMs.")
     assert "Transformer" in found, found
+
+
+def test_a_class_acronym_inside_a_proposed_name_is_nothing_it_builds_on(nlp):
+    found = names(
+        nlp,
+        "E2E-ZapGuard: Defending End-To-End Speech Synthesis",
+        "E2E-ZapGuard is a defense framework against cloning; it uses encoder ensembles.",
+    )
+    assert "E2E-ZapGuard" in found and "E2E" not in found, found

@@ -20,6 +20,7 @@ from itertools import accumulate
 from typing import NamedTuple
 
 from papergraph.extract._candidates import Candidate, NoteView
+from papergraph.extract._lexicon import GENERIC_ACRONYMS
 from papergraph.extract.abbreviations import STOP_WORDS, is_short_form, short_form_initials
 from papergraph.extract.shapes import METRIC_NAMES, name_parts, name_shape, variant_parent
 from papergraph.extract.text import find_word, name_key
@@ -205,6 +206,8 @@ def _proposed_parts(view, c, surface, keys) -> list[Candidate]:
         part = surface[s:e]
         if name_key(part) in view.defined and view.defined[name_key(part)].short != part:
             continue
+        if name_key(part) in GENERIC_ACRONYMS:
+            continue  # "E2E-Foo", "LLM-Foo": a class or a setting is nothing the name builds on
         variant = s == 2 and e == len(surface) and surface[1] == "-" and _variant_base(part)
         # "E-FOOS: Efficient …": a long form that spells the letter makes it no variant prefix
         variant = variant and not (c.long_form and c.long_form[0].lower() == surface[0].lower())
