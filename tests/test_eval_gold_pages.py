@@ -60,17 +60,23 @@ def test_gold_page_scores(nlp, name):
     assert report.type_accuracy >= type_floor, shown
 
 
-# Independent annotations of the first 22 notes of two more shared pages, made by the same
-# guidelines by an annotator who saw neither the extractor's code nor its output
+# Independent annotations of the first 22 notes of five more shared pages, made by the same
+# guidelines by annotators who saw neither the extractor's code nor its output
 # (`tests/data/gold/*-first22-gold.json`; the pages stay in ../shared). Scored at first sight
-# (before any rule looked at them) and now:
-# - icml2026_ai_safety: F1 0.814 -> 0.819, relation 0.814 -> 0.886, type 0.700 -> 0.814
-# - neurips2025_audio_speech: F1 0.785 -> 0.800, relation 0.976 -> 0.976, type 0.762 -> 0.762
+# (before any rule looked at them) and now (F1, relation, type):
+# - icml2026_ai_safety: 0.814 / 0.814 / 0.700 -> 0.819 / 0.900 / 0.814
+# - neurips2025_audio_speech: 0.785 / 0.976 / 0.762 -> 0.808 / 0.976 / 0.762
+# - acl2026_medical_nlp: 0.818 / 0.873 / 0.841 -> 0.818 / 0.873 / 0.841
+# - cvpr2026_video_understanding: 0.854 / 0.750 / 0.864 -> 0.854 / 0.841 / 0.864
+# - neurips2025_graph_learning: 0.739 / 0.784 / 0.765 -> 0.785 / 0.843 / 0.804
 # Floors: the measured figure minus 0.02. They are far below issue 14's 0.90: this is what the
 # extractor does on pages it was not written against.
 INDEPENDENT_FLOORS = {
-    "icml2026_ai_safety": (0.80, 0.86, 0.79),
+    "icml2026_ai_safety": (0.80, 0.88, 0.79),
     "neurips2025_audio_speech": (0.78, 0.95, 0.74),
+    "acl2026_medical_nlp": (0.79, 0.85, 0.82),
+    "cvpr2026_video_understanding": (0.83, 0.82, 0.84),
+    "neurips2025_graph_learning": (0.76, 0.82, 0.78),
 }
 OWN_GOLD_DIR = Path(__file__).resolve().parent / "data" / "gold"
 

@@ -780,3 +780,34 @@ def test_a_class_acronym_inside_a_proposed_name_is_nothing_it_builds_on(nlp):
         "E2E-ZapGuard is a defense framework against cloning; it uses encoder ensembles.",
     )
     assert "E2E-ZapGuard" in found and "E2E" not in found, found
+
+
+@pytest.mark.parametrize(
+    ("summary", "expected"),
+    [
+        # an acronym defined after "a"/"an" is introduced: the paper's own part …
+        ("This paper proposes ZapTrack, a module that weighs frames via a Temporal Drift "
+         "Calibrator (TDC) and an adaptive Quux Guidance Synthesizer (QGS).",
+         {"TDC": "proposes", "QGS": "proposes"}),
+        # … but not a measure, nor a known artifact written without the article
+        ("ZapTrack is scored with a Frechet Motion Distance (FMD) and builds on Conformal Risk "
+         "Control (CRC).", {"FMD": "uses", "CRC": "uses"}),
+    ],
+)  # fmt: skip
+def test_an_acronym_introduced_with_an_article_is_proposed(nlp, summary, expected):
+    found = names(nlp, "Tracking Things", summary)
+    assert {n: found.get(n, (None,))[0] for n in expected} == expected, found
+
+
+def test_a_list_after_benchmarks_and_a_colon_is_data(nlp):
+    found = names(
+        nlp,
+        "Scene Graphs",
+        "ZapSG achieves state-of-the-art performance on three benchmarks: QVG, ZQA, and PSGX.",
+    )
+    assert all(found.get(n) == ("evaluatesOn", "Dataset") for n in ("QVG", "ZQA", "PSGX")), found
+
+
+def test_gnn_is_a_class_like_llm(nlp):
+    found = names(nlp, "Chirality", "ZapKernel encodes chirality within a GNN framework.")
+    assert "GNN" not in found and "ZapKernel" in found, found

@@ -352,6 +352,26 @@ def _defined_here(view: NoteView, c: Candidate) -> bool:
     return view.sent_start[c.tok_start] <= bisect.bisect_right(view.offsets, abbr.long_start) - 1
 
 
+def _introduced_with_article(view: NoteView, c: Candidate) -> bool:
+    """An acronym the summary defines with a capitalised long form after "a"/"an" ("via a
+    Temporal Drift Calibrator (TDC)", "An intra-level Gated Exchange Domain (IntraGED)"): the
+    indefinite article introduces something new, a part of the paper's own. Known artifacts
+    come without it ("based on Conformal Risk Control (CRC)")."""
+    if not c.rule.startswith("abbreviation") or c.start < view.summary_start:
+        return False
+    abbr = view.defined.get(name_key(view.text[c.start : c.end]))
+    if abbr is None or abbr.long_start < view.summary_start or not abbr.long[-1:].isalnum():
+        return False
+    if not abbr.long.split()[-1][:1].isupper() or long_form_type(abbr.long) == "Metric":
+        return False  # "a Fréchet Audio Distance (FAD)": a measure, used
+    k = bisect.bisect_right(view.offsets, abbr.long_start) - 2  # the token before the long form
+    if 0 <= k < len(view.lowers) and view.lowers[k] not in {"a", "an"}:
+        if not (view.words[k].islower() and view.words[k].replace("-", "").isalpha()):
+            return False
+        k -= 1  # one lowercase modifier: "a lightweight Drift Calibrator (DC)"
+    return 0 <= k and view.lowers[k] in {"a", "an"} and view.sent_start[k] <= k
+
+
 def _own_apposition(view: NoteView, c: Candidate, prev: list[str]) -> bool:
     """ "Our training recipe, SelfFix, …", "the proposed SelfFix", "our SelfFix", "the
     self-constructed Foo benchmark"."""
@@ -372,6 +392,9 @@ def _relation(view, c, knowledge, scope, prev, nxt, first_summary) -> str | None
         return "uses"  # "FooNet, a conditional diffusion Transformer": what FooNet builds on
     if _passive_proposal(view, c) and not known:
         c.rule = f"{c.rule}+proposes-passive"  # "FooNet is proposed / introduced"
+        return "proposes"
+    if not known and _introduced_with_article(view, c):
+        c.rule = f"{c.rule}+introduced"  # "… via a Temporal Drift Calibrator (TDC)"
         return "proposes"
     if nxt in PROPOSE_VERBS and _names_itself(view, c, first_summary):
         c.rule = f"{c.rule}+subject"  # "FooNet proposes a … network", under an unnamed title

@@ -218,7 +218,8 @@ _DATASET_NOUNS = ("datasets", "benchmarks", "environments", "corpora", "tasks", 
                   "dataset", "benchmark")  # fmt: skip
 _CUE_PHRASES = {
     "DATASET_LIST": [f"{noun}{comma} {cue}" for noun in _DATASET_NOUNS for comma in ("", ",")
-                     for cue in ("such as", "including", "like", "e.g.")],
+                     for cue in ("such as", "including", "like", "e.g.")]
+                    + [f"{noun}:" for noun in _DATASET_NOUNS],  # "on three benchmarks: A, B"
     "USE": ["based on", "based upon", "built on", "built upon", "relies on", "relying on",
             "rely on", "builds on", "building on", "on top of", "together with",
             "combined with", "in combination with"],
