@@ -369,7 +369,7 @@ def _introduced_with_article(view: NoteView, c: Candidate) -> bool:
         if not (view.words[k].islower() and view.words[k].replace("-", "").isalpha()):
             return False
         k -= 1  # one lowercase modifier: "a lightweight Drift Calibrator (DC)"
-    return 0 <= k and view.lowers[k] in {"a", "an"} and view.sent_start[k] <= k
+    return k >= 0 and view.lowers[k] in {"a", "an"} and view.sent_start[k] <= k
 
 
 def _own_apposition(view: NoteView, c: Candidate, prev: list[str]) -> bool:
