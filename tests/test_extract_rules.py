@@ -811,3 +811,19 @@ def test_a_list_after_benchmarks_and_a_colon_is_data(nlp):
 def test_gnn_is_a_class_like_llm(nlp):
     found = names(nlp, "Chirality", "ZapKernel encodes chirality within a GNN framework.")
     assert "GNN" not in found and "ZapKernel" in found, found
+
+
+@pytest.mark.parametrize(
+    ("summary", "kind", "kept"),
+    [
+        # an undefined acronym before a plural data or task noun names a kind …
+        ("An audit of 16 KGQX datasets finds errors; ZapGen fixes them.", "KGQX", set()),
+        ("ZapRec gains 5% AUC on CTRX tasks.", "CTRX", {"AUC"}),
+        # … but "the" makes it one suite, and a list shares the noun between names
+        ("ZapNet improves accuracy on the long-range LRGX benchmarks.", None, {"LRGX"}),
+        ("ZapNet beats SAM on the UIIX and USIX10K benchmarks.", None, {"UIIX", "USIX10K"}),
+    ],
+)  # fmt: skip
+def test_an_acronym_before_a_plural_data_noun_names_a_kind(nlp, summary, kind, kept):
+    found = names(nlp, "Things", summary)
+    assert kind not in found and kept <= set(found), found

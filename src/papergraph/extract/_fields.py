@@ -14,7 +14,12 @@ import bisect
 import re
 
 from papergraph.extract._candidates import Candidate, NoteView
-from papergraph.extract._lexicon import FIELD_NOUNS, TASK_CUES, TASK_HEADS
+from papergraph.extract._lexicon import (
+    FIELD_NOUNS,
+    TASK_CUES,
+    TASK_HEADS,
+)
+from papergraph.extract.shapes import metric_shaped
 from papergraph.extract.text import singular
 
 __all__ = ["direction_compound", "field_modifier", "method_variant", "names_task"]
@@ -52,7 +57,26 @@ def field_modifier(view: NoteView, c: Candidate) -> bool:
         nxt, nouns = nxt + 1, FIELD_NOUNS - _CLASS_NOUNS  # "Mixture of Experts (MoE) models"
     elif c.rule != "shape:acronym" or c.long_form:
         return False
-    return nxt < len(view.words) and view.words[nxt] in nouns
+    if nxt >= len(view.words):
+        return False
+    word = view.words[nxt]
+    return word in nouns or (c.rule == "shape:acronym" and _plural_modified(view, c, word))
+
+
+# Plural nouns after which an undefined acronym names a kind of data or task, not one
+_CATEGORY_NOUNS = frozenset({"datasets", "benchmarks", "tasks", "corpora"})
+
+
+def _plural_modified(view: NoteView, c: Candidate, word: str) -> bool:
+    """ "16 KGQA datasets", "CTR tasks": an undefined acronym before a plural data or task
+    noun names the kind, not one dataset; not in a list ("the Foo and BARS benchmarks"),
+    nor after "the" (a suite), nor a metric."""
+    if word not in _CATEGORY_NOUNS or metric_shaped(view.text[c.start : c.end]):
+        return False
+    before = view.lowers[max(0, c.tok_start - 2) : c.tok_start]
+    if before[-1:] and before[-1] in {"and", "or", ",", "/"}:
+        return False  # "the Foo and BARS benchmarks": two names
+    return "the" not in before  # "the long-range BARS benchmarks": one suite
 
 
 # "Text-to-SQL", "Real-to-Sim", "Coptic-to-English", "All-in-One": a task, a direction or
