@@ -827,3 +827,13 @@ def test_gnn_is_a_class_like_llm(nlp):
 def test_an_acronym_before_a_plural_data_noun_names_a_kind(nlp, summary, kind, kept):
     found = names(nlp, "Things", summary)
     assert kind not in found and kept <= set(found), found
+
+
+def test_a_known_architecture_inside_a_proposed_long_form_is_used(nlp):
+    found = names(
+        nlp,
+        "Grounding in Video",
+        "We propose a Context-enhanced Transformer Encoder (CTE) that aligns clips and text.",
+    )
+    assert found.get("CTE", ("",))[0] == "proposes", found
+    assert found.get("Transformer") == ("uses", "Model"), found

@@ -22,8 +22,9 @@ from typing import NamedTuple
 from papergraph.extract._candidates import Candidate, NoteView
 from papergraph.extract._lexicon import GENERIC_ACRONYMS
 from papergraph.extract.abbreviations import STOP_WORDS, is_short_form, short_form_initials
+from papergraph.extract.generic import COMMON_ZIPF, english_zipf
 from papergraph.extract.shapes import METRIC_NAMES, name_parts, name_shape, variant_parent
-from papergraph.extract.text import find_word, name_key
+from papergraph.extract.text import find_word, name_key, singular
 
 __all__ = ["attach_implicit_long_forms", "implicit_long_form", "nested_candidates"]
 
@@ -179,6 +180,20 @@ def _known_head_part(view: NoteView, surface: str, s: int, e: int) -> bool:
     return entry is not None and entry.suggested_type == "Model"
 
 
+def _known_architecture(view: NoteView, part: str) -> bool:
+    """A single capitalised word the vocabulary knows as a model and general English rarely
+    uses ("Transformer", "Mamba"; not "Model" or "Network")."""
+    if " " in part or not part[:1].isupper() or not part[1:].islower():
+        return False
+    entry = view.gazetteer.lookup(part)
+    return (
+        entry is not None
+        and entry.suggested_type == "Model"
+        and entry.label == part
+        and english_zipf(singular(part.lower())) < COMMON_ZIPF
+    )
+
+
 def _known_metric_part(surface: str, s: int, e: int) -> bool:
     """ "Symmetric F1", "Masked PSNR": a proposed metric named after a common metric builds on
     it. Only a symbol-like part counts ("F1", "AUC", "mIoU"), not a word ("Accuracy")."""
@@ -228,5 +243,8 @@ def _proposed_parts(view, c, surface, keys) -> list[Candidate]:
         for s, e in name_parts(long, max_parts=2):
             part = long[s:e]
             if e == len(long) and (_known(view, part, keys) or _acronym(part)):
+                extra.append(_sub(c, abbr.long_start + s, abbr.long_start + e))
+            elif e < len(long) and _known_architecture(view, part):
+                # "Context-enhanced Transformer Encoder (CTE)" builds on the Transformer
                 extra.append(_sub(c, abbr.long_start + s, abbr.long_start + e))
     return extra
