@@ -837,3 +837,20 @@ def test_a_known_architecture_inside_a_proposed_long_form_is_used(nlp):
     )
     assert found.get("CTE", ("",))[0] == "proposes", found
     assert found.get("Transformer") == ("uses", "Model"), found
+
+
+@pytest.mark.parametrize(
+    ("summary", "expected"),
+    [
+        # a list that a plural part noun opens with a dash or a colon holds the paper's parts
+        ("ZapRAG decomposes retrieval into three components—QuuxCLIPs trained by modality, "
+         "MQX for query generation, and HKPX preference fine-tuning.",
+         {"QuuxCLIPs": "proposes", "MQX": "proposes", "HKPX": "proposes"}),
+        # a dash that closes an aside opens no list
+        ("It proposes ZapProbe, which uses two views—including Gram branches—clearly "
+         "outperforming ProbeY on Model Jungle.", {"ProbeY": "uses"}),
+    ],
+)  # fmt: skip
+def test_a_list_opened_by_a_part_noun_holds_own_parts(nlp, summary, expected):
+    found = names(nlp, "Zap Things", summary)
+    assert {n: found.get(n, (None,))[0] for n in expected} == expected, found

@@ -352,6 +352,25 @@ def _defined_here(view: NoteView, c: Candidate) -> bool:
     return view.sent_start[c.tok_start] <= bisect.bisect_right(view.offsets, abbr.long_start) - 1
 
 
+_LIST_OPENERS = frozenset({":", "—", "–"})
+
+
+def _listed_part(view: NoteView, c: Candidate) -> bool:
+    """A name in a list that a plural part noun opens with a colon or a dash ("decomposes it
+    into three components—FooCLIPs trained by modality, BarQG for …, and BazPT"): the
+    paper's own parts. The list may describe each item, but no sentence ends in between."""
+    sent_start = view.sent_start[c.tok_start] if c.tok_start < len(view.sent_start) else 0
+    lowers = view.lowers
+    for k in range(c.tok_start - 1, max(sent_start, c.tok_start - 30) - 1, -1):
+        if lowers[k] in _LIST_OPENERS:
+            opened = k > sent_start and lowers[k - 1] in PART_HEADS and lowers[k - 1].endswith("s")
+            # a dash that closes "—including … branches—" opens nothing
+            return opened and not _LIST_OPENERS.intersection(lowers[sent_start : k - 1])
+        if lowers[k] in {".", ";", "(", ")"} or lowers[k] in COMPARE_CUES:
+            return False
+    return False
+
+
 def _introduced_with_article(view: NoteView, c: Candidate) -> bool:
     """An acronym the summary defines with a capitalised long form after "a"/"an" ("via a
     Temporal Drift Calibrator (TDC)", "An intra-level Gated Exchange Domain (IntraGED)"): the
@@ -392,6 +411,9 @@ def _relation(view, c, knowledge, scope, prev, nxt, first_summary) -> str | None
         return "uses"  # "FooNet, a conditional diffusion Transformer": what FooNet builds on
     if _passive_proposal(view, c) and not known:
         c.rule = f"{c.rule}+proposes-passive"  # "FooNet is proposed / introduced"
+        return "proposes"
+    if not known and _listed_part(view, c):
+        c.rule = f"{c.rule}+listed-part"  # "three components—FooCLIPs, BarQG, and BazPT"
         return "proposes"
     if not known and _introduced_with_article(view, c):
         c.rule = f"{c.rule}+introduced"  # "… via a Temporal Drift Calibrator (TDC)"
