@@ -854,3 +854,16 @@ def test_a_known_architecture_inside_a_proposed_long_form_is_used(nlp):
 def test_a_list_opened_by_a_part_noun_holds_own_parts(nlp, summary, expected):
     found = names(nlp, "Zap Things", summary)
     assert {n: found.get(n, (None,))[0] for n in expected} == expected, found
+
+
+@pytest.mark.parametrize(
+    ("summary", "present", "absent"),
+    [
+        ("The model is trained with SFT+QRPO on math.", {"SFT", "QRPO"}, {"SFT+QRPO"}),
+        ("It outperforms IQX and TD3+BX on the locomotion tasks.", {"TD3+BX"}, {"BX"}),
+        ("It is evaluated on ScanNet++ scenes.", {"ScanNet++"}, set()),
+    ],
+)
+def test_a_plus_between_two_names_splits_them(nlp, summary, present, absent):
+    found = names(nlp, "Training Things", summary)
+    assert present <= set(found) and not absent & set(found), found

@@ -121,7 +121,9 @@ def _only_in_compounds(view: NoteView, word: str) -> bool:
     return name_key(word) not in view.defined and not find_word(view.text, word)
 
 
-_ARROWS = re.compile(r"[→←↔⇒⟶]|->")
+# Arrows, and a plus between two names of three characters or more ("SFT+GRPO"; not the
+# suffix of "ScanNet++" or "Foo3D+", nor a name with a short part such as "TD3+BC")
+_ARROWS = re.compile(r"[→←↔⇒⟶]|->|(?<=[A-Za-z0-9]{3})\+(?=[A-Za-z][A-Za-z0-9]{2})")
 
 
 def _known_kind_before(view: NoteView, i: int) -> bool:
@@ -148,9 +150,10 @@ def _kind_head_after(view: NoteView, j: int) -> bool:
 
 
 def _arrow_parts(view: NoteView, i: int, start: int, word: str) -> list[Candidate]:
-    """ "Llama→Mistral" (a transfer from one to the other) names two things."""
+    """ "Llama→Mistral" (a transfer from one to the other) and "SFT+GRPO" (two stages) name
+    two things."""
     found = []
-    for match in re.finditer(r"[^→←↔⇒⟶]+", word.replace("->", "→ ")):
+    for match in re.finditer(r"[^→←↔⇒⟶+]+", word.replace("->", "→ ")):
         part = match.group().strip()
         if part and name_shape(part) and not _generic(part):
             s = start + match.start()
