@@ -867,3 +867,14 @@ def test_a_list_opened_by_a_part_noun_holds_own_parts(nlp, summary, expected):
 def test_a_plus_between_two_names_splits_them(nlp, summary, present, absent):
     found = names(nlp, "Training Things", summary)
     assert present <= set(found) and not absent & set(found), found
+
+
+def test_a_variant_of_the_proposal_is_the_papers_own(nlp):
+    found = names(
+        nlp,
+        "Pointing Things",
+        "This paper proposes the QUINT method for pointing. QUINT-14B reaches 68.1% accuracy, "
+        "surpassing ZorbVL-14B.",
+    )
+    assert found.get("QUINT-14B", ("",))[0] == "proposes", found
+    assert found.get("ZorbVL-14B", ("",))[0] == "uses", found

@@ -29,10 +29,7 @@ from papergraph.extract._lexicon import (
     DATASET_HEADS,
     DEPLOY_VERBS,
     IMPROVED_CUES,
-    METHOD_HEADS,
-    MODEL_HEADS,
     NOUN_VERBS_3SG,
-    OWN_MODIFIERS,
     PART_HEADS,
     PROPOSE_VERBS,
     RESULT_CUES,
@@ -40,7 +37,15 @@ from papergraph.extract._lexicon import (
     USE_CUES,
     VERBS,
 )
-from papergraph.extract._scopes import Scope, propose_scopes
+from papergraph.extract._own_parts import (
+    defined_here,
+    direct_object,
+    introduced_with_article,
+    listed_part,
+    own_apposition,
+    passive_proposal,
+)
+from papergraph.extract._scopes import propose_scopes
 from papergraph.extract._typing import entity_type, harmonise_types, long_form_type
 from papergraph.extract.shapes import dataset_shaped, metric_shaped, part_keys, variant_parent
 from papergraph.extract.text import name_key
@@ -176,10 +181,11 @@ def assign_relations(view: NoteView, candidates: list[Candidate]) -> list[Candid
     if not (COMPONENT_VERBS.isdisjoint(view.lowers) and TOOL_VERBS.isdisjoint(view.lowers)):
         own = _own_tokens(view, candidates, scope, early, first_summary)
         scope = propose_scopes(view, own, without_own=scope)
-    parts = part_keys(
-        [text[c.start : c.end] for c in candidates]
-        + [c.long_form for c in candidates if c.long_form]
-    )
+    surfaces = [text[c.start : c.end] for c in candidates]
+    # a part of another name is known ("FooNet" in "Bar-FooNet"), but not the base of its own
+    # variants: "proposes the FooNet method … FooNet-14B reaches …" proposes FooNet
+    variant_bases = {name_key(p) for p in map(variant_parent, surfaces) if p}
+    parts = part_keys(surfaces + [c.long_form for c in candidates if c.long_form]) - variant_bases
     kept: list[Candidate] = []
     for c in candidates:
         surface = text[c.start : c.end]
@@ -239,12 +245,19 @@ def assign_relations(view: NoteView, candidates: list[Candidate]) -> list[Candid
 
 
 def _later_mentions_of_proposals(view: NoteView, candidates: list[Candidate]) -> None:
-    """ "We propose FooNet … FooNet comprises …": every mention of a name the note proposes
-    is the proposal (not a used name of the same spelling)."""
+    """ "We propose FooNet … FooNet comprises …": every mention of a name the note proposes,
+    and of a variant of it ("FooNet-14B"), is the paper's own (not a used name of the same
+    spelling)."""
     text = view.text
     proposed = {name_key(text[c.start : c.end]) for c in candidates if c.relation == "proposes"}
     for c in candidates:
-        if c.relation == "uses" and name_key(text[c.start : c.end]) in proposed:
+        if c.relation != "uses":
+            continue
+        surface = text[c.start : c.end]
+        parent = variant_parent(surface)
+        if name_key(surface) in proposed or (
+            parent is not None and name_key(parent) in proposed  # "FooNet-14B", "FooGen-10k"
+        ):
             c.relation = "proposes"
 
 
@@ -311,111 +324,19 @@ def _vocab_entry(view: NoteView, surface: str, long_form: str | None):
     return by_long if entry is None else (entry if by_long == entry else None)
 
 
-_KIND_NOUNS = METHOD_HEADS | MODEL_HEADS | DATASET_HEADS
-_PREPOSITIONS = frozenset({"of", "for", "on", "in", "with", "by", "via", "from", "to", "over"})
-_PASSIVE_PROPOSE = frozenset(w for w in PROPOSE_VERBS if w.endswith("ed")) | {"built"}
-
-
-def _direct_object(view: NoteView, c: Candidate, at: Scope) -> bool:
-    """The whole object right after a propose verb: "proposes FOO, which …", "introduces
-    FOO (…)"; not a modifier ("proposes FOO-based …", "introduces FOO into …")."""
-    if c.tok_start != at.verb + 1 or view.text.startswith("-", c.end):
-        return False
-    nxt = view.words[c.tok_end] if c.tok_end < len(view.words) else ""
-    return nxt in {",", "(", ".", ";", ":"}
-
-
-def _passive_proposal(view: NoteView, c: Candidate) -> bool:
-    """ "FooNet is proposed", "Foo Bar Guidance (FBG) is introduced", "The Foo framework is
-    proposed"; not "Foo Attention is introduced into video models": brought into a new
-    setting, it is used."""
-    k, lowers = c.tok_end, view.lowers
-    if k < len(lowers) and lowers[k] == ")":
-        k += 1
-    if k < len(lowers) and lowers[k] in _KIND_NOUNS:
-        if c.tok_start > 0 and lowers[c.tok_start - 1] in _PREPOSITIONS:
-            return False  # "a method for ReLU networks is proposed": the method is
-        k += 1
-    return (
-        k + 1 < len(lowers)
-        and lowers[k] in {"is", "are", "was", "were"}
-        and lowers[k + 1] in _PASSIVE_PROPOSE
-        and (k + 2 >= len(lowers) or lowers[k + 2] != "into")
-    )
-
-
-def _defined_here(view: NoteView, c: Candidate) -> bool:
-    """Whether the note spells the name out in this sentence: "a Foo Bar Module (FBM)"."""
-    abbr = view.defined.get(name_key(view.text[c.start : c.end]))
-    if abbr is None or abbr.long_start < view.summary_start:
-        return False
-    return view.sent_start[c.tok_start] <= bisect.bisect_right(view.offsets, abbr.long_start) - 1
-
-
-_LIST_OPENERS = frozenset({":", "—", "–"})
-
-
-def _listed_part(view: NoteView, c: Candidate) -> bool:
-    """A name in a list that a plural part noun opens with a colon or a dash ("decomposes it
-    into three components—FooCLIPs trained by modality, BarQG for …, and BazPT"): the
-    paper's own parts. The list may describe each item, but no sentence ends in between."""
-    sent_start = view.sent_start[c.tok_start] if c.tok_start < len(view.sent_start) else 0
-    lowers = view.lowers
-    for k in range(c.tok_start - 1, max(sent_start, c.tok_start - 30) - 1, -1):
-        if lowers[k] in _LIST_OPENERS:
-            opened = k > sent_start and lowers[k - 1] in PART_HEADS and lowers[k - 1].endswith("s")
-            # a dash that closes "—including … branches—" opens nothing
-            return opened and not _LIST_OPENERS.intersection(lowers[sent_start : k - 1])
-        if lowers[k] in {".", ";", "(", ")"} or lowers[k] in COMPARE_CUES:
-            return False
-    return False
-
-
-def _introduced_with_article(view: NoteView, c: Candidate) -> bool:
-    """An acronym the summary defines with a capitalised long form after "a"/"an" ("via a
-    Temporal Drift Calibrator (TDC)", "An intra-level Gated Exchange Domain (IntraGED)"): the
-    indefinite article introduces something new, a part of the paper's own. Known artifacts
-    come without it ("based on Conformal Risk Control (CRC)")."""
-    if not c.rule.startswith("abbreviation") or c.start < view.summary_start:
-        return False
-    abbr = view.defined.get(name_key(view.text[c.start : c.end]))
-    if abbr is None or abbr.long_start < view.summary_start or not abbr.long[-1:].isalnum():
-        return False
-    if not abbr.long.split()[-1][:1].isupper() or long_form_type(abbr.long) == "Metric":
-        return False  # "a Fréchet Audio Distance (FAD)": a measure, used
-    k = bisect.bisect_right(view.offsets, abbr.long_start) - 2  # the token before the long form
-    if 0 <= k < len(view.lowers) and view.lowers[k] not in {"a", "an"}:
-        if not (view.words[k].islower() and view.words[k].replace("-", "").isalpha()):
-            return False
-        k -= 1  # one lowercase modifier: "a lightweight Drift Calibrator (DC)"
-    return k >= 0 and view.lowers[k] in {"a", "an"} and view.sent_start[k] <= k
-
-
-def _own_apposition(view: NoteView, c: Candidate, prev: list[str]) -> bool:
-    """ "Our training recipe, SelfFix, …", "the proposed SelfFix", "our SelfFix", "the
-    self-constructed Foo benchmark"."""
-    if prev[-1:] and prev[-1] in OWN_MODIFIERS:
-        return True
-    if prev[-1:] != [","]:
-        return False
-    sent_start = view.sent_start[c.tok_start]
-    window = view.lowers[max(sent_start, c.tok_start - 6) : c.tok_start - 1]
-    return "our" in window and "," not in window
-
-
 def _relation(view, c, knowledge, scope, prev, nxt, first_summary) -> str | None:
     surface = view.text[c.start : c.end]
     known, early = knowledge
     after = view.words[c.tok_end + 1] if c.tok_end + 1 < len(view.words) else ""
     if "kind" in c.notes:
         return "uses"  # "FooNet, a conditional diffusion Transformer": what FooNet builds on
-    if _passive_proposal(view, c) and not known:
+    if passive_proposal(view, c) and not known:
         c.rule = f"{c.rule}+proposes-passive"  # "FooNet is proposed / introduced"
         return "proposes"
-    if not known and _listed_part(view, c):
+    if not known and listed_part(view, c):
         c.rule = f"{c.rule}+listed-part"  # "three components—FooCLIPs, BarQG, and BazPT"
         return "proposes"
-    if not known and _introduced_with_article(view, c):
+    if not known and introduced_with_article(view, c):
         c.rule = f"{c.rule}+introduced"  # "… via a Temporal Drift Calibrator (TDC)"
         return "proposes"
     if nxt in PROPOSE_VERBS and _names_itself(view, c, first_summary):
@@ -439,7 +360,7 @@ def _relation(view, c, knowledge, scope, prev, nxt, first_summary) -> str | None
     if "part" in c.notes and not known and not compare:
         c.rule = f"{c.rule}+own-part"  # "uses a Feature Matching module": a coined part
         return "proposes"
-    if _own_apposition(view, c, prev):
+    if own_apposition(view, c, prev):
         c.rule = f"{c.rule}+own-apposition"
         return "proposes"
     if _opens_summary(view, c, first_summary) and not known:
@@ -447,12 +368,12 @@ def _relation(view, c, knowledge, scope, prev, nxt, first_summary) -> str | None
         return "proposes"
     context = _evaluation_context(view, c)
     reported = at is not None and at.results and (context is not None or metric_shaped(surface))
-    if at is not None and at.kind == "propose" and _direct_object(view, c, at) and not used:
+    if at is not None and at.kind == "propose" and direct_object(view, c, at) and not used:
         c.rule = f"{c.rule}+proposes-object"  # "proposes FOO, which …", even when a
         return "proposes"  # vocabulary term has the same spelling
     if at is not None and not at.after_prep and not known and not compare and not used:
         own_part = not reported and (
-            at.kind != "tool" or _defined_here(view, c) or nxt in PART_HEADS
+            at.kind != "tool" or defined_here(view, c) or nxt in PART_HEADS
         )
         if (at.kind != "propose" or not early) and own_part:
             c.confidence = max(c.confidence, 0.8)

@@ -1,0 +1,125 @@
+"""Cues that a name in a note is the paper's own: the direct object of a propose verb, a
+passive proposal ("FooNet is proposed"), an acronym spelled out in the same sentence, one
+introduced with an indefinite article ("via a Temporal Drift Calibrator (TDC)"), an item of a
+list that a part noun opens ("three components—A, B and C"), and "our"/"the proposed"
+appositions. `_relations` weighs them against the cues of use and comparison.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from papergraph.extract._candidates import Candidate, NoteView
+from papergraph.extract._lexicon import (
+    COMPARE_CUES,
+    DATASET_HEADS,
+    METHOD_HEADS,
+    MODEL_HEADS,
+    OWN_MODIFIERS,
+    PART_HEADS,
+    PROPOSE_VERBS,
+)
+from papergraph.extract._scopes import Scope
+from papergraph.extract._typing import long_form_type
+from papergraph.extract.text import name_key
+
+__all__ = [
+    "defined_here",
+    "direct_object",
+    "introduced_with_article",
+    "listed_part",
+    "own_apposition",
+    "passive_proposal",
+]
+
+
+_KIND_NOUNS = METHOD_HEADS | MODEL_HEADS | DATASET_HEADS
+_PREPOSITIONS = frozenset({"of", "for", "on", "in", "with", "by", "via", "from", "to", "over"})
+_PASSIVE_PROPOSE = frozenset(w for w in PROPOSE_VERBS if w.endswith("ed")) | {"built"}
+
+
+def direct_object(view: NoteView, c: Candidate, at: Scope) -> bool:
+    """The whole object right after a propose verb: "proposes FOO, which …", "introduces
+    FOO (…)"; not a modifier ("proposes FOO-based …", "introduces FOO into …")."""
+    if c.tok_start != at.verb + 1 or view.text.startswith("-", c.end):
+        return False
+    nxt = view.words[c.tok_end] if c.tok_end < len(view.words) else ""
+    return nxt in {",", "(", ".", ";", ":"}
+
+
+def passive_proposal(view: NoteView, c: Candidate) -> bool:
+    """ "FooNet is proposed", "Foo Bar Guidance (FBG) is introduced", "The Foo framework is
+    proposed"; not "Foo Attention is introduced into video models": brought into a new
+    setting, it is used."""
+    k, lowers = c.tok_end, view.lowers
+    if k < len(lowers) and lowers[k] == ")":
+        k += 1
+    if k < len(lowers) and lowers[k] in _KIND_NOUNS:
+        if c.tok_start > 0 and lowers[c.tok_start - 1] in _PREPOSITIONS:
+            return False  # "a method for ReLU networks is proposed": the method is
+        k += 1
+    return (
+        k + 1 < len(lowers)
+        and lowers[k] in {"is", "are", "was", "were"}
+        and lowers[k + 1] in _PASSIVE_PROPOSE
+        and (k + 2 >= len(lowers) or lowers[k + 2] != "into")
+    )
+
+
+def defined_here(view: NoteView, c: Candidate) -> bool:
+    """Whether the note spells the name out in this sentence: "a Foo Bar Module (FBM)"."""
+    abbr = view.defined.get(name_key(view.text[c.start : c.end]))
+    if abbr is None or abbr.long_start < view.summary_start:
+        return False
+    return view.sent_start[c.tok_start] <= bisect.bisect_right(view.offsets, abbr.long_start) - 1
+
+
+_LIST_OPENERS = frozenset({":", "—", "–"})
+
+
+def listed_part(view: NoteView, c: Candidate) -> bool:
+    """A name in a list that a plural part noun opens with a colon or a dash ("decomposes it
+    into three components—FooCLIPs trained by modality, BarQG for …, and BazPT"): the
+    paper's own parts. The list may describe each item, but no sentence ends in between."""
+    sent_start = view.sent_start[c.tok_start] if c.tok_start < len(view.sent_start) else 0
+    lowers = view.lowers
+    for k in range(c.tok_start - 1, max(sent_start, c.tok_start - 30) - 1, -1):
+        if lowers[k] in _LIST_OPENERS:
+            opened = k > sent_start and lowers[k - 1] in PART_HEADS and lowers[k - 1].endswith("s")
+            # a dash that closes "—including … branches—" opens nothing
+            return opened and not _LIST_OPENERS.intersection(lowers[sent_start : k - 1])
+        if lowers[k] in {".", ";", "(", ")"} or lowers[k] in COMPARE_CUES:
+            return False
+    return False
+
+
+def introduced_with_article(view: NoteView, c: Candidate) -> bool:
+    """An acronym the summary defines with a capitalised long form after "a"/"an" ("via a
+    Temporal Drift Calibrator (TDC)", "An intra-level Gated Exchange Domain (IntraGED)"): the
+    indefinite article introduces something new, a part of the paper's own. Known artifacts
+    come without it ("based on Conformal Risk Control (CRC)")."""
+    if not c.rule.startswith("abbreviation") or c.start < view.summary_start:
+        return False
+    abbr = view.defined.get(name_key(view.text[c.start : c.end]))
+    if abbr is None or abbr.long_start < view.summary_start or not abbr.long[-1:].isalnum():
+        return False
+    if not abbr.long.split()[-1][:1].isupper() or long_form_type(abbr.long) == "Metric":
+        return False  # "a Fréchet Audio Distance (FAD)": a measure, used
+    k = bisect.bisect_right(view.offsets, abbr.long_start) - 2  # the token before the long form
+    if 0 <= k < len(view.lowers) and view.lowers[k] not in {"a", "an"}:
+        if not (view.words[k].islower() and view.words[k].replace("-", "").isalpha()):
+            return False
+        k -= 1  # one lowercase modifier: "a lightweight Drift Calibrator (DC)"
+    return k >= 0 and view.lowers[k] in {"a", "an"} and view.sent_start[k] <= k
+
+
+def own_apposition(view: NoteView, c: Candidate, prev: list[str]) -> bool:
+    """ "Our training recipe, SelfFix, …", "the proposed SelfFix", "our SelfFix", "the
+    self-constructed Foo benchmark"."""
+    if prev[-1:] and prev[-1] in OWN_MODIFIERS:
+        return True
+    if prev[-1:] != [","]:
+        return False
+    sent_start = view.sent_start[c.tok_start]
+    window = view.lowers[max(sent_start, c.tok_start - 6) : c.tok_start - 1]
+    return "our" in window and "," not in window
