@@ -878,3 +878,19 @@ def test_a_variant_of_the_proposal_is_the_papers_own(nlp):
     )
     assert found.get("QUINT-14B", ("",))[0] == "proposes", found
     assert found.get("ZorbVL-14B", ("",))[0] == "uses", found
+
+
+@pytest.mark.parametrize(
+    ("summary", "name", "etype"),
+    [
+        # the apposition after a spelled-out name types it, over a task-named long form
+        ("This paper introduces ZiALD (Zigrinya Abusive Language Detection), the first "
+         "multi-task benchmark dataset for the language.", "ZiALD", "Dataset"),
+        # the parts a framework comprises do not type it
+        ("This paper proposes QNF (Quux Negative Feedback), a framework comprising three "
+         "collaborative agents.", "QNF", "Method"),
+    ],
+)  # fmt: skip
+def test_the_apposition_after_a_spelled_out_name_types_it(nlp, summary, name, etype):
+    found = names(nlp, "Things", summary)
+    assert found.get(name) == ("proposes", etype), found

@@ -17,7 +17,13 @@ from functools import lru_cache
 
 from papergraph.extract._candidates import Candidate, NoteView
 from papergraph.extract._cued import head_type
-from papergraph.extract._lexicon import NOUN_VERBS_3SG, PROPOSE_VERBS, VERBS
+from papergraph.extract._lexicon import (
+    COMPONENT_VERBS,
+    NOUN_VERBS_3SG,
+    PROPOSE_VERBS,
+    TASK_HEADS,
+    VERBS,
+)
 from papergraph.extract.shapes import dataset_shaped, metric_shaped, model_shaped
 from papergraph.extract.text import name_key
 
@@ -83,6 +89,10 @@ def _following_head(view: NoteView, c: Candidate) -> str | None:
     apposition, found = False, None
     if k < limit and words[k] == ")" and c.long_form:
         k += 1  # "Optimized Certainty-Equivalent (OCE) risk measure"
+    elif k < limit and words[k] == "(" and c.long_form:
+        close = next((j for j in range(k + 1, min(len(words), k + 14)) if words[j] == ")"), None)
+        if close is not None:  # "FooLD (Foo Language Detection), the first benchmark dataset"
+            k, limit = close + 1, min(len(words), close + 11)
     if (gloss := _gloss_head(view, k)) is not None:
         return gloss  # "FooSet (a video benchmark)"
     shared = _skip_list_to_head(view, k, limit)
@@ -101,6 +111,8 @@ def _following_head(view: NoteView, c: Candidate) -> str | None:
             continue
         if low in _APPOSITION_STOP or (not apposition and not (word.isalpha() or "-" in word)):
             break
+        if found and low in COMPONENT_VERBS:
+            break  # "X, a framework comprising three … agents": the parts are not X
         if low == "of" and (found or not apposition):
             break
         if low in {"family", "families"} and k + 1 < limit and lowers[k + 1] == "of":
@@ -234,8 +246,11 @@ def entity_type(view: NoteView, c: Candidate, surface: str, model_like: Callable
     spelled = long_form_type(c.long_form) if c.long_form else None
     if metric_shaped(surface) or spelled == "Metric":
         return "Metric"
-    if spelled is not None and _long_form_head(c.long_form) is not None:
-        return spelled  # "a Reward-Guided Ancestral Sampler (RGAS)—the student model …"
+    task_named = c.long_form is not None and c.long_form.split()[-1].lower() in TASK_HEADS
+    if spelled is not None and _long_form_head(c.long_form) is not None and not task_named:
+        # "a Reward-Guided Ancestral Sampler (RGAS)—the student model …"; a long form that
+        # names a task ("… Language Detection (FooLD), a benchmark dataset") leaves it open
+        return spelled
     heads = (_object_head, _following_head, _preceding_head)
     if (etype := next(filter(None, (head(view, c) for head in heads)), None)) is not None:
         return etype
