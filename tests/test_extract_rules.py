@@ -225,6 +225,8 @@ def test_title_suffix_names_the_proposal(nlp):
         ("ToolX: A Tool-Augmented LLM Framework for Routing", "ToolX", "Method"),
         ("FinZ: Dataset, Evaluation System and Agents for Reports", "FinZ", "Dataset"),
         ("LiteIE: An Extremely Lightweight and Effective ConvNet for Phones", "LiteIE", "Model"),
+        # a modifier of the phrase's head types nothing ("Proxy" is no metric here)
+        ("ZapMoE: Diversity-Aware Proxy Selection for Expert Merging", "ZapMoE", "Method"),
     ],
 )
 def test_title_head_types_the_proposal(nlp, title, name, etype):

@@ -126,7 +126,7 @@ def _title_name(title: str) -> tuple[str, str, int] | None:
 def title_head_type(rest: str) -> str | None:
     """The type the head of a title's first noun phrase gives the name it titles: "NAME: A
     Lightweight Vision Model for …" -> Model, "NAME: A Benchmark for …" -> Dataset; failing
-    that, the first head noun among its first four words."""
+    that, the first head noun among its first four words that does not modify another."""
     words = [w.strip(",.;:") for w in rest.split()]
     phrase = []
     for raw, word in zip(rest.split(), words, strict=True):
@@ -140,7 +140,8 @@ def title_head_type(rest: str) -> str | None:
 
     if phrase and model_shaped(phrase[-1]):
         return "Model"  # "NAME: An Efficient ConvNet for …"
-    return next((t for w in words[:4] if (t := head_type(w))), None)
+    modifiers = set(phrase[:-1])  # "Diversity-Aware Proxy Selection": "Proxy" is no head
+    return next((t for w in words[:4] if w not in modifiers and (t := head_type(w))), None)
 
 
 def title_prefix_candidates(view: NoteView) -> list[Candidate]:
