@@ -227,6 +227,9 @@ def test_title_suffix_names_the_proposal(nlp):
         ("LiteIE: An Extremely Lightweight and Effective ConvNet for Phones", "LiteIE", "Model"),
         # a modifier of the phrase's head types nothing ("Proxy" is no metric here)
         ("ZapMoE: Diversity-Aware Proxy Selection for Expert Merging", "ZapMoE", "Method"),
+        # a preposition ends the first phrase: its head is "Models"
+        ("ZapThinker: Enhancing Audio-Language Models through Reasoning over Sound",
+         "ZapThinker", "Model"),
     ],
 )
 def test_title_head_types_the_proposal(nlp, title, name, etype):
