@@ -114,7 +114,14 @@ class HttpEndpoint:
             raise QueryTimeout
         if response.status_code != 200:
             raise QueryFailed(f"HTTP {response.status_code}: {response.text[:300]}")
-        return Answer(seconds, _count_rows(response.content) if count_rows else None)
+        try:
+            rows = _count_rows(response.content)
+        except ValueError as error:
+            # a server that streams its answer cuts it at the timeout: no whole JSON document
+            if seconds >= timeout * 0.9:
+                raise QueryTimeout from error
+            raise QueryFailed(f"{self.name} sent an incomplete answer: {error}") from error
+        return Answer(seconds, rows if count_rows else None)
 
     def close(self) -> None:
         self._session.close()
