@@ -60,23 +60,34 @@ def test_gold_page_scores(nlp, name):
     assert report.type_accuracy >= type_floor, shown
 
 
-# Independent annotations of the first 22 notes of five more shared pages, made by the same
-# guidelines by annotators who saw neither the extractor's code nor its output
-# (`tests/data/gold/*-first22-gold.json`; the pages stay in ../shared). Scored at first sight
-# (before any rule looked at them) and now (F1, relation, type):
-# - icml2026_ai_safety: 0.814 / 0.814 / 0.700 -> 0.819 / 0.900 / 0.829
+# Independent annotations of the first 22 notes of ten more shared pages (all 17 of
+# iclr2026_causal_inference), made by the same guidelines by annotators who saw neither the
+# extractor's code nor its output (`tests/data/gold/*-first22-gold.json`; the pages stay in
+# ../shared). Scored at first sight (before any rule looked at them) and now (F1, relation,
+# type); the second five were annotated a session later, as a fresh measure:
+# - icml2026_ai_safety: 0.814 / 0.814 / 0.700 -> 0.828 / 0.900 / 0.829
 # - neurips2025_audio_speech: 0.785 / 0.976 / 0.762 -> 0.816 / 0.976 / 0.786
-# - acl2026_medical_nlp: 0.818 / 0.873 / 0.841 -> 0.818 / 0.921 / 0.841
+# - acl2026_medical_nlp: 0.818 / 0.873 / 0.841 -> 0.863 / 0.921 / 0.841
 # - cvpr2026_video_understanding: 0.854 / 0.750 / 0.864 -> 0.865 / 0.911 / 0.867
-# - neurips2025_graph_learning: 0.739 / 0.784 / 0.765 -> 0.803 / 0.863 / 0.824
-# Floors: the measured figure minus 0.02. They are far below issue 14's 0.90: this is what the
+# - neurips2025_graph_learning: 0.739 / 0.784 / 0.765 -> 0.850 / 0.863 / 0.824
+# - aaai2026_multi_agent: 0.837 / 0.797 / 0.875 -> 0.853 / 0.797 / 0.875
+# - acl2025_information_retrieval: 0.909 / 0.875 / 0.625 -> 0.909 / 0.875 / 0.625
+# - iclr2026_causal_inference: 0.730 / 0.913 / 0.913 -> 0.730 / 0.913 / 0.913
+# - iclr2026_robotics: 0.864 / 0.912 / 0.807 -> 0.870 / 0.912 / 0.807
+# - icml2025_optimization: 0.743 / 0.857 / 0.881 -> 0.764 / 0.857 / 0.881
+# Floors: the measured figure minus 0.02. They are below issue 14's 0.90: this is what the
 # extractor does on pages it was not written against.
 INDEPENDENT_FLOORS = {
     "icml2026_ai_safety": (0.80, 0.88, 0.81),
     "neurips2025_audio_speech": (0.79, 0.95, 0.76),
-    "acl2026_medical_nlp": (0.79, 0.90, 0.82),
+    "acl2026_medical_nlp": (0.84, 0.90, 0.82),
     "cvpr2026_video_understanding": (0.84, 0.89, 0.84),
-    "neurips2025_graph_learning": (0.78, 0.84, 0.80),
+    "neurips2025_graph_learning": (0.83, 0.84, 0.80),
+    "aaai2026_multi_agent": (0.83, 0.77, 0.85),
+    "acl2025_information_retrieval": (0.88, 0.85, 0.60),
+    "iclr2026_causal_inference": (0.71, 0.89, 0.89),
+    "iclr2026_robotics": (0.85, 0.89, 0.78),
+    "icml2025_optimization": (0.74, 0.83, 0.86),
 }
 OWN_GOLD_DIR = Path(__file__).resolve().parent / "data" / "gold"
 

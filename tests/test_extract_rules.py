@@ -228,8 +228,11 @@ def test_title_suffix_names_the_proposal(nlp):
         # a modifier of the phrase's head types nothing ("Proxy" is no metric here)
         ("ZapMoE: Diversity-Aware Proxy Selection for Expert Merging", "ZapMoE", "Method"),
         # a preposition ends the first phrase: its head is "Models"
-        ("ZapThinker: Enhancing Audio-Language Models through Reasoning over Sound",
-         "ZapThinker", "Model"),
+        (
+            "ZapThinker: Enhancing Audio-Language Models through Reasoning over Sound",
+            "ZapThinker",
+            "Model",
+        ),
     ],
 )
 def test_title_head_types_the_proposal(nlp, title, name, etype):
@@ -899,3 +902,50 @@ def test_a_variant_of_the_proposal_is_the_papers_own(nlp):
 def test_the_apposition_after_a_spelled_out_name_types_it(nlp, summary, name, etype):
     found = names(nlp, "Things", summary)
     assert found.get(name) == ("proposes", etype), found
+
+
+@pytest.mark.parametrize(
+    ("summary", "absent", "present"),
+    [
+        # a two-letter acronym, never spelled out, only modifying a common noun: a quantity
+        ("ZorbFair reduces worst-case QE gaps against QuuxNet.", {"QE"}, {"QuuxNet"}),
+        ("ZorbCache compresses the QV cache to 2 bits and beats QuuxNet.", {"QV"}, {"QuuxNet"}),
+        # before a kind noun, as a subject, or in a list with names, it may be one
+        ("It fine-tunes the QE model and beats QuuxNet.", set(), {"QE", "QuuxNet"}),
+        ("It outperforms QuuxNet and QE scores on Zorb.", set(), {"QE", "QuuxNet"}),
+        # three letters or more may name a method written as a modifier
+        ("It improves QRPO training and beats QuuxNet.", set(), {"QRPO", "QuuxNet"}),
+    ],
+)
+def test_an_acronym_only_modifying_a_common_noun_is_no_artifact(nlp, summary, absent, present):
+    found = names(nlp, "Fair Things", "This paper proposes ZorbFair. " + summary)
+    assert present <= set(found) and not absent & set(found), found
+
+
+def test_the_parts_of_a_chain_of_arrows_are_stages(nlp):
+    found = names(
+        nlp,
+        "Staged Things",
+        "This paper proposes ZorbStage, a three-stage pipeline (Quux Drafting → Zorb Review "
+        "→ Final Answer), which beats QuuxNet; transfer from QuuxSet→ZorbSet is also shown.",
+    )
+    assert {"ZorbStage", "QuuxNet", "QuuxSet", "ZorbSet"} <= set(found), found
+    assert not {"Quux Drafting", "Zorb Review", "Final Answer"} & set(found), found
+
+
+@pytest.mark.parametrize(
+    ("summary", "absent", "present"),
+    [
+        ("It covers 5 languages (Zorbic, Quuxian, and Blorvish) and beats QuuxNet.",
+         {"Zorbic", "Quuxian", "Blorvish"}, {"QuuxNet"}),
+        ("It solves three routing problems (QSP, ZRP, and BVRP), beating QuuxNet.",
+         {"QSP", "ZRP", "BVRP"}, {"QuuxNet"}),
+        ("It covers low-resource languages like Zorbic and Quuxian.", {"Zorbic", "Quuxian"}, set()),
+        # baselines in the same shape are artifacts
+        ("It beats three baselines (QuuxNet, ZorbGAN, and BlorvNet).", set(),
+         {"QuuxNet", "ZorbGAN", "BlorvNet"}),
+    ],
+)  # fmt: skip
+def test_the_members_of_a_class_of_non_artifacts_are_none(nlp, summary, absent, present):
+    found = names(nlp, "Covering Things", "This paper proposes ZorbMed. " + summary)
+    assert present <= set(found) and not absent & set(found), found

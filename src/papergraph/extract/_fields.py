@@ -15,14 +15,28 @@ import re
 
 from papergraph.extract._candidates import Candidate, NoteView
 from papergraph.extract._lexicon import (
+    DATASET_HEADS,
     FIELD_NOUNS,
+    METHOD_HEADS,
+    METRIC_HEADS,
+    MODEL_HEADS,
+    NOUN_VERBS_3SG,
     TASK_CUES,
     TASK_HEADS,
+    VERBS,
 )
 from papergraph.extract.shapes import metric_shaped
 from papergraph.extract.text import singular
 
-__all__ = ["direction_compound", "field_modifier", "method_variant", "names_task"]
+__all__ = [
+    "arrow_stage",
+    "class_member",
+    "direction_compound",
+    "field_modifier",
+    "method_variant",
+    "modifier_acronym",
+    "names_task",
+]
 
 
 def method_variant(view: NoteView, long_form: str | None) -> bool:
@@ -100,3 +114,105 @@ def names_task(view: NoteView, c: Candidate) -> bool:
 
 def direction_compound(c: Candidate, surface: str) -> bool:
     return c.long_form is None and c.vocab is None and bool(_DIRECTION_COMPOUND.match(surface))
+
+
+# Head nouns after which an acronym may name the artifact itself ("the FOO model")
+_ARTIFACT_HEADS = (
+    MODEL_HEADS | METHOD_HEADS | METRIC_HEADS | DATASET_HEADS | {"variant", "ensemble"}
+)
+
+
+def modifier_acronym(view: NoteView, c: Candidate) -> bool:
+    """A two-letter acronym the note never spells out and the vocabulary does not know,
+    written only as the modifier of a common noun ("TE gaps", "AC power flow", "KV cache",
+    "XY-based scoring"), names a quantity, a domain or a part, not an artifact the paper
+    uses. Three letters or more may name a method written as a modifier ("FOO training",
+    "BAR parameters"), so they stay. Not before a kind noun ("the FOO model", "FOO loss"), nor as a
+    subject, in a list, in a longer name ("Foo-BAR", "BAR-style") or as a metric."""
+    surface = view.text[c.start : c.end]
+    if c.shape != "acronym" or c.vocab is not None or c.long_form or not surface.isupper():
+        return False
+    if len(surface) != 2 or not surface.isalpha() or metric_shaped(surface):
+        return False  # three letters or more may name a method ("FOO training")
+    found = False
+    for m in re.finditer(rf"(?<![\w-]){surface}(?![\w])", view.text):
+        found = True
+        if m.end() < len(view.text) and view.text[m.end()] == "-":
+            if not view.text.startswith("-based", m.end()):
+                return False  # "BAR-style", "BAR-7B": a name of its own or a variant
+            continue
+        k = bisect.bisect_left(view.offsets, m.start())
+        if not _modifies_common_noun(view, k):
+            return False
+    return found
+
+
+def _modifies_common_noun(view: NoteView, k: int) -> bool:
+    words, lowers = view.words, view.lowers
+    if k + 1 >= len(words) or k == view.summary_token or view.sent_start[k] == k:
+        return False  # the end of the text, or a subject
+    if lowers[k - 1] in {"and", "or", ",", "/"} or any(ch.isdigit() for ch in lowers[k - 1]):
+        return False  # "DPO and BAR": a list of names; "a 1.4% BAR gain": a metric
+    nxt, low = words[k + 1], lowers[k + 1]
+    if not low.replace("-", "").isalpha() or view.stops[k + 1]:
+        return False
+    title_word = k < view.summary_token and nxt[:1].isupper() and nxt[1:].islower()
+    if not (nxt.islower() or title_word):
+        return False
+    return low not in _ARTIFACT_HEADS and low not in VERBS and low not in NOUN_VERBS_3SG
+
+
+_ARROWS = re.compile(r"\s*(?:→|->|⇒|=>)\s*")
+
+
+def arrow_stage(view: NoteView, c: Candidate) -> bool:
+    """A part of a parenthesised chain of three or more arrows' parts names a stage or a
+    level of the paper's process, not an artifact: "(Draft → Critique → Final Answer)",
+    "(RAW→TYPED→DONE)". Two parts are a transfer ("A→B") and stay."""
+    if c.vocab is not None:
+        return False
+    text = view.text
+    open_at = text.rfind("(", 0, c.start)
+    if open_at < 0 or text.find(")", open_at, c.start) >= 0:
+        return False
+    close_at = text.find(")", c.end)
+    if close_at < 0:
+        return False
+    return len(_ARROWS.split(text[open_at + 1 : close_at])) >= 3
+
+
+# Plural nouns of classes whose members are no artifacts: "languages (Hindi, Tamil)",
+# "failure modes (AB, CD)", "routing problems such as TSP"
+_CLASS_NOUNS_OF_NON_ARTIFACTS = frozenset(
+    {"languages", "dialects", "problems", "modes", "modalities", "types", "categories",
+     "traits", "countries", "regions", "diseases", "disorders", "species", "phenomena",
+     "emotions", "genres", "organs", "cancers", "conditions", "errors", "topics"}
+)  # fmt: skip
+
+_LIST_INNER = frozenset({",", "and", "or", "/", "&"})
+_LIST_OPENERS = frozenset({"(", ":", "like", "including", "as", "—", "–"})
+
+
+def class_member(view: NoteView, c: Candidate) -> bool:
+    """A name listed right after a plural class noun of non-artifacts ("9 languages
+    (Hindi, Tamil, …)", "three problems (AB, CD, and EF)", "languages like Yoruba") is a
+    member of that class, a language or a problem, not an artifact the paper uses."""
+    if c.vocab is not None:
+        return False
+    words, lowers = view.words, view.lowers
+    k = c.tok_start - 1
+    while k >= 0 and c.tok_start - k < 40:
+        w = words[k]
+        if lowers[k] in _LIST_OPENERS:
+            break
+        if not (lowers[k] in _LIST_INNER or w[:1].isupper() or w[:1].isdigit() or "-" in w):
+            return False
+        k -= 1
+    else:
+        return False
+    if k < 1:
+        return False
+    head = k - 1
+    if lowers[k] in {"like", "including", "as"} and lowers[head] in {"(", "such"}:
+        head -= 1
+    return head >= 0 and lowers[head] in _CLASS_NOUNS_OF_NON_ARTIFACTS

@@ -16,9 +16,12 @@ from functools import lru_cache, partial
 
 from papergraph.extract._candidates import Candidate, NoteView
 from papergraph.extract._fields import (
+    arrow_stage,
+    class_member,
     direction_compound,
     field_modifier,
     method_variant,
+    modifier_acronym,
     names_task,
 )
 from papergraph.extract._lexicon import (
@@ -206,6 +209,12 @@ def assign_relations(view: NoteView, candidates: list[Candidate]) -> list[Candid
                 known = True
             c.relation = _relation(view, c, (known, key in early), scope, prev, nxt, first_summary)
         if c.relation is None or (c.relation != "proposes" and direction_compound(c, surface)):
+            continue
+        if c.relation == "uses" and modifier_acronym(view, c):
+            continue
+        if not c.rule.startswith("title-prefix") and (
+            arrow_stage(view, c) or class_member(view, c)
+        ):
             continue
         if c.relation == "uses" and c.vocab is not None and c.vocab.suggested_type == "Dataset":
             c.relation = "evaluatesOn"  # a known dataset a paper uses is data it works on
