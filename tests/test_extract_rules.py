@@ -854,6 +854,11 @@ def test_a_known_architecture_inside_a_proposed_long_form_is_used(nlp):
         ("ZapRAG decomposes retrieval into three components—QuuxCLIPs trained by modality, "
          "MQX for query generation, and HKPX preference fine-tuning.",
          {"QuuxCLIPs": "proposes", "MQX": "proposes", "HKPX": "proposes"}),
+        # so does a noun after a counted part ("a three-stage pipeline—")
+        ("ZapRAG simulates the clinic through a three-stage pipeline—Quux Spotter, Zorb "
+         "Reader, and Blorv Board—and beats QuuxNet.",
+         {"Quux Spotter": "proposes", "Zorb Reader": "proposes", "Blorv Board": "proposes",
+          "QuuxNet": "uses"}),
         # a dash that closes an aside opens no list
         ("It proposes ZapProbe, which uses two views—including Gram branches—clearly "
          "outperforming ProbeY on Model Jungle.", {"ProbeY": "uses"}),

@@ -8,6 +8,7 @@ appositions. `_relations` weighs them against the cues of use and comparison.
 from __future__ import annotations
 
 import bisect
+import re
 
 from papergraph.extract._candidates import Candidate, NoteView
 from papergraph.extract._lexicon import (
@@ -75,17 +76,29 @@ def defined_here(view: NoteView, c: Candidate) -> bool:
 
 
 _LIST_OPENERS = frozenset({":", "—", "–"})
+# "a three-stage pipeline—A, B, and C", "a two-module design: A and B"
+_COUNTED_PARTS = re.compile(
+    r"^(?:two|three|four|five|six|dual|\d+)-(?:stage|module|step|phase|agent|branch|component)$"
+)
 
 
 def listed_part(view: NoteView, c: Candidate) -> bool:
-    """A name in a list that a plural part noun opens with a colon or a dash ("decomposes it
-    into three components—FooCLIPs trained by modality, BarQG for …, and BazPT"): the
-    paper's own parts. The list may describe each item, but no sentence ends in between."""
+    """A name in a list that a plural part noun, or a noun after a counted part ("a
+    three-stage pipeline"), opens with a colon or a dash ("decomposes it into three
+    components—FooCLIPs trained by modality, BarQG for …, and BazPT"): the paper's own
+    parts. The list may describe each item, but no sentence ends in between."""
     sent_start = view.sent_start[c.tok_start] if c.tok_start < len(view.sent_start) else 0
     lowers = view.lowers
     for k in range(c.tok_start - 1, max(sent_start, c.tok_start - 30) - 1, -1):
         if lowers[k] in _LIST_OPENERS:
-            opened = k > sent_start and lowers[k - 1] in PART_HEADS and lowers[k - 1].endswith("s")
+            opened = k > sent_start and (
+                (lowers[k - 1] in PART_HEADS and lowers[k - 1].endswith("s"))
+                or (
+                    k - 1 > sent_start
+                    and bool(_COUNTED_PARTS.match(lowers[k - 2]))
+                    and lowers[c.tok_start - 1] in {",", "and", *_LIST_OPENERS}
+                )  # an item itself, not a clause: "a two-stage design: the first stage …"
+            )
             # a dash that closes "—including … branches—" opens nothing
             return opened and not _LIST_OPENERS.intersection(lowers[sent_start : k - 1])
         if lowers[k] in {".", ";", "(", ")"} or lowers[k] in COMPARE_CUES:
