@@ -954,3 +954,22 @@ def test_the_parts_of_a_chain_of_arrows_are_stages(nlp):
 def test_the_members_of_a_class_of_non_artifacts_are_none(nlp, summary, absent, present):
     found = names(nlp, "Covering Things", "This paper proposes ZorbMed. " + summary)
     assert present <= set(found) and not absent & set(found), found
+
+
+@pytest.mark.parametrize(
+    ("summary", "expected"),
+    [
+        # names in parentheses after a plural data noun are data the paper evaluates on
+        ("It shows that synthetic datasets (QuuxFact, ZorbQA) exaggerate the effect.",
+         {"QuuxFact": "evaluatesOn", "ZorbQA": "evaluatesOn"}),
+        # the list ends where the parenthesis closes
+        ("Across three corpora (Quux News, Zorb Review), it improves BLORV by 9%.",
+         {"Quux News": "evaluatesOn", "Zorb Review": "evaluatesOn", "BLORV": "uses"}),
+        # a parenthesis that holds more than names is no list
+        ("It beats prior methods across 6 datasets (average QUUX-ALL gain of 6.5%).",
+         {"QUUX-ALL": "uses"}),
+    ],
+)  # fmt: skip
+def test_names_in_parentheses_after_a_data_noun_are_data(nlp, summary, expected):
+    found = names(nlp, "Data Things", "This paper proposes ZorbEval. " + summary)
+    assert {n: found.get(n, (None,))[0] for n in expected} == expected, found

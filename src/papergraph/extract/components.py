@@ -219,7 +219,9 @@ _DATASET_NOUNS = ("datasets", "benchmarks", "environments", "corpora", "tasks", 
 _CUE_PHRASES = {
     "DATASET_LIST": [f"{noun}{comma} {cue}" for noun in _DATASET_NOUNS for comma in ("", ",")
                      for cue in ("such as", "including", "like", "e.g.")]
-                    + [f"{noun}:" for noun in _DATASET_NOUNS],  # "on three benchmarks: A, B"
+                    + [f"{noun}:" for noun in _DATASET_NOUNS]  # "on three benchmarks: A, B"
+                    + [f"{noun} (" for noun in ("datasets", "benchmarks", "corpora")],
+                    # "synthetic datasets (A, B)"
     "USE": ["based on", "based upon", "built on", "built upon", "relies on", "relying on",
             "rely on", "builds on", "building on", "on top of", "together with",
             "combined with", "in combination with"],
@@ -286,11 +288,29 @@ class NameDetector:
                 continue
             reach = 14 if label == "DATASET_LIST" else 4
             sent_end = view.sent_end[end - 1] if end > 0 else len(doc)
-            for k in range(end, min(sent_end, end + reach)):
+            stop = min(sent_end, end + reach)
+            if view.words[end - 1] == "(":
+                stop = _names_only_until_close(view.words, end, stop)
+            for k in range(end, stop):
                 if view.words[k] in {";", ".", ":"}:
                     break
                 marks.setdefault(k, set()).add(label)
         return marks
+
+
+def _names_only_until_close(words: list[str], start: int, stop: int) -> int:
+    """Where a parenthesis opened before `start` closes, if it holds only names and list
+    marks ("datasets (FooQA, BarSet)"); else `start`: "(average FooQA gain of 5%)" is no
+    list."""
+    for k in range(start, stop):
+        if words[k] == ")":
+            return k
+        if words[k] not in _LIST_MARKS and not any(ch.isupper() or ch.isdigit() for ch in words[k]):
+            return start
+    return start
+
+
+_LIST_MARKS = frozenset({",", "and", "or", "/", "&"})
 
 
 @Language.factory("pg_concepts", default_config={"max_concepts": 8, "min_concepts": 3, "target": 7})
