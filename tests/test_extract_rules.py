@@ -973,3 +973,17 @@ def test_the_members_of_a_class_of_non_artifacts_are_none(nlp, summary, absent, 
 def test_names_in_parentheses_after_a_data_noun_are_data(nlp, summary, expected):
     found = names(nlp, "Data Things", "This paper proposes ZorbEval. " + summary)
     assert {n: found.get(n, (None,))[0] for n in expected} == expected, found
+
+
+def test_a_value_written_onto_a_metric_is_no_part_of_its_name(nlp):
+    found = names(
+        nlp, "Explaining Things", "ZorbCF reaches FID=8.3 on QuuxFaces, beating QuuxGAN (FID=12.9)."
+    )
+    assert found.get("FID", ("",))[0] == "uses" and found["FID"][1] == "Metric", found
+    assert not any("=" in name for name in found), found
+
+
+@pytest.mark.parametrize("acronym", ["VLA", "LMM", "LRM", "VFM", "MDP", "POMDP"])
+def test_acronyms_of_model_classes_and_settings_are_no_artifacts(nlp, acronym):
+    found = names(nlp, "Class Things", f"This paper proposes ZorbNav, a {acronym} for QuuxLand.")
+    assert "ZorbNav" in found and acronym not in found, found

@@ -51,7 +51,7 @@ _VERSION = re.compile(r"^v?\d+(?:\.\d+)+[a-z]?$|^[vV]\d+[a-z]?$")
 # "-0.396" after a name is a value it reached ("Pearson-0.396"), not a version ("-3.1")
 _MORE_K = re.compile(r"(?<=@\d)(?:/\d+)+$|(?<=@\d\d)(?:/\d+)+$")
 _VALUE = re.compile(r"^\d+\.\d{2,}$")
-_VALUE_SUFFIX = re.compile(r"-\d*\.\d{2,}$")
+_VALUE_SUFFIX = re.compile(r"-\d*\.\d{2,}$|[=:]\d[\d.]*%?$")  # "Pearson-0.52", "FID=8.3"
 _SIZE = re.compile(r"^\d+(?:\.\d+)?[BMKT]$", re.IGNORECASE)
 # Trailing "-8B" sizes, "-Instruct" style tags, then "-3.1" / " 3.1" / "2.5" / " v2" versions.
 _SIZE_SUFFIX = re.compile(r"^(?P<base>.+?)[-\s_]?(?P<size>\d+(?:\.\d+)?[BMKT])$", re.IGNORECASE)
@@ -113,7 +113,7 @@ def split_affixes(word: str) -> tuple[int, int]:
     """Character range of the name inside an affixed token.
 
     "Transformer-based" -> (0, 11); "KL-regularized" -> (0, 2); "near-Transformer" -> (5, 16);
-    "SF-AdamW" -> (0, 8); "Pearson-0.52" -> (0, 7).
+    "SF-AdamW" -> (0, 8); "Pearson-0.52" -> (0, 7); "FID=8.3" -> (0, 3).
     """
     start, end = 0, len(word)
     value = _VALUE_SUFFIX.search(word) or _MORE_K.search(word)
