@@ -701,9 +701,9 @@ def test_a_technique_before_an_architecture_names_a_kind_the_paper_builds_on(nlp
          {"KL"}, {"FooAlign"}),
         ("FooRefine is built for cryo-EM maps of proteins.", {"EM"}, {"FooRefine"}),
         # … but "-based" and the like build on it, bound prefixes repeat it, and a one-letter
-        # prefix makes a variant of it
+        # prefix is part of a name built on it
         ("FooAlign uses QRT-based scoring and periodic re-QRT steps.", set(), {"QRT"}),
-        ("FooAlign extends f-QRT to new losses.", set(), {"QRT"}),
+        ("FooAlign extends f-QRT to new losses.", set(), {"f-QRT"}),
         # … and it names one wherever the note also writes it on its own
         ("FooAlign applies KL-regularized updates and bounds the KL of each step.", set(),
          {"KL"}),
@@ -987,3 +987,21 @@ def test_a_value_written_onto_a_metric_is_no_part_of_its_name(nlp):
 def test_acronyms_of_model_classes_and_settings_are_no_artifacts(nlp, acronym):
     found = names(nlp, "Class Things", f"This paper proposes ZorbNav, a {acronym} for QuuxLand.")
     assert "ZorbNav" in found and acronym not in found, found
+
+
+def test_a_summary_may_open_with_its_propose_verb(nlp):
+    found = names(
+        nlp, "Faster Bilevel Things", "Proposes the ZBO framework. It outperforms QuuxGrad."
+    )
+    assert found.get("ZBO", ("",))[0] == "proposes", found
+    assert found.get("QuuxGrad", ("",))[0] == "uses", found
+
+
+def test_a_one_letter_or_greek_prefix_is_part_of_the_name(nlp):
+    found = names(
+        nlp,
+        "Estimating Things",
+        "This paper proposes two estimator families, alpha-ZentNCE and f-ZondNCE.",
+    )
+    assert {"alpha-ZentNCE", "f-ZondNCE"} <= set(found), found
+    assert not {"ZentNCE", "ZondNCE"} & set(found), found

@@ -224,6 +224,7 @@ def _proposed_parts(view, c, surface, keys) -> list[Candidate]:
         if name_key(part) in GENERIC_ACRONYMS:
             continue  # "E2E-Foo", "LLM-Foo": a class or a setting is nothing the name builds on
         variant = s == 2 and e == len(surface) and surface[1] == "-" and _variant_base(part)
+        variant = variant and surface[0].isupper()  # "f-FooNCE": a function family, its own
         # "E-FOOS: Efficient …": a long form that spells the letter makes it no variant prefix
         variant = variant and not (c.long_form and c.long_form[0].lower() == surface[0].lower())
         if variant or _known(view, part, keys) or _known_head_part(view, surface, s, e):

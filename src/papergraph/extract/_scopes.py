@@ -161,8 +161,8 @@ _OPENERS = PROPOSE_VERBS | COMPONENT_VERBS | TOOL_VERBS
 def _opens_scope(view: NoteView, i: int, sent_start: int, own, scope_open: bool) -> str | None:
     """The kind of scope token i opens (`scope_open`: whether a scope is open), or None."""
     word, low = view.words[i], view.lowers[i]
-    if not word.islower():
-        return None
+    if not word.islower() and not (i == sent_start and low.endswith("s") and word[1:].islower()):
+        return None  # a telegraphic summary may open with its verb: "Proposes FooNet, …"
     prev = view.lowers[i - 1] if i > sent_start else ""
     if low in PROPOSE_VERBS:
         nxt = view.lowers[i + 1] if i + 1 < len(view.lowers) else ""

@@ -50,6 +50,11 @@ _GENERIC_SINGLE_LETTER = re.compile(
 _VERSION = re.compile(r"^v?\d+(?:\.\d+)+[a-z]?$|^[vV]\d+[a-z]?$")
 # "-0.396" after a name is a value it reached ("Pearson-0.396"), not a version ("-3.1")
 _MORE_K = re.compile(r"(?<=@\d)(?:/\d+)+$|(?<=@\d\d)(?:/\d+)+$")
+_GREEK_LETTERS = frozenset(
+    {"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
+     "lambda", "mu", "nu", "xi", "omicron", "pi", "rho", "sigma", "tau", "upsilon", "phi",
+     "chi", "psi", "omega"}
+)  # fmt: skip
 _VALUE = re.compile(r"^\d+\.\d{2,}$")
 _VALUE_SUFFIX = re.compile(r"-\d*\.\d{2,}$|[=:]\d[\d.]*%?$")  # "Pearson-0.52", "FID=8.3"
 _SIZE = re.compile(r"^\d+(?:\.\d+)?[BMKT]$", re.IGNORECASE)
@@ -113,7 +118,8 @@ def split_affixes(word: str) -> tuple[int, int]:
     """Character range of the name inside an affixed token.
 
     "Transformer-based" -> (0, 11); "KL-regularized" -> (0, 2); "near-Transformer" -> (5, 16);
-    "SF-AdamW" -> (0, 8); "Pearson-0.52" -> (0, 7); "FID=8.3" -> (0, 3).
+    "SF-AdamW" -> (0, 8); "Pearson-0.52" -> (0, 7); "FID=8.3" -> (0, 3); "f-NCE" and
+    "alpha-FooNCE" stay whole: a one-letter or Greek prefix is part of the name.
     """
     start, end = 0, len(word)
     value = _VALUE_SUFFIX.search(word) or _MORE_K.search(word)
@@ -123,8 +129,9 @@ def split_affixes(word: str) -> tuple[int, int]:
     if sep and head and tail.islower() and (tail in AFFIX_SUFFIXES or _MODIFIER_TAIL.match(tail)):
         end = len(head)
     first, sep, rest = word[:end].partition("-")
-    if sep and first.islower() and first.isalpha() and rest and name_shape(rest):
-        start = len(first) + 1
+    modifier = first.islower() and first.isalpha() and len(first) > 1
+    if sep and modifier and first not in _GREEK_LETTERS and rest and name_shape(rest):
+        start = len(first) + 1  # not "f-NCE", "alpha-Foo": those prefixes are the name's
     return start, end
 
 
