@@ -1005,3 +1005,18 @@ def test_a_one_letter_or_greek_prefix_is_part_of_the_name(nlp):
     )
     assert {"alpha-ZentNCE", "f-ZondNCE"} <= set(found), found
     assert not {"ZentNCE", "ZondNCE"} & set(found), found
+
+
+@pytest.mark.parametrize(
+    ("summary", "kind"),
+    [
+        ("ZorbSeg outperforms existing VGG methods on QuuxSeg.", "kind-method"),
+        ("ZorbSeg fine-tunes the VGG model on QuuxSeg.", "kind-model"),
+        ("ZorbSeg outperforms VGG-based methods on QuuxSeg.", None),
+    ],
+)
+def test_a_kind_noun_after_a_vocabulary_name_is_recorded(nlp, summary, kind):
+    note = Note("Segmenting Things", summary, Path("notes.txt"), 1)
+    [vgg] = [m for m in next(extract_notes(nlp, [note])).mentions if m.text == "VGG"]
+    assert vgg.entity_type == "Model"  # the vocabulary's type; the linker weighs the kind
+    assert ({kind} if kind else set()) == {p for p in vgg.rule.split("+") if p.startswith("kind-")}

@@ -372,3 +372,35 @@ def test_a_known_metric_with_an_english_name_is_kept_unless_written_in_lowercase
     lowercase = make_note("B", 2, "FooRAG improves accuracy; Accuracy rises by 3 points.")
     dropped = link_extractions([NoteExtraction(lowercase, [mention("Accuracy", etype="Metric")])])
     assert list(dropped.entities.values()) == []
+
+
+@pytest.mark.parametrize(
+    ("long_form", "expected"),
+    [
+        # "existing QAG methods" makes a technique of a name spelled out as a process …
+        ("query-augmented generation", "Method"),
+        # … but not of one spelled out as a thing: "QAG methods" build on it
+        ("query-augmented grid", "Model"),
+    ],
+)
+def test_a_kind_noun_after_a_name_outvotes_the_vocabulary(long_form, expected):
+    corpus = link_extractions(
+        [
+            ex("One", 1, mention("QAG", etype="Model", long_form=long_form)),
+            ex("Two", 2, mention("QAG", etype="Model", rule="vocab+kind-method")),
+            ex("Three", 3, mention("QAG", etype="Model", rule="vocab+kind-method")),
+            ex("Four", 4, mention("QAG", etype="Model")),
+        ]
+    )
+    assert entity_by_label(corpus, "QAG").entity_type == expected
+
+
+def test_a_kind_noun_saying_model_outvotes_the_vocabulary():
+    corpus = link_extractions(
+        [
+            ex("One", 1, mention("ZorbNet", etype="Method", rule="vocab+kind-model")),
+            ex("Two", 2, mention("ZorbNet", etype="Method")),
+            ex("Three", 3, mention("ZorbNet", etype="Method")),
+        ]
+    )
+    assert entity_by_label(corpus, "ZorbNet").entity_type == "Model"

@@ -259,10 +259,32 @@ def _build_entity(mentions: list[Mention]) -> Entity:
     label = sorted(pool.items(), key=lambda kv: (-kv[1], kv[0].casefold(), kv[0]))[0][0]
     alts = {_display(m.text) for m in mentions} | {m.long_form for m in mentions if m.long_form}
     alt_labels = _distinct_alternatives(label, alts)
-    votes = Counter(m.entity_type for m in mentions)
+    votes = _type_votes(mentions, alts)
     etype = sorted(votes.items(), key=lambda kv: (-kv[1], ENTITY_TYPES.index(kv[0])))[0][0]
     iris = {m.vocab_iri for m in mentions if m.vocab_iri}
     return Entity("", label, etype, alt_labels, None, iris)
+
+
+_PROCESS_ENDINGS = ("tion", "ing", "ment", "sis")
+_KIND_TYPES = {"kind-method": "Method", "kind-model": "Model"}
+
+
+def _type_votes(mentions: list[Mention], forms: set[str]) -> Counter:
+    """The votes on an entity's type. A kind noun right after a name ("the FOO model",
+    "existing FOO methods", marked in the mention's rule) outvotes the vocabulary's
+    suggestion; but "FOO methods" makes a technique only of a name spelled out as a process
+    ("… Generation", "… Matching"), not of one spelled out as a thing: "NeRF methods" are
+    methods built on NeRF."""
+    process = any(
+        " " in form and form.rsplit(None, 1)[-1].lower().endswith(_PROCESS_ENDINGS)
+        for form in forms
+    )
+    kinds = Counter(
+        _KIND_TYPES[part] for m in mentions for part in m.rule.split("+") if part in _KIND_TYPES
+    )
+    if not process:
+        kinds.pop("Method", None)
+    return kinds or Counter(m.entity_type for m in mentions)
 
 
 def _distinct_alternatives(label: str, forms: set[str]) -> set[str]:

@@ -232,6 +232,28 @@ def _preceding_head(view: NoteView, c: Candidate) -> str | None:
     return etype if etype in {"Model", "Metric", "Dataset"} and plural_ok else None
 
 
+# Kind nouns right after a name that say what it is: "existing FOO methods", "the FOO model"
+_KIND_NOUNS = {
+    **dict.fromkeys(
+        ("method", "methods", "approach", "approaches", "pipeline", "pipelines", "framework",
+         "frameworks", "technique", "techniques", "algorithm", "algorithms", "paradigm"),
+        "Method",
+    ),
+    **dict.fromkeys(
+        ("model", "models", "network", "networks", "architecture", "architectures",
+         "backbone", "backbones"),
+        "Model",
+    ),
+}  # fmt: skip
+
+
+def _kind_noun_type(view: NoteView, c: Candidate) -> str | None:
+    """The type a kind noun right after the whole name gives it (not after "FOO-based")."""
+    if c.end >= len(view.text) or view.text[c.end] != " " or c.tok_end >= len(view.lowers):
+        return None
+    return _KIND_NOUNS.get(view.lowers[c.tok_end])
+
+
 def entity_type(view: NoteView, c: Candidate, surface: str, model_like: Callable[[], bool]) -> str:
     """The type of one candidate (see the module docstring); marks a default with a note.
     `model_like()` tells whether the name looks like a model's; asked only when the other
@@ -242,6 +264,8 @@ def entity_type(view: NoteView, c: Candidate, surface: str, model_like: Callable
     if c.relation == "uses" and vocab not in {None, "Concept"}:
         if metric_shaped(surface):
             return "Metric"
+        if (kind := _kind_noun_type(view, c)) is not None:
+            c.rule += f"+kind-{kind.lower()}"  # "existing FOO methods": weighed by the linker
         return "Model" if vocab == "Method" and _SIZE.search(surface) else vocab
     spelled = long_form_type(c.long_form) if c.long_form else None
     if metric_shaped(surface) or spelled == "Metric":
