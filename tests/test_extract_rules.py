@@ -946,6 +946,11 @@ def test_the_parts_of_a_chain_of_arrows_are_stages(nlp):
         ("It solves three routing problems (QSP, ZRP, and BVRP), beating QuuxNet.",
          {"QSP", "ZRP", "BVRP"}, {"QuuxNet"}),
         ("It covers low-resource languages like Zorbic and Quuxian.", {"Zorbic", "Quuxian"}, set()),
+        # a name that "languages" follows is a language, not before "language models"
+        ("It tags three Medieval Zorbic languages and beats QuuxNet.", {"Medieval Zorbic"},
+         {"QuuxNet"}),
+        ("It tags text with Zorbic Quux language models and beats QuuxNet.", set(),
+         {"QuuxNet", "Zorbic Quux"}),
         # baselines in the same shape are artifacts
         ("It beats three baselines (QuuxNet, ZorbGAN, and BlorvNet).", set(),
          {"QuuxNet", "ZorbGAN", "BlorvNet"}),
@@ -983,7 +988,7 @@ def test_a_value_written_onto_a_metric_is_no_part_of_its_name(nlp):
     assert not any("=" in name for name in found), found
 
 
-@pytest.mark.parametrize("acronym", ["VLA", "LMM", "LRM", "VFM", "MDP", "POMDP"])
+@pytest.mark.parametrize("acronym", ["VLA", "LMM", "LRM", "VFM", "MDP", "POMDP", "ICL"])
 def test_acronyms_of_model_classes_and_settings_are_no_artifacts(nlp, acronym):
     found = names(nlp, "Class Things", f"This paper proposes ZorbNav, a {acronym} for QuuxLand.")
     assert "ZorbNav" in found and acronym not in found, found

@@ -196,10 +196,13 @@ _LIST_OPENERS = frozenset({"(", ":", "like", "including", "as", "—", "–"})
 def class_member(view: NoteView, c: Candidate) -> bool:
     """A name listed right after a plural class noun of non-artifacts ("9 languages
     (Hindi, Tamil, …)", "three problems (AB, CD, and EF)", "languages like Yoruba") is a
-    member of that class, a language or a problem, not an artifact the paper uses."""
+    member of that class, a language or a problem, not an artifact the paper uses; so is a
+    name that "language(s)" or "dialect(s)" follows ("Medieval Foo languages")."""
     if c.vocab is not None:
         return False
     words, lowers = view.words, view.lowers
+    if _names_a_language(view, c.tok_end):
+        return True  # "three Medieval Foo languages", "the Foo dialect of …"
     k = c.tok_start - 1
     while k >= 0 and c.tok_start - k < 40:
         w = words[k]
@@ -216,3 +219,16 @@ def class_member(view: NoteView, c: Candidate) -> bool:
     if lowers[k] in {"like", "including", "as"} and lowers[head] in {"(", "such"}:
         head -= 1
     return head >= 0 and lowers[head] in _CLASS_NOUNS_OF_NON_ARTIFACTS
+
+
+_LANGUAGE_NOUNS = frozenset({"language", "languages", "dialect", "dialects"})
+
+
+def _names_a_language(view: NoteView, k: int) -> bool:
+    """Whether token k is "language(s)" or "dialect(s)" ending a noun phrase (not "Foo
+    language models")."""
+    lowers = view.lowers
+    if k >= len(lowers) or lowers[k] not in _LANGUAGE_NOUNS:
+        return False
+    after = lowers[k + 1] if k + 1 < len(lowers) else "."
+    return not after.isalpha() or view.stops[k + 1]
