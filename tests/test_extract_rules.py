@@ -766,8 +766,8 @@ def test_common_metric_names_are_metrics(metric):
 @pytest.mark.parametrize(
     "summary",
     [
-        "It introduces Self-Evolving CoT for grounding.",
-        "We fine-tune Long CoT models on finance questions.",
+        "It introduces Self-Evolving LLM agents for grounding.",
+        "We fine-tune Long VLM models on finance questions.",
         "A Multimodal LLM judge scores the answers.",
     ],
 )

@@ -280,7 +280,7 @@ GENERIC_ACRONYMS = frozenset(
      "ood", "iid", "sota", "api", "dna", "rna", "mrna", "mri", "fmri", "eeg", "ecg", "meg",
      "pde", "ode", "sde", "id", "url", "html", "pdf", "json", "csv", "usa", "us", "uk", "eu",
      "flop", "flops", "dp", "pp", "tp", "it", "ok", "and", "or", "not", "all", "new", "tl",
-     "dr", "tldr", "faq", "cot", "nn", "dnn", "ann", "ssm", "io", "fp", "bf", "fp16", "bf16",
+     "dr", "tldr", "faq", "nn", "dnn", "ann", "ssm", "io", "fp", "bf", "fp16", "bf16",
      "fp32", "fp8", "int8", "int4", "rgb", "rgbd", "3d", "2d", "1d", "4d", "hz", "khz", "ghz",
      "ms", "gb", "mb", "kb", "tb", "pb", "gflop", "tflop", "pflop", "sec", "phd", "ceo", "ui",
      "ux", "gui", "os", "hpc", "lidar", "ct", "pet", "iot", "ir", "uav", "vs", "etc", "eg",
