@@ -229,7 +229,7 @@ def test_title_suffix_names_the_proposal(nlp):
         ("ZapMoE: Diversity-Aware Proxy Selection for Expert Merging", "ZapMoE", "Method"),
         # a preposition ends the first phrase: its head is "Models"
         (
-            "ZapThinker: Enhancing Audio-Language Models through Reasoning over Sound",
+            "ZapThinker: Audio-Language Models through Reasoning over Sound",
             "ZapThinker",
             "Model",
         ),
@@ -1025,3 +1025,17 @@ def test_a_kind_noun_after_a_vocabulary_name_is_recorded(nlp, summary, kind):
     [vgg] = [m for m in next(extract_notes(nlp, [note])).mentions if m.text == "VGG"]
     assert vgg.entity_type == "Model"  # the vocabulary's type; the linker weighs the kind
     assert ({kind} if kind else set()) == {p for p in vgg.rule.split("+") if p.startswith("kind-")}
+
+
+@pytest.mark.parametrize(
+    ("title", "etype"),
+    [
+        # the head of a title's phrase types the name it titles …
+        ("ZorbForce: A Video Model for Physical Goals", "Model"),
+        # … but not the object of a verb that opens the phrase
+        ("ZorbForce: Teaching Video Models to Reach Physical Goals", "Method"),
+    ],
+)
+def test_a_title_that_opens_with_a_verb_does_not_type_its_name(nlp, title, etype):
+    found = names(nlp, title, "ZorbForce is trained on synthetic clips of falling blocks.")
+    assert found.get("ZorbForce") == ("proposes", etype), found
