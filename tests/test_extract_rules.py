@@ -968,8 +968,8 @@ def test_the_members_of_a_class_of_non_artifacts_are_none(nlp, summary, absent, 
         ("It shows that synthetic datasets (QuuxFact, ZorbQA) exaggerate the effect.",
          {"QuuxFact": "evaluatesOn", "ZorbQA": "evaluatesOn"}),
         # the list ends where the parenthesis closes
-        ("Across three corpora (Quux News, Zorb Review), it improves BLORV by 9%.",
-         {"Quux News": "evaluatesOn", "Zorb Review": "evaluatesOn", "BLORV": "uses"}),
+        ("Across three corpora (Quux News, Zorb Review), it outperforms QuuxTM by 9%.",
+         {"Quux News": "evaluatesOn", "Zorb Review": "evaluatesOn", "QuuxTM": "uses"}),
         # a parenthesis that holds more than names is no list
         ("It beats prior methods across 6 datasets (average QUUX-ALL gain of 6.5%).",
          {"QUUX-ALL": "uses"}),
@@ -1039,3 +1039,22 @@ def test_a_kind_noun_after_a_vocabulary_name_is_recorded(nlp, summary, kind):
 def test_a_title_that_opens_with_a_verb_does_not_type_its_name(nlp, title, etype):
     found = names(nlp, title, "ZorbForce is trained on synthetic clips of falling blocks.")
     assert found.get("ZorbForce") == ("proposes", etype), found
+
+
+@pytest.mark.parametrize(
+    ("summary", "expected"),
+    [
+        # a score right after a name makes it data the paper evaluates on
+        ("An audit shows low correctness (ZorbQA: 52%, QuuxQA: 20%).",
+         {"ZorbQA": "evaluatesOn", "QuuxQA": "evaluatesOn"}),
+        ("It wins on 10 datasets (ZorbNER F1=82.5, QuuxNER F1=80.8).",
+         {"ZorbNER": "evaluatesOn", "QuuxNER": "evaluatesOn"}),
+        ("Steering improves ZORBQA by +3.3% with no training.", {"ZORBQA": "evaluatesOn"}),
+        # not a metric's value, nor a baseline outperformed by a margin
+        ("It improves Recall@5 by 17% and outperforms QuuxRec by 4%.",
+         {"Recall@5": "uses", "QuuxRec": "uses"}),
+    ],
+)  # fmt: skip
+def test_a_score_after_a_name_makes_it_data(nlp, summary, expected):
+    found = names(nlp, "Auditing Things", "This paper proposes ZorbAudit. " + summary)
+    assert {n: found.get(n, (None,))[0] for n in expected} == expected, found

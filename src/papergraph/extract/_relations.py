@@ -148,6 +148,8 @@ def _evaluation_context(view: NoteView, c: Candidate) -> str | None:
             return "strong"  # "state-of-the-art performance on X", "results on X"
         if after_on or (word in {"from", "of"} and before in DATASET_HEADS):
             weak = "weak"
+    if _scored(view, c):
+        return "strong"
     for k in range(c.tok_end, min(len(words), c.tok_end + 3)):
         if lowers[k] in DATASET_HEADS:
             return "strong"
@@ -156,6 +158,25 @@ def _evaluation_context(view: NoteView, c: Candidate) -> str | None:
         if view.stops[k] or lowers[k] in VERBS or lowers[k] in NOUN_VERBS_3SG:
             break
     return weak
+
+
+_RAISE_VERBS = frozenset({"improves", "improved", "improving", "boosts", "boosted", "raises",
+                          "raised", "increases", "increased", "lifts", "lifted"})  # fmt: skip
+
+
+def _scored(view: NoteView, c: Candidate) -> bool:
+    """A score right after the name makes it data the paper evaluates on: "(FooQA: 52%, BarQA:
+    20%)", "FooQA F1=82.4", "improves FooQA by +3.3%"; not a model's ("Foo-7B: 61%")."""
+    words, k, surface = view.words, c.tok_end, view.text[c.start : c.end]
+    if k + 2 >= len(words) or metric_shaped(surface) or _model_like(view, c, surface):
+        return False
+    nxt, then = words[k], words[k + 1]
+    number = then.lstrip("+-~≈")[:1].isdigit()
+    if nxt == ":":  # a percentage: "CC_mask: 0.59" is a metric's value
+        return number and (then.endswith("%") or words[k + 2] == "%")
+    if nxt == "by" and view.lowers[c.tok_start - 1] in _RAISE_VERBS:
+        return number
+    return "=" in nxt and metric_shaped(nxt.split("=", 1)[0])
 
 
 def _known(view: NoteView, text: str) -> bool:
