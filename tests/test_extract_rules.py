@@ -1058,3 +1058,11 @@ def test_a_title_that_opens_with_a_verb_does_not_type_its_name(nlp, title, etype
 def test_a_score_after_a_name_makes_it_data(nlp, summary, expected):
     found = names(nlp, "Auditing Things", "This paper proposes ZorbAudit. " + summary)
     assert {n: found.get(n, (None,))[0] for n in expected} == expected, found
+
+
+def test_the_object_of_a_propose_verb_with_its_kind_noun_is_proposed(nlp):
+    # "VGG" is a vocabulary model; the propose verb and its kind noun make this one new
+    found = names(
+        nlp, "Tutoring Things", "This paper proposes the VGG framework, which grades tutors."
+    )
+    assert found.get("VGG", ("",))[0] == "proposes", found

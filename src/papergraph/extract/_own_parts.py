@@ -41,10 +41,18 @@ _PASSIVE_PROPOSE = frozenset(w for w in PROPOSE_VERBS if w.endswith("ed")) | {"b
 
 def direct_object(view: NoteView, c: Candidate, at: Scope) -> bool:
     """The whole object right after a propose verb: "proposes FOO, which …", "introduces
-    FOO (…)"; not a modifier ("proposes FOO-based …", "introduces FOO into …")."""
-    if c.tok_start != at.verb + 1 or view.text.startswith("-", c.end):
+    FOO (…)", "proposes the FOO framework, …"; not a modifier ("proposes FOO-based …",
+    "introduces FOO into …")."""
+    if view.text.startswith("-", c.end):
         return False
-    nxt = view.words[c.tok_end] if c.tok_end < len(view.words) else ""
+    words, k = view.words, c.tok_end
+    if c.tok_start == at.verb + 2 and view.lowers[at.verb + 1] in {"the", "a", "an"}:
+        if k >= len(words) or view.lowers[k] not in _KIND_NOUNS:
+            return False
+        k += 1  # "proposes the FOO framework, which …"
+    elif c.tok_start != at.verb + 1:
+        return False
+    nxt = words[k] if k < len(words) else ""
     return nxt in {",", "(", ".", ";", ":"}
 
 
