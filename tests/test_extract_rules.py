@@ -1066,3 +1066,19 @@ def test_the_object_of_a_propose_verb_with_its_kind_noun_is_proposed(nlp):
         nlp, "Tutoring Things", "This paper proposes the VGG framework, which grades tutors."
     )
     assert found.get("VGG", ("",))[0] == "proposes", found
+
+
+@pytest.mark.parametrize(
+    ("summary", "expected"),
+    [
+        # a long form with a preposition inside is still the propose verb's object
+        ("This paper proposes the Adaptive Zorb of Quux agent (A-ZoQ), which aligns agents.",
+         {"A-ZoQ": "proposes"}),
+        # two names glossed in parentheses and joined by "and" are both proposed
+        ("The authors propose ZorbPy (a rule-based engine) and Quux-ANSR (a sequence model).",
+         {"ZorbPy": "proposes", "Quux-ANSR": "proposes"}),
+    ],
+)  # fmt: skip
+def test_spelled_out_and_coordinated_objects_of_a_propose_verb(nlp, summary, expected):
+    found = names(nlp, "Proposing Things", summary)
+    assert {n: found.get(n, (None,))[0] for n in expected} == expected, found

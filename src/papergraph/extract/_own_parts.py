@@ -25,6 +25,7 @@ from papergraph.extract._typing import long_form_type
 from papergraph.extract.text import name_key
 
 __all__ = [
+    "coordinated_proposals",
     "defined_here",
     "direct_object",
     "introduced_with_article",
@@ -46,6 +47,8 @@ def direct_object(view: NoteView, c: Candidate, at: Scope) -> bool:
     if view.text.startswith("-", c.end):
         return False
     words, k = view.words, c.tok_end
+    if _spelled_out_object(view, c, at):
+        return True  # "proposes the Foo of Bar agent (FoB), which …"
     if c.tok_start == at.verb + 2 and view.lowers[at.verb + 1] in {"the", "a", "an"}:
         if k >= len(words) or view.lowers[k] not in _KIND_NOUNS:
             return False
@@ -54,6 +57,41 @@ def direct_object(view: NoteView, c: Candidate, at: Scope) -> bool:
         return False
     nxt = words[k] if k < len(words) else ""
     return nxt in {",", "(", ".", ";", ":"}
+
+
+def _spelled_out_object(view: NoteView, c: Candidate, at: Scope) -> bool:
+    """An acronym in parentheses right after its long form, the long form being the object
+    of the propose verb (a preposition inside it is no clause's)."""
+    abbr = view.defined.get(name_key(view.text[c.start : c.end]))
+    if abbr is None or not c.rule.startswith("abbreviation") or view.words[c.tok_start - 1] != "(":
+        return False
+    close = c.tok_end
+    after = view.lowers[close + 1] if close + 1 < len(view.lowers) else "."
+    if after in _PREPOSITIONS or after == "into":
+        return False  # "introduces sharpness-aware minimization (SAM) into …": brought in
+    first = bisect.bisect_right(view.offsets, abbr.long_start) - 1
+    if first == at.verb + 2 and view.lowers[at.verb + 1] in {"the", "a", "an"}:
+        first -= 1
+    return first == at.verb + 1
+
+
+def coordinated_proposals(view: NoteView, candidates: list[Candidate]) -> None:
+    """ "proposes FooA (a … engine) and FooB (a … model)": a name glossed in parentheses and
+    joined by "and" to a proposed name glossed the same way is proposed too."""
+    text = view.text
+    proposed_ends = {c.tok_end for c in candidates if c.relation == "proposes"}
+    for c in candidates:
+        if c.relation != "uses" or c.tok_start < 3 or c.tok_end >= len(view.words):
+            continue
+        if view.words[c.tok_end] != "(" or view.lowers[c.tok_start - 1] != "and":
+            continue
+        if view.words[c.tok_start - 2] != ")":
+            continue
+        open_at = text.rfind("(", 0, view.offsets[c.tok_start - 2])
+        k = bisect.bisect_left(view.offsets, open_at)
+        if k in proposed_ends and view.sent_start[k] == view.sent_start[c.tok_start]:
+            c.relation = "proposes"
+            c.rule = f"{c.rule}+coordinated"
 
 
 def passive_proposal(view: NoteView, c: Candidate) -> bool:

@@ -41,6 +41,7 @@ from papergraph.extract._lexicon import (
     VERBS,
 )
 from papergraph.extract._own_parts import (
+    coordinated_proposals,
     defined_here,
     direct_object,
     introduced_with_article,
@@ -269,6 +270,7 @@ def assign_relations(view: NoteView, candidates: list[Candidate]) -> list[Candid
         )
         kept.append(c)
     _harmonise_lists(view, kept)
+    coordinated_proposals(view, kept)
     _later_mentions_of_proposals(view, kept)
     harmonise_types(view, kept)
     return kept
