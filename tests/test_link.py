@@ -321,7 +321,9 @@ def test_a_generic_word_is_a_name_only_when_something_says_so(extra, kept):
     assert [e.label for e in corpus.entities.values()] == (["Agent"] if kept else [])
 
 
-@pytest.mark.parametrize("language", ["Romanian", "Yoruba", "Bengali", "Tamil"])
+@pytest.mark.parametrize(
+    "language", ["Romanian", "Yoruba", "Bengali", "Tamil", "Old Nepali", "Dialectal Arabic-English"]
+)
 def test_a_human_language_is_no_artifact_even_when_proposed(language):
     corpus = link_extractions(
         [ex("A", 1, mention(language, "proposes"), mention("FooNet", "proposes"))]
@@ -329,7 +331,9 @@ def test_a_human_language_is_no_artifact_even_when_proposed(language):
     assert [e.label for e in corpus.entities.values()] == ["FooNet"]
 
 
-@pytest.mark.parametrize("name", ["Samba", "Sonata", "Whisper", "Mono"])
+@pytest.mark.parametrize(
+    "name", ["Samba", "Sonata", "Whisper", "Mono", "Mechanism", "Matrix Mechanism", "Swin Zorb"]
+)
 def test_a_name_that_is_no_language_stays(name):
     corpus = link_extractions([ex("A", 1, mention(name, "proposes", rule="title-prefix"))])
     assert [e.label for e in corpus.entities.values()] == [name]

@@ -36,7 +36,12 @@ from functools import lru_cache
 
 from papergraph.extract import ENTITY_TYPES, Mention, NoteExtraction, QuantityMention
 from papergraph.extract.abbreviations import definition_holds
-from papergraph.extract.generic import NameUses, is_common_word, is_language_name
+from papergraph.extract.generic import (
+    NameUses,
+    is_common_word,
+    is_language_name,
+    names_language_variety,
+)
 from papergraph.extract.shapes import (
     METRIC_NAMES,
     hyphenate_version,
@@ -235,7 +240,7 @@ def _is_name(m: Mention, name_uses: NameUses, genres: frozenset[str]) -> bool:
         and not name_uses.written_in_lowercase(m.text)
     ):
         return True  # "Pearson", "Spearman": English names, but known metrics
-    if is_language_name(m.text):
+    if is_language_name(m.text) or names_language_variety(m.text):
         return False
     return _named_outright(m) or not name_uses.is_generic_name(m.text)
 

@@ -35,6 +35,7 @@ __all__ = [
     "is_fragment",
     "is_generic_concept",
     "is_language_name",
+    "names_language_variety",
     "is_lone_adjective",
     "load_word_frequencies",
     "vocabulary_knows",
@@ -128,7 +129,20 @@ def is_language_name(text: str) -> bool:
         language = langcodes.find(text, language="en")
     except LookupError:
         return False
-    return language.speaking_population() > 0
+    if language.speaking_population() <= 0:
+        return False
+    # a common word matched by one of a language's other names ("Mechanism" for Bodo) is the
+    # word, unless it is the language's own English name ("English", "Chinese")
+    return language.display_name().lower() == text.lower() or not is_common_word(text)
+
+
+def names_language_variety(text: str) -> bool:
+    """Whether `text` names a language, a variety or a language pair: "Old Foo", "Dialectal
+    Arabic", "Arabic-English" (words capitalised, the last a living language)."""
+    words = re.split(r"[\s\-–/]+", text)
+    if not 2 <= len(words) <= 3 or not all(_SINGLE_WORD.match(w) and w[0].isupper() for w in words):
+        return False
+    return is_language_name(words[-1])
 
 
 def vocabulary_knows(entry: VocabEntry | None, text: str) -> bool:
