@@ -1082,3 +1082,19 @@ def test_the_object_of_a_propose_verb_with_its_kind_noun_is_proposed(nlp):
 def test_spelled_out_and_coordinated_objects_of_a_propose_verb(nlp, summary, expected):
     found = names(nlp, "Proposing Things", summary)
     assert {n: found.get(n, (None,))[0] for n in expected} == expected, found
+
+
+@pytest.mark.parametrize(
+    ("summary", "expected"),
+    [
+        # a benchmark-shaped name is evaluated on, whatever the sentence says
+        ("ZorbSteer improves QuuxQA by +3.3% and HarmZorbBench by +27.1%.",
+         {"HarmZorbBench": ("evaluatesOn", "Dataset")}),
+        # a sentence's opening phrase is no list with the name after its comma
+        ("On HalluZorbBench, QuuxVL-7B improves from 46.4% to 53.1%.",
+         {"HalluZorbBench": ("evaluatesOn", "Dataset"), "QuuxVL-7B": ("uses", "Model")}),
+    ],
+)  # fmt: skip
+def test_benchmarks_by_shape_and_fronted_phrases(nlp, summary, expected):
+    found = names(nlp, "Steering Things", "This paper proposes ZorbSteer. " + summary)
+    assert {n: found.get(n) for n in expected} == expected, found

@@ -51,7 +51,13 @@ from papergraph.extract._own_parts import (
 )
 from papergraph.extract._scopes import propose_scopes
 from papergraph.extract._typing import entity_type, harmonise_types, long_form_type
-from papergraph.extract.shapes import dataset_shaped, metric_shaped, part_keys, variant_parent
+from papergraph.extract.shapes import (
+    benchmark_shaped,
+    dataset_shaped,
+    metric_shaped,
+    part_keys,
+    variant_parent,
+)
 from papergraph.extract.text import name_key
 
 __all__ = ["assign_relations"]
@@ -418,7 +424,17 @@ def _relation(view, c, knowledge, scope, prev, nxt, first_summary) -> str | None
     if strong or known_data or (context and not _model_like(view, c, surface)):
         c.notes.add("strong-dataset" if strong else "dataset")
         return "evaluatesOn"
+    if benchmark_shaped(surface):
+        c.notes.add("dataset")  # "improves … and HarmBench by 27%": a benchmark, used as one
+        return "evaluatesOn"
     return "uses"
+
+
+def _fronted_phrase(view: NoteView, c: Candidate) -> bool:
+    """ "On FooBench, BarLM-7B improves …": a name in a sentence's opening prepositional
+    phrase, which the comma closes (no list)."""
+    k = c.tok_start - 1
+    return k >= 0 and view.sent_start[k] == k and view.lowers[k] in {"on", "in", "across", "for"}
 
 
 def _harmonise_lists(view: NoteView, candidates: list[Candidate]) -> None:
@@ -429,7 +445,9 @@ def _harmonise_lists(view: NoteView, candidates: list[Candidate]) -> None:
     closed = True
     for left, right in zip(candidates, candidates[1:], strict=False):
         between = view.text[left.end : right.start].strip().lower()
-        if between not in {"/", ",", "and", ", and", "or", ", or"}:
+        if between not in {"/", ",", "and", ", and", "or", ", or"} or (
+            between == "," and _fronted_phrase(view, left)
+        ):
             closed = True
             continue
         if closed:

@@ -12,6 +12,7 @@ from functools import lru_cache
 from papergraph.extract.text import name_key
 
 __all__ = [
+    "benchmark_shaped",
     "METRIC_NAMES",
     "dataset_shaped",
     "metric_shaped",
@@ -203,6 +204,15 @@ _MODEL_FRAGMENT = re.compile(
 _DATASET_FRAGMENT = re.compile(
     r"(?:Bench|Eval|QA|Text|Corpus|Arena|Gym|MARCO|SQuAD|Set)(?=$|[-\s\d])"
 )
+
+
+_BENCHMARK_FRAGMENT = re.compile(r"(?:Bench|Arena|Gym)(?=$|[-\s\d])")
+
+
+def benchmark_shaped(name: str) -> bool:
+    """ "HarmBench", "Chatbot Arena", "MiniGrid-Gym": a benchmark's name, whatever the
+    sentence around it says."""
+    return bool(_BENCHMARK_FRAGMENT.search(name))
 
 
 @lru_cache(maxsize=65536)  # pure; asked for every candidate
