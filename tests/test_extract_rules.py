@@ -1098,3 +1098,19 @@ def test_spelled_out_and_coordinated_objects_of_a_propose_verb(nlp, summary, exp
 def test_benchmarks_by_shape_and_fronted_phrases(nlp, summary, expected):
     found = names(nlp, "Steering Things", "This paper proposes ZorbSteer. " + summary)
     assert {n: found.get(n) for n in expected} == expected, found
+
+
+@pytest.mark.parametrize(
+    ("summary", "present", "absent"),
+    [
+        # an acronym of a lowercase phrase inside a propose clause names a kind of artifact
+        # only with a head noun; a quantity, a task or a piece of data is none
+        ("This paper proposes ZorbCam, which pairs LEDs with a coded-exposure pixel (CEP) "
+         "camera and keeps the total track length (TTL) short.", {"ZorbCam"}, {"CEP", "TTL"}),
+        ("This paper proposes ZorbFix, which builds a zorbic causal model (ZCM) of the data.",
+         {"ZorbFix", "ZCM"}, set()),
+    ],
+)  # fmt: skip
+def test_a_lowercase_acronym_in_a_propose_clause_needs_a_kind(nlp, summary, present, absent):
+    found = names(nlp, "Imaging Things", summary)
+    assert present <= set(found) and not absent & set(found), found

@@ -15,6 +15,7 @@ from papergraph.extract._lexicon import (
     COMPARE_CUES,
     DATASET_HEADS,
     METHOD_HEADS,
+    METRIC_HEADS,
     MODEL_HEADS,
     OWN_MODIFIERS,
     PART_HEADS,
@@ -22,7 +23,7 @@ from papergraph.extract._lexicon import (
 )
 from papergraph.extract._scopes import Scope
 from papergraph.extract._typing import long_form_type
-from papergraph.extract.text import name_key
+from papergraph.extract.text import name_key, singular
 
 __all__ = [
     "coordinated_proposals",
@@ -30,6 +31,7 @@ __all__ = [
     "direct_object",
     "introduced_with_article",
     "listed_part",
+    "names_a_kind",
     "own_apposition",
     "passive_proposal",
 ]
@@ -182,3 +184,19 @@ def own_apposition(view: NoteView, c: Candidate, prev: list[str]) -> bool:
     sent_start = view.sent_start[c.tok_start]
     window = view.lowers[max(sent_start, c.tok_start - 6) : c.tok_start - 1]
     return "our" in window and "," not in window
+
+
+_KIND_HEADS = PART_HEADS | METHOD_HEADS | MODEL_HEADS | METRIC_HEADS | DATASET_HEADS
+
+
+def names_a_kind(view: NoteView, c: Candidate) -> bool:
+    """Whether an acronym of a lowercase phrase that a propose clause merely contains names
+    a kind of artifact: its long form or the word after it is a head noun ("a structural
+    causal model (SCM)", "a retrieval-augmented generation (RAG) pipeline"); not a quantity,
+    a task or a piece of data ("total track length (TTL)", "parametric knowledge (PK)")."""
+    if not c.lower_long_form or "proposes-cue" not in c.rule.split("+") or not c.long_form:
+        return True
+    if singular(c.long_form.rsplit(None, 1)[-1].lower()) in _KIND_HEADS:
+        return True
+    k = c.tok_end + 1 if c.tok_end < len(view.words) and view.words[c.tok_end] == ")" else c.tok_end
+    return k < len(view.lowers) and view.lowers[k] in _KIND_HEADS

@@ -46,6 +46,7 @@ from papergraph.extract._own_parts import (
     direct_object,
     introduced_with_article,
     listed_part,
+    names_a_kind,
     own_apposition,
     passive_proposal,
 )
@@ -268,7 +269,7 @@ def assign_relations(view: NoteView, candidates: list[Candidate]) -> list[Candid
         plural = (
             c.lower_long_form and len(surface) > 2 and surface[-1] == "s" and surface[-2].isupper()
         )
-        proposed = c.relation == "proposes" and not plural
+        proposed = c.relation == "proposes" and not plural and names_a_kind(view, c)
         if not proposed and not kept_by_vocab and (c.lower_long_form or concept_only):
             continue
         c.entity_type = c.entity_type or entity_type(
