@@ -1,8 +1,10 @@
 """Cues that a name in a note is the paper's own: the direct object of a propose verb, a
 passive proposal ("FooNet is proposed"), an acronym spelled out in the same sentence, one
 introduced with an indefinite article ("via a Temporal Drift Calibrator (TDC)"), an item of a
-list that a part noun opens ("three components—A, B and C"), and "our"/"the proposed"
-appositions. `_relations` weighs them against the cues of use and comparison.
+list that a part noun opens ("three components—A, B and C"), "our"/"the proposed"
+appositions, a name joined by "and" to a proposed one ("proposes A (…) and B (…)"), and
+whether an acronym of a lowercase phrase names a kind of artifact at all. `_relations` weighs
+them against the cues of use and comparison.
 """
 
 from __future__ import annotations
