@@ -875,6 +875,8 @@ def test_a_list_opened_by_a_part_noun_holds_own_parts(nlp, summary, expected):
         ("The model is trained with SFT+QRPO on math.", {"SFT", "QRPO"}, {"SFT+QRPO"}),
         ("It outperforms IQX and TD3+BX on the locomotion tasks.", {"TD3+BX"}, {"BX"}),
         ("It is evaluated on ScanNet++ scenes.", {"ScanNet++"}, set()),
+        # two capital acronyms split too, however short
+        ("The model is trained by a two-stage SFT+RL process.", {"SFT"}, {"SFT+RL", "RL"}),
     ],
 )
 def test_a_plus_between_two_names_splits_them(nlp, summary, present, absent):

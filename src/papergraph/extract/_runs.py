@@ -121,9 +121,12 @@ def _only_in_compounds(view: NoteView, word: str) -> bool:
     return name_key(word) not in view.defined and not find_word(view.text, word)
 
 
-# Arrows, and a plus between two names of three characters or more ("SFT+GRPO"; not the
-# suffix of "ScanNet++" or "Foo3D+", nor a name with a short part such as "TD3+BC")
-_ARROWS = re.compile(r"[→←↔⇒⟶]|->|(?<=[A-Za-z0-9]{3})\+(?=[A-Za-z][A-Za-z0-9]{2})")
+# Arrows, and a plus between two names of three characters or more ("SFT+GRPO") or between
+# two capital acronyms ("SFT+RL"); not the suffix of "ScanNet++" or "Foo3D+", nor a name
+# with a short part and a digit such as "TD3+BC"
+_ARROWS = re.compile(
+    r"[→←↔⇒⟶]|->|(?<=[A-Za-z0-9]{3})\+(?=[A-Za-z][A-Za-z0-9]{2})|^[A-Z]{2,}\+[A-Z]{2,}$"
+)
 
 
 def _known_kind_before(view: NoteView, i: int) -> bool:
