@@ -287,7 +287,7 @@ GENERIC_ACRONYMS = frozenset(
      "ie", "wrt", "ci", "hbm", "sram", "dram", "pcie", "nvlink", "cuda", "sql", "ner", "pos",
      "ocr", "asr", "tts", "mt", "ar", "vr", "xr", "ssl", "sl", "il", "irl", "hci", "fps", "db",
      "dbs", "mhz", "kwh", "mw", "gw", "ppm", "rpm", "bpm", "fl", "e2e", "mimo", "gnn",
-     "lmm", "lrm", "vfm", "vla", "vln", "mdp", "pomdp", "icl"}
+     "lmm", "lrm", "vfm", "vla", "vln", "mdp", "pomdp", "icl", "ema", "dag"}
 )  # fmt: skip
 
 # -ing words that name an activity or field in research writing ("curriculum learning",
