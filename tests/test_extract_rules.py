@@ -990,7 +990,9 @@ def test_a_value_written_onto_a_metric_is_no_part_of_its_name(nlp):
     assert not any("=" in name for name in found), found
 
 
-@pytest.mark.parametrize("acronym", ["VLA", "LMM", "LRM", "VFM", "MDP", "POMDP", "ICL", "EMA", "DAG"])
+@pytest.mark.parametrize(
+    "acronym", ["VLA", "LMM", "LRM", "VFM", "MDP", "POMDP", "ICL", "EMA", "DAG"]
+)
 def test_acronyms_of_model_classes_and_settings_are_no_artifacts(nlp, acronym):
     found = names(nlp, "Class Things", f"This paper proposes ZorbNav, a {acronym} for QuuxLand.")
     assert "ZorbNav" in found and acronym not in found, found
@@ -1116,3 +1118,17 @@ def test_benchmarks_by_shape_and_fronted_phrases(nlp, summary, expected):
 def test_a_lowercase_acronym_in_a_propose_clause_needs_a_kind(nlp, summary, present, absent):
     found = names(nlp, "Imaging Things", summary)
     assert present <= set(found) and not absent & set(found), found
+
+
+@pytest.mark.parametrize(
+    ("summary", "name", "etype"),
+    [
+        # "the FOO baseline" is one model …
+        ("ZorbRAG surpasses the QUUXSTATE baseline on QuuxSet.", "QUUXSTATE", "Model"),
+        # … but a plural "baselines" lists methods as often as models: it types nothing
+        ("ZorbRAG outperforms baselines such as QGA, QDiff and ZCRUB.", "ZCRUB", "Method"),
+    ],
+)
+def test_singular_baseline_types_a_model_plural_baselines_nothing(nlp, summary, name, etype):
+    found = names(nlp, "Unlearning Things", "This paper proposes ZorbRAG. " + summary)
+    assert found.get(name) == ("uses", etype), found

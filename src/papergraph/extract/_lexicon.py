@@ -207,7 +207,7 @@ MODEL_HEADS = frozenset(
      "backbone", "backbones", "encoder", "encoders", "decoder", "decoders", "family",
      "families", "checkpoint", "checkpoints", "suite", "variants", "agent", "agents",
      "classifier", "policy", "policies", "tokenizer", "vlm", "vlms", "aligner",
-     "student", "teacher", "baseline", "baselines", "generator", "retriever", "reranker",
+     "student", "teacher", "baseline", "generator", "retriever", "reranker",
      "verifier", "judge", "critic", "discriminator", "embedder"}
 )  # fmt: skip
 
