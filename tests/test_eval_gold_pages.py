@@ -64,8 +64,8 @@ def test_gold_page_scores(nlp, name):
 # the three pages with fewer), made by the same guidelines by annotators who saw neither the
 # extractor's code nor its output (`tests/data/gold/*-first22-gold.json`; the pages stay in
 # ../shared). Scored at first sight (before any rule looked at them) and now (F1, relation,
-# type). They came in three rounds: the first five in session 7, the next five at the start of session 8 and the
-# last six in the middle of session 8, each a fresh measure when it came:
+# type). They came in three rounds: the first five in session 7, the next five at the start
+# of session 8 and the last six in its middle, each a fresh measure when it came:
 # - icml2026_ai_safety: 0.814 / 0.814 / 0.700 -> 0.835 / 0.887 / 0.831
 # - neurips2025_audio_speech: 0.785 / 0.976 / 0.762 -> 0.832 / 0.976 / 0.762
 # - acl2026_medical_nlp: 0.818 / 0.873 / 0.841 -> 0.877 / 0.922 / 0.844
