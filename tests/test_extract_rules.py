@@ -1132,3 +1132,18 @@ def test_a_lowercase_acronym_in_a_propose_clause_needs_a_kind(nlp, summary, pres
 def test_singular_baseline_types_a_model_plural_baselines_nothing(nlp, summary, name, etype):
     found = names(nlp, "Unlearning Things", "This paper proposes ZorbRAG. " + summary)
     assert found.get(name) == ("uses", etype), found
+
+
+@pytest.mark.parametrize(
+    ("summary", "name"),
+    [
+        # a count of parameters makes a model, whatever head noun follows
+        ("The circuit is validated on QuuxVL-3B via head knockout.", "QuuxVL-3B"),
+        # "-VLA" and "-BERTa" names are models
+        ("It beats ZorbVLA in simulated and real flights.", "ZorbVLA"),
+        ("A fine-tuned TiZorBERTa consistently beats larger LLMs.", "TiZorBERTa"),
+    ],
+)
+def test_model_shapes_type_models(nlp, summary, name):
+    found = names(nlp, "Flying Things", "This paper proposes ZorbFly. " + summary)
+    assert found.get(name, (None, None))[1] == "Model", found

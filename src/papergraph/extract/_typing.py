@@ -41,6 +41,8 @@ _MODEL_LONG_HEADS = frozenset(
      "autoencoder", "machine", "machines"}
 )  # fmt: skip
 _SIZE = re.compile(r"\d(?:\.\d+)?[BMK]\b|\dx\d+[BM]\b")
+# billions of parameters; a count in millions also sizes datasets ("LAION-400M")
+_PARAMETER_COUNT = re.compile(r"(?<![A-Za-z])\d+(?:\.\d+)?B$|\dx\d+B$")
 _LIST_CUES = frozenset({"as", "including", "like", "e.g.", "e.g.,"})
 _ARTICLES = frozenset({"a", "an", "the"})
 _APPOSITION_STOP = frozenset(
@@ -260,6 +262,8 @@ def entity_type(view: NoteView, c: Candidate, surface: str, model_like: Callable
     rules leave the type open (it looks names up in the vocabulary)."""
     if c.relation == "evaluatesOn":
         return "Dataset"
+    if _PARAMETER_COUNT.search(surface) and not dataset_shaped(surface):
+        return "Model"  # "FooVL-3B", "Bar 7B": a count of parameters makes a model
     vocab = c.vocab.suggested_type if c.vocab is not None else None
     if c.relation == "uses" and vocab not in {None, "Concept"}:
         if metric_shaped(surface):

@@ -196,7 +196,7 @@ def _part_keys_of(text: str) -> tuple[str, ...]:
 
 
 _MODEL_FRAGMENT = re.compile(
-    r"(?:Net|Nets|ormer|Former|GPT|BERT|LLaMA|Llama|LLaVA|CLIP|ViT|GNN|GCN|GAN|VAE|"
+    r"(?:Net|Nets|ormer|Former|GPT|BERT|BERTa|LLaMA|Llama|LLaVA|CLIP|ViT|VLA|GNN|GCN|GAN|VAE|"
     r"Mamba|Diffusion|diffusion|Fold|Whisper|SAM|Rec|TST|Mixer|UNETR|U-Net|Qwen|Gemma|Mistral|"
     r"Pythia|Vicuna|Zephyr|OLMo|Claude|Gemini|DINO|T5|FM|LM|ONet|Codec|Stream)s?"
     r"(?=$|[-\s\d.+v/])"
