@@ -1147,3 +1147,22 @@ def test_singular_baseline_types_a_model_plural_baselines_nothing(nlp, summary, 
 def test_model_shapes_type_models(nlp, summary, name):
     found = names(nlp, "Flying Things", "This paper proposes ZorbFly. " + summary)
     assert found.get(name, (None, None))[1] == "Model", found
+
+
+@pytest.mark.parametrize(
+    ("summary", "name"),
+    [
+        # a quoted name takes a head noun up to four lowercase words after it …
+        ('This paper proposes a "Zorb-Quux-Blorv" multi-agent collaboration framework.',
+         "Zorb-Quux-Blorv"),
+        # … also when a passive verb proposes it
+        ('Consequently, the "Zorber-Quuxer" robust injection framework is proposed.',
+         "Zorber-Quuxer"),
+        # … or the head noun is the name's own last word
+        ('The authors propose the "Distributed Zorb Circuit Hypothesis" as an account.',
+         "Distributed Zorb Circuit Hypothesis"),
+    ],
+)  # fmt: skip
+def test_a_quoted_name_with_a_head_noun_is_proposed(nlp, summary, name):
+    found = names(nlp, "Quoting Things", summary)
+    assert found.get(name, ("",))[0] == "proposes", found

@@ -331,15 +331,16 @@ def _quoted_names(view: NoteView) -> list[Candidate]:
             continue
         first, opening = opening, None
         before = view.lowers[max(0, first - 2) : first]
-        if (
-            len(before) < 2
-            or before[-1] not in {"a", "an", "the"}
-            or before[0] not in PROPOSE_VERBS
-        ):
+        if len(before) < 2 or before[-1] not in {"a", "an", "the"}:
             continue
-        heads = view.words[close + 1 : close + 3]
+        heads = _lowercase_run(view, close + 1, 4)
         etype = next((t for h in heads if (t := head_type(h))), None)
-        if etype is None:
+        if etype is None:  # 'proposes the "Foo Bar Hypothesis" as …': the name's own head
+            etype = head_type(view.words[close - 1])
+        end_of_head = close + 1 + len(heads)
+        if etype is None or not (
+            before[0] in PROPOSE_VERBS or _passive_propose_at(view, end_of_head)
+        ):
             continue
         start, end = view.offsets[first] + 1, view.offsets[close]
         found.append(
@@ -347,6 +348,26 @@ def _quoted_names(view: NoteView) -> list[Candidate]:
                       relation="proposes", entity_type="Method" if etype == "Method" else etype)
         )  # fmt: skip
     return found
+
+
+def _lowercase_run(view: NoteView, k: int, most: int) -> list[str]:
+    """The lowercase content words from token k on (at most `most`): where the head noun of a
+    quoted name is."""
+    run = []
+    while k < len(view.words) and len(run) < most and view.words[k].islower() and not view.stops[k]:
+        run.append(view.words[k])
+        k += 1
+    return run
+
+
+def _passive_propose_at(view: NoteView, k: int) -> bool:
+    """ "… framework is proposed": a passive propose verb at token k."""
+    lowers = view.lowers
+    return (
+        k + 1 < len(lowers)
+        and lowers[k] in {"is", "are", "was", "were"}
+        and lowers[k + 1] in PROPOSE_VERBS
+    )
 
 
 def list_candidates(view: NoteView, candidates: list[Candidate]) -> list[Candidate]:

@@ -216,9 +216,9 @@ METHOD_HEADS = frozenset(
      "optimizer", "optimizers", "optimiser", "optimisers", "procedure", "strategy", "pipeline",
      "scheme", "system", "loss", "objective", "regularizer", "estimator", "sampler", "attack",
      "defense", "defence", "mechanism", "layer", "operator", "protocol", "paradigm", "setting",
-     "formulation", "theory", "recipe", "tool", "toolkit", "library", "engine", "solver",
-     "search", "head", "block", "component", "adapter", "prompting", "planner", "sampling",
-     "module", "modules", "blocks", "components", "mechanisms", "strategies"}
+     "formulation", "theory", "hypothesis", "recipe", "tool", "toolkit", "library", "engine",
+     "solver", "search", "head", "block", "component", "adapter", "prompting", "planner",
+     "sampling", "module", "modules", "blocks", "components", "mechanisms", "strategies"}
 )  # fmt: skip
 
 METRIC_HEADS = frozenset(
