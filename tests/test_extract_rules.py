@@ -1166,3 +1166,18 @@ def test_model_shapes_type_models(nlp, summary, name):
 def test_a_quoted_name_with_a_head_noun_is_proposed(nlp, summary, name):
     found = names(nlp, "Quoting Things", summary)
     assert found.get(name, ("",))[0] == "proposes", found
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "name", "relation"),
+    [
+        # a variant spelling of the title's name that opens the summary is the proposal …
+        ("Zorb6D: Event-based Object Tracking", "ZorbTrack6D proposes a fusion framework.",
+         "ZorbTrack6D", "proposes"),
+        # … a different name there is the author
+        ("Zorb-ZAP: Private Answering", "Quuxcorp proposes the ZAP framework.", "Quuxcorp", None),
+    ],
+)  # fmt: skip
+def test_the_name_opening_a_summary_under_another_title_name(nlp, title, summary, name, relation):
+    found = names(nlp, title, summary)
+    assert found.get(name, (None,))[0] == relation, found

@@ -307,7 +307,11 @@ def _names_itself(view: NoteView, c: Candidate, first_summary: int) -> bool:
     if c.tok_start != first_summary:
         return False
     colon = view.text.find(": ", 0, view.title_end)
-    return colon < 0 or view.text[c.start : c.end] == view.text[:colon]
+    if colon < 0:
+        return True
+    surface, titled = view.text[c.start : c.end], view.text[:colon]
+    # "EventTrack6D proposes …" under "Event6D: …": a variant spelling of the title's name
+    return surface == titled or (any(ch.isdigit() for ch in surface) and surface[:4] == titled[:4])
 
 
 def _opens_summary(view: NoteView, c: Candidate, first_summary: int) -> bool:
