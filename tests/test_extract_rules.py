@@ -1181,3 +1181,10 @@ def test_a_quoted_name_with_a_head_noun_is_proposed(nlp, summary, name):
 def test_the_name_opening_a_summary_under_another_title_name(nlp, title, summary, name, relation):
     found = names(nlp, title, summary)
     assert found.get(name, (None,))[0] == relation, found
+
+
+def test_a_class_acronym_prefix_makes_no_model(nlp):
+    # "LLM-" says what the method works on; a name ending in "LM" is a language model
+    found = names(nlp, "Correcting Things", "It improves LLM-ZAS on QuuxQA. It beats BioZorbLM.")
+    assert found.get("LLM-ZAS", (None, None))[1] == "Method", found
+    assert found.get("BioZorbLM", (None, None))[1] == "Model", found

@@ -198,8 +198,9 @@ def _part_keys_of(text: str) -> tuple[str, ...]:
 _MODEL_FRAGMENT = re.compile(
     r"(?:Net|Nets|ormer|Former|GPT|BERT|BERTa|LLaMA|Llama|LLaVA|CLIP|ViT|VLA|GNN|GCN|GAN|VAE|"
     r"Mamba|Diffusion|diffusion|Fold|Whisper|SAM|Rec|TST|Mixer|UNETR|U-Net|Qwen|Gemma|Mistral|"
-    r"Pythia|Vicuna|Zephyr|OLMo|Claude|Gemini|DINO|T5|FM|LM|ONet|Codec|Stream)s?"
+    r"Pythia|Vicuna|Zephyr|OLMo|Claude|Gemini|DINO|T5|FM|ONet|Codec|Stream)s?"
     r"(?=$|[-\s\d.+v/])"
+    r"|LMs?(?=$|[\s\d.+v/])"  # "BioLM", "Foo-LM 2"; not the class prefix of "LLM-Foo"
 )
 _DATASET_FRAGMENT = re.compile(
     r"(?:Bench|Eval|QA|Text|Corpus|Arena|Gym|MARCO|SQuAD|Set)(?=$|[-\s\d])"
