@@ -1188,3 +1188,19 @@ def test_a_class_acronym_prefix_makes_no_model(nlp):
     found = names(nlp, "Correcting Things", "It improves LLM-ZAS on QuuxQA. It beats BioZorbLM.")
     assert found.get("LLM-ZAS", (None, None))[1] == "Method", found
     assert found.get("BioZorbLM", (None, None))[1] == "Model", found
+
+
+@pytest.mark.parametrize(
+    ("summary", "absent", "present"),
+    [
+        # "call" that invokes names nothing
+        ("ZorbLO reduces bandits to a problem that can call any QLO subroutine.", {"any QLO"},
+         {"ZorbLO"}),
+        # an opening adverbial is no item of the list that follows
+        ("Experimentally, ZorbLO beats ten baselines including QuuxGrad, ZorbNorm and BlorvTS.",
+         {"Experimentally"}, {"QuuxGrad", "ZorbNorm", "BlorvTS"}),
+    ],
+)  # fmt: skip
+def test_no_name_from_a_verb_or_an_opening_adverbial(nlp, summary, absent, present):
+    found = names(nlp, "Bandit Things", summary)
+    assert present <= set(found) and not absent & set(found), found

@@ -40,6 +40,7 @@ from papergraph.extract.generic import (
     NameUses,
     is_common_word,
     is_language_name,
+    is_theory_term,
     names_language_variety,
 )
 from papergraph.extract.shapes import (
@@ -240,7 +241,7 @@ def _is_name(m: Mention, name_uses: NameUses, genres: frozenset[str]) -> bool:
         and not name_uses.written_in_lowercase(m.text)
     ):
         return True  # "Pearson", "Spearman": English names, but known metrics
-    if is_language_name(m.text) or names_language_variety(m.text):
+    if is_language_name(m.text) or names_language_variety(m.text) or is_theory_term(m.text):
         return False
     return _named_outright(m) or not name_uses.is_generic_name(m.text)
 

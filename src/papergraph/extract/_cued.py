@@ -315,6 +315,8 @@ def naming_candidates(view: NoteView) -> list[Candidate]:
                 continue
             pos, end = pos + tail.start(1), pos + tail.end(1)
         t0, t1 = _span_tokens(view, pos, end)
+        if view.stops[t0] and view.words[t0].islower():
+            continue  # "can call any FOO subroutine": "call" invokes, it names nothing
         found.append(Candidate(pos, end, t0, t1, "phrase", "naming-cue", 0.85, relation="proposes"))
     found.extend(_quoted_names(view))
     return found
@@ -413,6 +415,8 @@ def _propagate(view: NoteView, items: list[list[int]], by_start, found) -> None:
             continue
         if any(lowers[k] in STOP_WORDS or lowers[k] in VERBS for k in item):
             continue
+        if view.sent_start[item[0]] == item[0] and words[item[-1] + 1 : item[-1] + 2] == [","]:
+            continue  # "Experimentally, it outperforms A, B and C": an opening adverbial
         start, end = view.offsets[item[0]], view.offsets[item[-1]] + len(words[item[-1]])
         found.append(Candidate(start, end, item[0], item[-1] + 1, "phrase", "list", 0.5))
 

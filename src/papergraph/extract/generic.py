@@ -35,6 +35,7 @@ __all__ = [
     "is_fragment",
     "is_generic_concept",
     "is_language_name",
+    "is_theory_term",
     "names_language_variety",
     "is_lone_adjective",
     "load_word_frequencies",
@@ -134,6 +135,19 @@ def is_language_name(text: str) -> bool:
     # a common word matched by one of a language's other names ("Mechanism" for Bodo) is the
     # word, unless it is the language's own English name ("English", "Chinese")
     return language.display_name().lower() == text.lower() or not is_common_word(text)
+
+
+# Terms of theory that look like names: complexity classes, error types, learning frameworks
+_THEORY_TERM = re.compile(
+    r"^(?:(?:NP|co-?NP|PSPACE|APX|EXPTIME|#P)-(?:hard|complete|hardness|completeness)"
+    r"|Type[- ](?:I{1,3}|[123])|PAC(?:-Bayes(?:ian)?)?)$"
+)
+
+
+def is_theory_term(text: str) -> bool:
+    """Whether `text` is a term of theory shaped like a name ("NP-hardness", "Type-I",
+    "PAC-Bayes"): a concept of the paper, never an artifact it proposes or uses."""
+    return bool(_THEORY_TERM.match(text))
 
 
 def names_language_variety(text: str) -> bool:
