@@ -991,7 +991,7 @@ def test_a_value_written_onto_a_metric_is_no_part_of_its_name(nlp):
 
 
 @pytest.mark.parametrize(
-    "acronym", ["VLA", "LMM", "LRM", "VFM", "MDP", "POMDP", "ICL", "EMA", "DAG"]
+    "acronym", ["VLA", "LMM", "LRM", "VFM", "MDP", "POMDP", "ICL", "EMA", "DAG", "MTL", "MILP"]
 )
 def test_acronyms_of_model_classes_and_settings_are_no_artifacts(nlp, acronym):
     found = names(nlp, "Class Things", f"This paper proposes ZorbNav, a {acronym} for QuuxLand.")

@@ -287,7 +287,8 @@ GENERIC_ACRONYMS = frozenset(
      "ie", "wrt", "ci", "hbm", "sram", "dram", "pcie", "nvlink", "cuda", "sql", "ner", "pos",
      "ocr", "asr", "tts", "mt", "ar", "vr", "xr", "ssl", "sl", "il", "irl", "hci", "fps", "db",
      "dbs", "mhz", "kwh", "mw", "gw", "ppm", "rpm", "bpm", "fl", "e2e", "mimo", "gnn",
-     "lmm", "lrm", "vfm", "vla", "vln", "mdp", "pomdp", "icl", "ema", "dag"}
+     "lmm", "lrm", "vfm", "vla", "vln", "mdp", "pomdp", "icl", "ema", "dag",
+     "mtl", "tta", "lp", "ilp", "milp", "qp"}
 )  # fmt: skip
 
 # -ing words that name an activity or field in research writing ("curriculum learning",
