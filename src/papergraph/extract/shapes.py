@@ -238,7 +238,9 @@ METRIC_NAMES = frozenset(
      "comet", "bertscore", "clipscore", "em", "kl", "js", "mmd", "wasserstein", "ade", "fde",
      "spl", "ap", "cvar", "map50", "ndcg@k", "recall@k", "hit@k", "top-1", "top-5", "pearson",
      "spearman", "kendall", "tpr", "fpr", "tnr", "fnr", "ppv", "npv", "eer", "far", "frr",
-     "aupr", "mcc", "r2", "bpb", "bpc", "pesq", "stoi", "si-sdr", "sdr", "utmos", "dnsmos"}
+     "aupr", "mcc", "r2", "bpb", "bpc", "pesq", "stoi", "si-sdr", "sdr", "utmos", "dnsmos",
+     "mpjpe", "pa-mpjpe", "pck", "epe", "clip-i", "clip-t", "dino-i", "hter", "ter", "mota",
+     "idf1", "hota", "kvd", "lpips-vgg"}
 )  # fmt: skip
 _METRIC_SHAPE = re.compile(
     r"@\s*(?:\d|k\b)|(?:^|[\s-])(?:F1|AUC|AUROC|AUPRC|BLEU|ROUGE)(?:$|[\s-])|IoU$"
