@@ -758,7 +758,9 @@ def test_a_prefix_letter_the_long_form_spells_makes_no_variant(nlp):
     assert prefixed.get("FOOPO") == ("uses", "Method"), prefixed
 
 
-@pytest.mark.parametrize("metric", ["TPR", "FPR", "tIoU", "PESQ", "SI-SDR", "MPJPE", "CLIP-I", "HOTA"])
+@pytest.mark.parametrize(
+    "metric", ["TPR", "FPR", "tIoU", "PESQ", "SI-SDR", "MPJPE", "CLIP-I", "HOTA"]
+)
 def test_common_metric_names_are_metrics(metric):
     assert metric_shaped(metric)
 
