@@ -1206,3 +1206,18 @@ def test_a_class_acronym_prefix_makes_no_model(nlp):
 def test_no_name_from_a_verb_or_an_opening_adverbial(nlp, summary, absent, present):
     found = names(nlp, "Bandit Things", summary)
     assert present <= set(found) and not absent & set(found), found
+
+
+@pytest.mark.parametrize(
+    ("summary", "name", "expected"),
+    [
+        # a parenthesised count of parameters right after a name makes it a model …
+        ("On ZorbVideo (13B), it reaches 4-step quality.", "ZorbVideo", ("uses", "Model")),
+        # … but not one that says which backbone ran on a benchmark
+        ("It beats all baselines by 7% on QuuxDDx (8B model).", "QuuxDDx",
+         ("evaluatesOn", "Dataset")),
+    ],
+)  # fmt: skip
+def test_a_parameter_count_after_a_name(nlp, summary, name, expected):
+    found = names(nlp, "Sampling Things", "This paper proposes ZorbCM. " + summary)
+    assert found.get(name) == expected, found

@@ -84,6 +84,8 @@ def _model_like(view: NoteView, candidate: Candidate, text: str) -> bool:
         return True
     if dataset_shaped(text):
         return False
+    if _SIZE_AFTER.match(view.text, candidate.end):
+        return True  # "FooVideo (13B)": a count of parameters right after the name
     if _versioned_name(text):
         return True
     parent = variant_parent(text)
@@ -92,6 +94,7 @@ def _model_like(view: NoteView, candidate: Candidate, text: str) -> bool:
 
 
 _SIZE = re.compile(r"\d(?:\.\d+)?[BM]\b|[A-Za-z]\s\d+\.\d")
+_SIZE_AFTER = re.compile(r"\s*\(\d+(?:\.\d+)?B\)")  # only the count: not "(8B model)"
 _VERSION_MARK = re.compile(r"(?:-|\.|v)\d")
 _THOUSANDS = re.compile(r"\d[Kk]$")
 _ASCII_LOWER = re.compile(r"[a-z]")
