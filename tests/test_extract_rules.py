@@ -1221,3 +1221,8 @@ def test_no_name_from_a_verb_or_an_opening_adverbial(nlp, summary, absent, prese
 def test_a_parameter_count_after_a_name(nlp, summary, name, expected):
     found = names(nlp, "Sampling Things", "This paper proposes ZorbCM. " + summary)
     assert found.get(name) == expected, found
+
+
+def test_a_bare_number_before_a_function_word_is_a_version(nlp):
+    found = names(nlp, "Aligning Things", "ZorbPO improves QuuxEval 2 and ZorbBench by 3%.")
+    assert "QuuxEval 2" in found and "QuuxEval" not in found, found

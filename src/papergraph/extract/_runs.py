@@ -221,8 +221,8 @@ def _extend_run(view: NoteView, i: int, shapes: list[str]) -> tuple[int, int]:
             shapes.append("acronym")  # "Symmetric F1", "Weighted L1": a metric named by its base
         elif text.isdigit() and len(text) <= 2 and shapes[-1] in {"title", "mixed", "acronym"}:
             after = words[j + 1] if j + 1 < n else ""
-            if after[:1].islower():
-                break
+            if after[:1].islower() and not view.stops[j + 1]:
+                break  # "FooNet 2 times"; but "FooEval 2 and …", "Task 9 on …" are versions
             shapes.append("version")
         else:
             break
