@@ -1,11 +1,16 @@
-"""Candidates that name a field, a task or a class rather than an artifact, and lowercase
-variants of known methods that do name one.
+"""Candidates that name a field, a task, a class, a stage or a quantity rather than an
+artifact, and lowercase variants of known methods that do name one.
 
 - "HDR reconstruction", "existing PTQ approaches": an acronym before a task or class noun
   (`field_modifier`);
 - "into Generic Event Boundary Detection (GEBD)": the task the paper works on (`names_task`);
 - "Text-to-SQL", "Real-to-Sim": a direction compound (`direction_compound`);
-- "conditional flow matching (CFM)": a variant of a vocabulary method, kept (`method_variant`).
+- "conditional flow matching (CFM)": a variant of a vocabulary method, kept (`method_variant`);
+- "TE gaps", "KV cache": a two-letter acronym only modifying a common noun
+  (`modifier_acronym`);
+- "(Draft → Critique → Answer)": the stages of a chain of arrows (`arrow_stage`);
+- "9 languages (Hindi, Tamil, …)", "three problems (AB, CD)": members of a class of
+  non-artifacts (`class_member`).
 """
 
 from __future__ import annotations
@@ -127,15 +132,15 @@ def modifier_acronym(view: NoteView, c: Candidate) -> bool:
     written only as the modifier of a common noun ("TE gaps", "AC power flow", "KV cache",
     "XY-based scoring"), names a quantity, a domain or a part, not an artifact the paper
     uses. Three letters or more may name a method written as a modifier ("FOO training",
-    "BAR parameters"), so they stay. Not before a kind noun ("the FOO model", "FOO loss"), nor as a
-    subject, in a list, in a longer name ("Foo-BAR", "BAR-style") or as a metric."""
+    "BAR parameters"), so they stay. Not before a kind noun ("the FOO model", "FOO loss"),
+    nor as a subject, in a list, in a longer name ("Foo-BAR", "BAR-style") or as a metric."""
     surface = view.text[c.start : c.end]
     if c.shape != "acronym" or c.vocab is not None or c.long_form or not surface.isupper():
         return False
     if len(surface) != 2 or not surface.isalpha() or metric_shaped(surface):
         return False  # three letters or more may name a method ("FOO training")
     found = False
-    for m in re.finditer(rf"(?<![\w-]){surface}(?![\w])", view.text):
+    for m in re.finditer(rf"(?<![\w-]){re.escape(surface)}(?![\w])", view.text):
         found = True
         if m.end() < len(view.text) and view.text[m.end()] == "-":
             if not view.text.startswith("-based", m.end()):
@@ -162,7 +167,7 @@ def _modifies_common_noun(view: NoteView, k: int) -> bool:
     return low not in _ARTIFACT_HEADS and low not in VERBS and low not in NOUN_VERBS_3SG
 
 
-_ARROWS = re.compile(r"\s*(?:→|->|⇒|=>)\s*")
+_ARROW_SPLIT = re.compile(r"\s*(?:→|->|⇒|=>)\s*")
 
 
 def arrow_stage(view: NoteView, c: Candidate) -> bool:
@@ -178,7 +183,7 @@ def arrow_stage(view: NoteView, c: Candidate) -> bool:
     close_at = text.find(")", c.end)
     if close_at < 0:
         return False
-    return len(_ARROWS.split(text[open_at + 1 : close_at])) >= 3
+    return len(_ARROW_SPLIT.split(text[open_at + 1 : close_at])) >= 3
 
 
 # Plural nouns of classes whose members are no artifacts: "languages (Hindi, Tamil)",
@@ -190,7 +195,7 @@ _CLASS_NOUNS_OF_NON_ARTIFACTS = frozenset(
 )  # fmt: skip
 
 _LIST_INNER = frozenset({",", "and", "or", "/", "&"})
-_LIST_OPENERS = frozenset({"(", ":", "like", "including", "as", "—", "–"})
+_CLASS_LIST_OPENERS = frozenset({"(", ":", "like", "including", "as", "—", "–"})
 
 
 def class_member(view: NoteView, c: Candidate) -> bool:
@@ -206,7 +211,7 @@ def class_member(view: NoteView, c: Candidate) -> bool:
     k = c.tok_start - 1
     while k >= 0 and c.tok_start - k < 40:
         w = words[k]
-        if lowers[k] in _LIST_OPENERS:
+        if lowers[k] in _CLASS_LIST_OPENERS:
             break
         if not (lowers[k] in _LIST_INNER or w[:1].isupper() or w[:1].isdigit() or "-" in w):
             return False
