@@ -37,6 +37,7 @@ from functools import lru_cache
 from papergraph.extract import ENTITY_TYPES, Mention, NoteExtraction, QuantityMention
 from papergraph.extract.abbreviations import definition_holds
 from papergraph.extract.generic import (
+    PROCESS_ENDINGS,
     NameUses,
     is_common_word,
     is_language_name,
@@ -271,7 +272,6 @@ def _build_entity(mentions: list[Mention]) -> Entity:
     return Entity("", label, etype, alt_labels, None, iris)
 
 
-_PROCESS_ENDINGS = ("tion", "ing", "ment", "sis")
 _KIND_TYPES = {"kind-method": "Method", "kind-model": "Model"}
 
 
@@ -282,8 +282,7 @@ def _type_votes(mentions: list[Mention], forms: set[str]) -> Counter:
     ("… Generation", "… Matching"), not of one spelled out as a thing: "NeRF methods" are
     methods built on NeRF."""
     process = any(
-        " " in form and form.rsplit(None, 1)[-1].lower().endswith(_PROCESS_ENDINGS)
-        for form in forms
+        " " in form and form.rsplit(None, 1)[-1].lower().endswith(PROCESS_ENDINGS) for form in forms
     )
     kinds = Counter(
         _KIND_TYPES[part] for m in mentions for part in m.rule.split("+") if part in _KIND_TYPES

@@ -23,7 +23,7 @@ from papergraph.extract.abbreviations import (
     is_short_form,
     title_prefix_expansion,
 )
-from papergraph.extract.generic import COMMON_ZIPF, english_zipf
+from papergraph.extract.generic import COMMON_ZIPF, PROCESS_ENDINGS, english_zipf
 from papergraph.extract.shapes import model_shaped
 from papergraph.extract.text import find_word, name_key, singular
 
@@ -444,9 +444,6 @@ def parenthetical_expansions(view: NoteView, candidates: list[Candidate]) -> lis
     return [c for c in candidates if id(c) not in drop]
 
 
-_PROCESS_ENDINGS = ("ion", "ing", "ment", "sis")
-
-
 def title_architecture_candidates(view: NoteView) -> list[Candidate]:
     """The last word of a Title-Case run of the title, when the vocabulary knows it as a model
     class and general English rarely uses it ("… Restoration Transformer via …", "… within
@@ -470,7 +467,7 @@ def title_architecture_candidates(view: NoteView) -> list[Candidate]:
             or english_zipf(one) >= COMMON_ZIPF
         ):
             continue
-        if one.endswith(_PROCESS_ENDINGS):
+        if one.endswith(PROCESS_ENDINGS):
             continue  # "Latent Diffusion": a process, not an architecture
         if k > 0 and view.gazetteer.lookup(f"{words[k - 1]} {word}") is not None:
             continue  # "Sparse Autoencoder": the vocabulary knows the longer name

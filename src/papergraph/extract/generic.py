@@ -29,22 +29,26 @@ from papergraph.extract.text import singular
 
 __all__ = [
     "COMMON_ZIPF",
+    "PROCESS_ENDINGS",
     "NameUses",
     "english_zipf",
     "is_common_word",
     "is_fragment",
     "is_generic_concept",
     "is_language_name",
-    "is_theory_term",
-    "names_language_variety",
     "is_lone_adjective",
+    "is_theory_term",
     "load_word_frequencies",
+    "names_language_variety",
     "vocabulary_knows",
 ]
 
 # Zipf 3.5 = 3.2 uses per million words: "graphs" (3.55), "node" (3.9) and "agent" (4.8)
 # are above, "convergence" (3.46), "transformer" (3.37) and "regularization" (2.3) below.
 COMMON_ZIPF = 3.5
+# Endings of nouns that name a process ("… Generation", "… Matching", "… Analysis"), not a
+# thing: a technique rather than a model
+PROCESS_ENDINGS = ("ion", "ing", "ment", "sis")
 # An abstract noun (a property, a process, a field: "geometry", "efficiency", "reasoning",
 # "fairness") names a research topic even when common, up to zipf 4.5 ("performance",
 # "information", "understanding" and "building" are above).
