@@ -1226,3 +1226,20 @@ def test_a_parameter_count_after_a_name(nlp, summary, name, expected):
 def test_a_bare_number_before_a_function_word_is_a_version(nlp):
     found = names(nlp, "Aligning Things", "ZorbPO improves QuuxEval 2 and ZorbBench by 3%.")
     assert "QuuxEval 2" in found and "QuuxEval" not in found, found
+
+
+@pytest.mark.parametrize(
+    ("summary", "absent"),
+    [
+        # a class acronym stays none when the note spells it out in Title Case
+        (
+            "ZorbJudge scores 93.9 on QuuxBench, above the State-of-the-Art (SOTA) of QuuxRM.",
+            "SOTA",
+        ),
+        # a suspended hyphen leaves no name behind
+        ("It designs QRM- and ZGD-based algorithms that beat QuuxNet.", "QRM-"),
+    ],
+)
+def test_no_class_acronym_spelled_out_and_no_suspended_hyphen(nlp, summary, absent):
+    found = names(nlp, "Evaluating Things", "This paper proposes ZorbJudge. " + summary)
+    assert absent not in found and "ZorbJudge" in found, found

@@ -31,6 +31,7 @@ from papergraph.extract._lexicon import (
     COORDINATORS,
     DATASET_HEADS,
     DEPLOY_VERBS,
+    GENERIC_ACRONYMS,
     IMPROVED_CUES,
     NOUN_VERBS_3SG,
     PART_HEADS,
@@ -242,6 +243,8 @@ def assign_relations(view: NoteView, candidates: list[Candidate]) -> list[Candid
             c.relation = _relation(view, c, (known, key in early), scope, prev, nxt, first_summary)
         if c.relation is None or (c.relation != "proposes" and direction_compound(c, surface)):
             continue
+        if surface.endswith("-") or (c.relation != "proposes" and key in GENERIC_ACRONYMS):
+            continue  # "ERM- and SGD-based": a suspended hyphen; "State-of-the-Art (SOTA)"
         if c.relation == "uses" and modifier_acronym(view, c):
             continue
         if not c.rule.startswith("title-prefix") and (
