@@ -66,45 +66,45 @@ def test_gold_page_scores(nlp, name):
 # ../shared). Scored at first sight (before any rule looked at them) and now (F1, relation,
 # type). They came in four rounds: the first five in session 7; five at the start of session
 # 8, six in its middle and five near its end, each a fresh measure when it came:
-# - icml2026_ai_safety: 0.814 / 0.814 / 0.700 -> 0.847 / 0.889 / 0.875
+# - icml2026_ai_safety: 0.814 / 0.814 / 0.700 -> 0.852 / 0.889 / 0.875
 # - neurips2025_audio_speech: 0.785 / 0.976 / 0.762 -> 0.832 / 0.976 / 0.786
 # - acl2026_medical_nlp: 0.818 / 0.873 / 0.841 -> 0.877 / 0.922 / 0.844
 # - cvpr2026_video_understanding: 0.854 / 0.750 / 0.864 -> 0.904 / 0.894 / 0.894
-# - neurips2025_graph_learning: 0.739 / 0.784 / 0.765 -> 0.857 / 0.902 / 0.863
+# - neurips2025_graph_learning: 0.739 / 0.784 / 0.765 -> 0.872 / 0.902 / 0.863
 # - aaai2026_multi_agent: 0.837 / 0.797 / 0.875 -> 0.874 / 0.909 / 0.909
 # - acl2025_information_retrieval: 0.909 / 0.875 / 0.625 -> 0.909 / 0.925 / 0.900
 # - iclr2026_causal_inference: 0.730 / 0.913 / 0.913 -> 0.828 / 0.917 / 0.958
 # - iclr2026_robotics: 0.864 / 0.912 / 0.807 -> 0.905 / 0.912 / 0.842
 # - icml2025_optimization: 0.743 / 0.857 / 0.881 -> 0.818 / 0.933 / 0.933
 # - aaai2026_hallucination: 0.881 / 0.833 / 0.812 -> 0.899 / 0.857 / 0.918
-# - acl2026_multilingual_mt: 0.719 / 0.902 / 0.854 -> 0.768 / 0.884 / 0.860
+# - acl2026_multilingual_mt: 0.719 / 0.902 / 0.854 -> 0.775 / 0.884 / 0.860
 # - cvpr2026_remote_sensing: 0.866 / 0.828 / 0.828 -> 0.892 / 0.828 / 0.828
-# - iclr2026_llm_alignment: 0.860 / 0.860 / 0.884 -> 0.860 / 0.860 / 0.884
-# - icml2025_llm_safety: 0.849 / 0.903 / 0.806 -> 0.849 / 0.935 / 0.871
+# - iclr2026_llm_alignment: 0.860 / 0.860 / 0.884 -> 0.878 / 0.860 / 0.884
+# - icml2025_llm_safety: 0.849 / 0.903 / 0.806 -> 0.861 / 0.935 / 0.871
 # - icml2026_interpretability: 0.818 / 0.857 / 0.875 -> 0.838 / 0.912 / 0.965
 # - acl2026_social_computing: 0.818 / 0.833 / 0.861 -> 0.818 / 0.833 / 0.861
 # - cvpr2026_human_understanding: 0.901 / 0.891 / 0.656 -> 0.901 / 0.906 / 0.719
 # - iccv2025_video_generation: 0.826 / 0.719 / 0.754 -> 0.826 / 0.737 / 0.772
 # - icml2025_model_compression: 0.809 / 0.818 / 0.873 -> 0.824 / 0.821 / 0.875
-# - icml2026_learning_theory: 0.638 / 0.800 / 0.900 -> 0.690 / 0.800 / 0.900
+# - icml2026_learning_theory: 0.638 / 0.800 / 0.900 -> 0.698 / 0.800 / 0.900
 # Floors: the measured figure minus 0.02. They are below issue 14's 0.90: this is what the
 # extractor does on pages it was not written against.
 INDEPENDENT_FLOORS = {
-    "icml2026_ai_safety": (0.82, 0.86, 0.85),
+    "icml2026_ai_safety": (0.83, 0.86, 0.85),
     "neurips2025_audio_speech": (0.81, 0.95, 0.76),
     "acl2026_medical_nlp": (0.85, 0.90, 0.82),
     "cvpr2026_video_understanding": (0.88, 0.87, 0.87),
-    "neurips2025_graph_learning": (0.83, 0.88, 0.84),
+    "neurips2025_graph_learning": (0.85, 0.88, 0.84),
     "aaai2026_multi_agent": (0.85, 0.88, 0.88),
     "acl2025_information_retrieval": (0.88, 0.90, 0.88),
     "iclr2026_causal_inference": (0.80, 0.89, 0.93),
     "iclr2026_robotics": (0.88, 0.89, 0.82),
     "icml2025_optimization": (0.79, 0.91, 0.91),
     "aaai2026_hallucination": (0.87, 0.83, 0.89),
-    "acl2026_multilingual_mt": (0.74, 0.86, 0.84),
+    "acl2026_multilingual_mt": (0.75, 0.86, 0.84),
     "cvpr2026_remote_sensing": (0.87, 0.80, 0.80),
-    "iclr2026_llm_alignment": (0.84, 0.84, 0.86),
-    "icml2025_llm_safety": (0.82, 0.91, 0.85),
+    "iclr2026_llm_alignment": (0.85, 0.84, 0.86),
+    "icml2025_llm_safety": (0.84, 0.91, 0.85),
     "icml2026_interpretability": (0.81, 0.89, 0.94),
     "acl2026_social_computing": (0.79, 0.81, 0.84),
     "cvpr2026_human_understanding": (0.88, 0.88, 0.69),
