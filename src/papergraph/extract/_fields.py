@@ -20,11 +20,8 @@ import re
 
 from papergraph.extract._candidates import Candidate, NoteView
 from papergraph.extract._lexicon import (
-    DATASET_HEADS,
+    ARTIFACT_HEADS,
     FIELD_NOUNS,
-    METHOD_HEADS,
-    METRIC_HEADS,
-    MODEL_HEADS,
     NOUN_VERBS_3SG,
     TASK_CUES,
     TASK_HEADS,
@@ -122,9 +119,7 @@ def direction_compound(c: Candidate, surface: str) -> bool:
 
 
 # Head nouns after which an acronym may name the artifact itself ("the FOO model")
-_ARTIFACT_HEADS = (
-    MODEL_HEADS | METHOD_HEADS | METRIC_HEADS | DATASET_HEADS | {"variant", "ensemble"}
-)
+_ARTIFACT_HEADS = ARTIFACT_HEADS | {"variant", "ensemble"}
 
 
 def modifier_acronym(view: NoteView, c: Candidate) -> bool:

@@ -7,6 +7,7 @@ None of them names an artifact. All are frozensets: components copy, never mutat
 from __future__ import annotations
 
 __all__ = [
+    "ARTIFACT_HEADS",
     "BASE_CUES",
     "BEFORE_VERB",
     "COMPONENT_VERBS",
@@ -225,6 +226,9 @@ METRIC_HEADS = frozenset(
     {"metric", "metrics", "score", "measure", "distance", "divergence", "index", "criterion",
      "statistic", "predicate", "norm", "coefficient", "ratio", "proxy"}
 )  # fmt: skip
+
+# Head nouns of every kind of artifact: "the FOO model", "FOO loss", "the FOO benchmark"
+ARTIFACT_HEADS = MODEL_HEADS | METHOD_HEADS | METRIC_HEADS | DATASET_HEADS
 
 # Lowercase head nouns that complete a capitalised non-name ("Kaplan-Meier estimator",
 # "Gibbs sampling"), so the whole phrase is the name.

@@ -14,10 +14,10 @@ import re
 
 from papergraph.extract._candidates import Candidate, NoteView
 from papergraph.extract._lexicon import (
+    ARTIFACT_HEADS,
     COMPARE_CUES,
     DATASET_HEADS,
     METHOD_HEADS,
-    METRIC_HEADS,
     MODEL_HEADS,
     OWN_MODIFIERS,
     PART_HEADS,
@@ -188,7 +188,7 @@ def own_apposition(view: NoteView, c: Candidate, prev: list[str]) -> bool:
     return "our" in window and "," not in window
 
 
-_KIND_HEADS = PART_HEADS | METHOD_HEADS | MODEL_HEADS | METRIC_HEADS | DATASET_HEADS
+_KIND_HEADS = PART_HEADS | ARTIFACT_HEADS
 
 
 def names_a_kind(view: NoteView, c: Candidate) -> bool:

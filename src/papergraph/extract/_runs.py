@@ -16,13 +16,11 @@ from spacy.lang.en.stop_words import STOP_WORDS as FUNCTION_WORDS
 
 from papergraph.extract._candidates import QUOTE_CHARS, Candidate, NoteView, is_initial
 from papergraph.extract._lexicon import (
+    ARTIFACT_HEADS,
     COMPLETING_HEADS,
     DATASET_HEADS,
     GENERIC_ACRONYMS,
     GENERIC_CAPITALISED,
-    METHOD_HEADS,
-    METRIC_HEADS,
-    MODEL_HEADS,
     NOUN_VERBS_3SG,
     ORGANISATION_HEADS,
     PROPER_ADJECTIVES,
@@ -44,7 +42,6 @@ _SIZES = r"(?:tiny|mini|small|base|medium|large|xl|xxl)"
 _SIZE_WORD = re.compile(rf"^{_SIZES}(?:-v\d+(?:\.\d+)*)?$|^{_SIZES}?-?v\d+(?:\.\d+)*$")
 _AT_K = re.compile(r"^[A-Za-z]+@(?:\d+|k)$")  # "Recall@10", "nDCG@k"
 _ORDINARY_CAPITALISED = PROPER_ADJECTIVES | GENERIC_CAPITALISED
-_KIND_HEADS = MODEL_HEADS | METHOD_HEADS | METRIC_HEADS | DATASET_HEADS
 
 
 def _in_quotes(words: list[str], i: int, sent_start: int) -> bool:
@@ -149,7 +146,7 @@ def _known_kind_before(view: NoteView, i: int) -> bool:
 
 def _kind_head_after(view: NoteView, j: int) -> bool:
     """ "the A→B pipeline": a head noun makes the arrow compound one coined name."""
-    return j < len(view.words) and view.lowers[j] in _KIND_HEADS
+    return j < len(view.words) and view.lowers[j] in ARTIFACT_HEADS
 
 
 def _arrow_parts(view: NoteView, i: int, start: int, word: str) -> list[Candidate]:
@@ -408,4 +405,4 @@ def _descriptor(view: NoteView, j: int, text: str) -> bool:
         return False
     if low in VERBS or low in NOUN_VERBS_3SG or low in COMPLETING_HEADS:
         return False
-    return low not in _KIND_HEADS
+    return low not in ARTIFACT_HEADS

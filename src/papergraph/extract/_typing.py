@@ -235,7 +235,7 @@ def _preceding_head(view: NoteView, c: Candidate) -> str | None:
 
 
 # Kind nouns right after a name that say what it is: "existing FOO methods", "the FOO model"
-_KIND_NOUNS = {
+_KIND_NOUN_TYPES = {
     **dict.fromkeys(
         ("method", "methods", "approach", "approaches", "pipeline", "pipelines", "framework",
          "frameworks", "technique", "techniques", "algorithm", "algorithms", "paradigm"),
@@ -253,7 +253,7 @@ def _kind_noun_type(view: NoteView, c: Candidate) -> str | None:
     """The type a kind noun right after the whole name gives it (not after "FOO-based")."""
     if c.end >= len(view.text) or view.text[c.end] != " " or c.tok_end >= len(view.lowers):
         return None
-    return _KIND_NOUNS.get(view.lowers[c.tok_end])
+    return _KIND_NOUN_TYPES.get(view.lowers[c.tok_end])
 
 
 def entity_type(view: NoteView, c: Candidate, surface: str, model_like: Callable[[], bool]) -> str:
