@@ -1243,3 +1243,41 @@ def test_a_bare_number_before_a_function_word_is_a_version(nlp):
 def test_no_class_acronym_spelled_out_and_no_suspended_hyphen(nlp, summary, absent):
     found = names(nlp, "Evaluating Things", "This paper proposes ZorbJudge. " + summary)
     assert absent not in found and "ZorbJudge" in found, found
+
+
+@pytest.mark.parametrize(
+    ("summary", "present", "absent"),
+    [
+        # a name after a dimension prefix is a name, and "3D" belongs to a name after it
+        ("It outperforms 3DQZ and 4DZorbNet on QuuxSet.", {"3DQZ", "4DZorbNet"}, set()),
+        ("It builds on 3D Zorbian Splatting for large scenes.", {"3D Zorbian Splatting"},
+         {"Zorbian Splatting"}),
+        # a dimension alone, or before one capitalised word, names nothing more
+        ("It renders 3D scenes and 3D Zorbians at 4K.", set(), {"3D", "4K", "3D Zorbians"}),
+    ],
+)  # fmt: skip
+def test_names_with_a_dimension_prefix(nlp, summary, present, absent):
+    found = names(nlp, "Rendering Things", "This paper proposes ZorbGS. " + summary)
+    assert present <= set(found) and not absent & set(found), found
+
+
+@pytest.mark.parametrize(
+    ("summary", "name"),
+    [
+        ("It regularises the policy with the ZQ divergence between two experts.", "ZQ divergence"),
+        ("It trains the student by softened reverse ZQ divergence optimization.",
+         "reverse ZQ divergence"),
+        ("It bounds the ZQ distance of the two posteriors.", "ZQ distance"),
+    ],
+)  # fmt: skip
+def test_an_acronym_before_divergence_or_distance_names_the_measure(nlp, summary, name):
+    found = names(nlp, "Matching Things", "This paper proposes ZorbDM. " + summary)
+    assert found.get(name, (None, None))[1] == "Metric" and "ZQ" not in found, found
+
+
+def test_a_three_digit_version_before_a_data_noun(nlp):
+    found = names(nlp, "Rendering Things", "ZorbGS wins on the QuuxSet, Foo-NeRF 360 datasets.")
+    assert "Foo-NeRF 360" in found and "Foo-NeRF" not in found, found
+    # … but a title-shaped word before a count is no name with a version
+    found = names(nlp, "Retrieval Things", "ZorbIR is proposed. Comprising 10 datasets, it …")
+    assert not any(name.startswith("Comprising") for name in found), found

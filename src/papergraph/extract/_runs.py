@@ -29,6 +29,7 @@ from papergraph.extract._lexicon import (
 from papergraph.extract.generic import english_zipf
 from papergraph.extract.shapes import (
     AFFIX_SUFFIXES,
+    DIMENSION_NAME,
     is_version_token,
     name_shape,
     split_affixes,
@@ -88,11 +89,30 @@ def find_shape_candidates(view: NoteView) -> list[Candidate]:
             unread = j
             continue
         judged = _judge_run(view, i, j, start, end, shapes)
+        if judged and len(shapes) > 1 and _prefix_before(view, i, shapes):
+            judged[0].start, judged[0].tok_start = offsets[i - 1], i - 1  # "3D Gaussian Splatting"
         if judged and kind:
             judged[0].notes.add("kind")  # "diffusion Transformer": a kind the paper builds on
         found.extend(judged)
         unread = max(j, i + 1)
     return found
+
+
+_DIMENSION = re.compile(r"^[1-9]D$")
+
+
+_DIRECTIONS = frozenset({"reverse", "forward"})
+
+
+def _prefix_before(view: NoteView, i: int, shapes: list[str]) -> bool:
+    """ "3D Gaussian Splatting": a dimension written before a name of two words or more is
+    part of it; "reverse KL divergence": so is the direction of a divergence."""
+    k = i - 1
+    if k < view.summary_token or not view.spaced[k]:
+        return False
+    if shapes[-1] == "head":
+        return view.lowers[k] in _DIRECTIONS
+    return bool(_DIMENSION.match(view.words[k]))
 
 
 _BOUND_PREFIXES = frozenset({"re", "pre", "post", "non", "un", "de", "co", "sub", "multi",
@@ -170,6 +190,8 @@ def _capitalised_tokens(words: list[str], start: int) -> list[int]:
 
 @lru_cache(maxsize=65536)  # pure; the same words come back in every note
 def _may_start_name(word: str) -> bool:
+    if DIMENSION_NAME.match(word):
+        return True  # "3DGS", "4DHands"
     return word[:1].isalpha() and not (word.isalpha() and word.islower())
 
 
@@ -216,10 +238,12 @@ def _extend_run(view: NoteView, i: int, shapes: list[str]) -> tuple[int, int]:
             shapes.append("version")
         elif _LETTER_DIGIT.match(text) and shapes[-1] == "title":
             shapes.append("acronym")  # "Symmetric F1", "Weighted L1": a metric named by its base
-        elif text.isdigit() and len(text) <= 2 and shapes[-1] in {"title", "mixed", "acronym"}:
+        elif text.isdigit() and _number_version(text, shapes[-1]):
             after = words[j + 1] if j + 1 < n else ""
-            if after[:1].islower() and not view.stops[j + 1]:
-                break  # "FooNet 2 times"; but "FooEval 2 and …", "Task 9 on …" are versions
+            data_noun = after in _DATA_NOUNS and shapes[-1] != "title"
+            if after[:1].islower() and not view.stops[j + 1] and not data_noun:
+                break  # "FooNet 2 times"; but "FooEval 2 and …", "Task 9 on …", "Foo-NeRF
+                # 360 datasets" are versions
             shapes.append("version")
         else:
             break
@@ -227,7 +251,25 @@ def _extend_run(view: NoteView, i: int, shapes: list[str]) -> tuple[int, int]:
         j += 1
     if all(s == "title" for s in shapes):
         j, end = _completing_head(view, i, j, end, shapes)
+    elif shapes == ["acronym"] and j < n and words[j] in _MEASURE_HEADS and view.spaced[j - 1]:
+        shapes.append("head")  # "KL divergence", "TV distance": the measure's name
+        j, end = j + 1, offsets[j] + len(words[j])
     return j, end
+
+
+_DATA_NOUNS = frozenset({"dataset", "datasets", "benchmark", "benchmarks", "suite", "splits"})
+
+
+def _number_version(text: str, shape: str) -> bool:
+    """A bare number after a name that may be its version: up to two digits after any name
+    ("Task 9"), three after one with inner capitals or digits ("Foo-NeRF 360")."""
+    if shape == "title":
+        return len(text) <= 2
+    return shape in {"mixed", "acronym"} and len(text) <= 3
+
+
+# Heads that make an acronym before them the name of a measure between distributions
+_MEASURE_HEADS = frozenset({"divergence", "distance"})
 
 
 _POSSESSIVES = frozenset({"'s", "’s"})

@@ -18,6 +18,7 @@ __all__ = [
     "metric_shaped",
     "model_shaped",
     "AFFIX_SUFFIXES",
+    "DIMENSION_NAME",
     "name_parts",
     "part_keys",
     "hyphenate_version",
@@ -70,6 +71,8 @@ _VERSION_SUFFIX = re.compile(
     r"^(?P<base>.*?[A-Za-z][A-Za-z+]*)(?P<sep>[-\s_]?)(?P<version>v?\d+(?:\.\d+)*[a-z]?)$"
 )
 _NUMBERISH = re.compile(r"^\d+(?:\.\d+)*[A-Za-z]?$")
+# "3DGS", "4DHands": a name after a dimension prefix; not "3D" or "4K" alone
+DIMENSION_NAME = re.compile(r"^[1-9]D[A-Z]")
 
 
 @lru_cache(maxsize=65536)  # pure, and called for the same words again and again
@@ -80,6 +83,8 @@ def name_shape(word: str) -> str | None:
     "mixed" (RMSProp, xLSTM, KV-cache, SF-AdamW), "title" (Mamba, Hyena, Multi-task-tuning).
     """
     core = word.strip("\"'“”‘’`").rstrip("+*†")
+    if DIMENSION_NAME.match(core):
+        return name_shape(core[1:])  # "3DGS" is shaped as "DGS", "3DGStream" as "DGStream"
     if len(core) < 2 or not core[0].isalpha() or _GENERIC_SHAPES.match(core):
         return None
     if any(ch in "()[]{}" for ch in core) or _GENERIC_SINGLE_LETTER.match(core):
