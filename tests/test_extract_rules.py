@@ -1281,3 +1281,16 @@ def test_a_three_digit_version_before_a_data_noun(nlp):
     # … but a title-shaped word before a count is no name with a version
     found = names(nlp, "Retrieval Things", "ZorbIR is proposed. Comprising 10 datasets, it …")
     assert not any(name.startswith("Comprising") for name in found), found
+
+
+def test_a_direction_acronym_is_no_artifact_unless_data(nlp):
+    summary = "It tunes Q2V diffusion models and wins on the X2P and QuuxV benchmarks."
+    found = names(nlp, "Video Things", "This paper proposes ZorbMT. " + summary)
+    assert "Q2V" not in found and found.get("X2P", (None,))[0] == "evaluatesOn", found
+
+
+def test_a_variant_of_a_vocabulary_dataset_is_data(nlp):
+    # "Kinetics" is a dataset in the general vocabulary; "Kinetics-256" a variant of it
+    summary = "It reaches an FID of 2.9 on Kinetics-256 using only 8 steps."
+    found = names(nlp, "Generating Things", "This paper proposes ZorbGen. " + summary)
+    assert found.get("Kinetics-256") == ("evaluatesOn", "Dataset"), found

@@ -4,7 +4,7 @@ artifact, and lowercase variants of known methods that do name one.
 - "HDR reconstruction", "existing PTQ approaches": an acronym before a task or class noun
   (`field_modifier`);
 - "into Generic Event Boundary Detection (GEBD)": the task the paper works on (`names_task`);
-- "Text-to-SQL", "Real-to-Sim": a direction compound (`direction_compound`);
+- "Text-to-SQL", "Real-to-Sim", "T2V": a direction compound (`direction_compound`);
 - "conditional flow matching (CFM)": a variant of a vocabulary method, kept (`method_variant`);
 - "TE gaps", "KV cache": a two-letter acronym only modifying a common noun
   (`modifier_acronym`);
@@ -114,8 +114,16 @@ def names_task(view: NoteView, c: Candidate) -> bool:
     return start >= 0 and k >= 0 and view.lowers[k] in TASK_CUES
 
 
+# "T2V", "I2V", "TI2V": the same direction written as an acronym around a "2"
+_DIRECTION_ACRONYM = re.compile(r"^[A-Z]{1,2}2[A-Z]$")
+
+
 def direction_compound(c: Candidate, surface: str) -> bool:
-    return c.long_form is None and c.vocab is None and bool(_DIRECTION_COMPOUND.match(surface))
+    if c.long_form is not None or c.vocab is not None:
+        return False
+    if _DIRECTION_ACRONYM.match(surface):
+        return c.relation != "evaluatesOn"  # "on the I2P benchmark" names data
+    return bool(_DIRECTION_COMPOUND.match(surface))
 
 
 # Head nouns after which an acronym may name the artifact itself ("the FOO model")

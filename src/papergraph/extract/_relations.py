@@ -251,7 +251,7 @@ def assign_relations(view: NoteView, candidates: list[Candidate]) -> list[Candid
             arrow_stage(view, c) or class_member(view, c)
         ):
             continue
-        if c.relation == "uses" and c.vocab is not None and c.vocab.suggested_type == "Dataset":
+        if c.relation == "uses" and _known_dataset(view, c, surface):
             c.relation = "evaluatesOn"  # a known dataset a paper uses is data it works on
         if c.relation != "proposes" and names_task(view, c):
             continue  # "applies diffusion to Generic Event Boundary Detection (GEBD)"
@@ -359,6 +359,14 @@ def _own_tokens(view, candidates, scope, early, first_summary) -> frozenset[int]
 def _lower_def(view: NoteView, key: str) -> bool:
     abbr = view.defined[key]
     return all(w[:1].islower() for w in abbr.long.split() if len(w) > 3) and abbr.short.isupper()
+
+
+def _known_dataset(view: NoteView, c: Candidate, surface: str) -> bool:
+    """A vocabulary dataset, or a variant of one ("FooNet-256" of the dataset FooNet)."""
+    entry = c.vocab
+    if entry is None and c.shape == "versioned" and (parent := variant_parent(surface)):
+        entry = view.gazetteer.lookup(parent)
+    return entry is not None and entry.suggested_type == "Dataset"
 
 
 def _vocab_entry(view: NoteView, surface: str, long_form: str | None):
