@@ -78,6 +78,17 @@ class Gazetteer:
                 return entry
         return None
 
+    def lookup_defined(self, surface: str, long_form: str | None) -> VocabEntry | None:
+        """The entry of a name; an acronym the note defines otherwise ("SAM" for a long form
+        the vocabulary does not list) gets none."""
+        entry = self.lookup(surface)
+        if long_form is None:
+            return entry
+        by_long = self.lookup(long_form)
+        if entry is not None and by_long is not None and by_long != entry:
+            return by_long
+        return by_long if entry is None else (entry if by_long == entry else None)
+
     def multiword_labels(self) -> list[tuple[str, VocabEntry]]:
         """Labels of two or more words, for a PhraseMatcher."""
         return [(label, e) for label, e in sorted(self.labels.items()) if " " in label]

@@ -230,7 +230,7 @@ def assign_relations(view: NoteView, candidates: list[Candidate]) -> list[Candid
             c.long_form = view.defined[key].long
             c.lower_long_form = c.lower_long_form or _lower_def(view, key)
         if c.vocab is None:
-            c.vocab = _vocab_entry(view, surface, c.long_form)
+            c.vocab = view.gazetteer.lookup_defined(surface, c.long_form)
         concept_vocab = view.gazetteer.lookup(surface, named=False)
         prev = _prev_words(view, c, 3)
         nxt = view.lowers[c.tok_end] if c.tok_end < len(view.lowers) else ""
@@ -367,18 +367,6 @@ def _known_dataset(view: NoteView, c: Candidate, surface: str) -> bool:
     if entry is None and c.shape == "versioned" and (parent := variant_parent(surface)):
         entry = view.gazetteer.lookup(parent)
     return entry is not None and entry.suggested_type == "Dataset"
-
-
-def _vocab_entry(view: NoteView, surface: str, long_form: str | None):
-    """The vocabulary entry of a name; an acronym the note defines otherwise ("SAM" for a
-    long form the vocabulary does not list) gets none."""
-    entry = view.gazetteer.lookup(surface)
-    if long_form is None:
-        return entry
-    by_long = view.gazetteer.lookup(long_form)
-    if entry is not None and by_long is not None and by_long != entry:
-        return by_long
-    return by_long if entry is None else (entry if by_long == entry else None)
 
 
 def _relation(view, c, knowledge, scope, prev, nxt, first_summary) -> str | None:
