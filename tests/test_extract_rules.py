@@ -1294,3 +1294,21 @@ def test_a_variant_of_a_vocabulary_dataset_is_data(nlp):
     summary = "It reaches an FID of 2.9 on Kinetics-256 using only 8 steps."
     found = names(nlp, "Generating Things", "This paper proposes ZorbGen. " + summary)
     assert found.get("Kinetics-256") == ("evaluatesOn", "Dataset"), found
+
+
+@pytest.mark.parametrize(
+    ("summary", "relations"),
+    [
+        # spelled-out parts in a list after "three modules—" are the paper's own …
+        ("Through three modules—Granular Adaptive Quuxes (GAQ), Uncertainty Zorbs (UZB), and "
+         "Hard-Aware Blorving (HAB)—Zorb-Seg wins on QuuxSeg.",
+         {"GAQ": "proposes", "UZB": "proposes", "HAB": "proposes", "QuuxSeg": "evaluatesOn"}),
+        # … and the list ends where a clause starts
+        ("It fuses views through two modules: Text Zorb Fusion (TZF) and Dual Quux Reasoning "
+         "(DQR), achieving SOTA on the QuuxQA and ZorbQA datasets.",
+         {"TZF": "proposes", "DQR": "proposes", "QuuxQA": "evaluatesOn"}),
+    ],
+)  # fmt: skip
+def test_spelled_out_parts_in_a_list(nlp, summary, relations):
+    found = names(nlp, "Zorb-Seg: Segmenting Things", summary)
+    assert {n: found.get(n, (None,))[0] for n in relations} == relations, found

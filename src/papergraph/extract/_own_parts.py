@@ -132,14 +132,31 @@ _COUNTED_PARTS = re.compile(
 )
 
 
+_ITEM_JOINS = frozenset({",", "and", "-"})
+
+
 def listed_part(view: NoteView, c: Candidate) -> bool:
     """A name in a list that a plural part noun, or a noun after a counted part ("a
     three-stage pipeline"), opens with a colon or a dash ("decomposes it into three
     components—FooCLIPs trained by modality, BarQG for …, and BazPT"): the paper's own
-    parts. The list may describe each item, but no sentence ends in between."""
+    parts. The list may describe or spell out each item ("A (AB), B (BC)"), but no sentence
+    ends in between."""
     sent_start = view.sent_start[c.tok_start] if c.tok_start < len(view.sent_start) else 0
     lowers = view.lowers
-    for k in range(c.tok_start - 1, max(sent_start, c.tok_start - 30) - 1, -1):
+    first = c.tok_start - 1
+    if first > sent_start and lowers[first] == "(":
+        if c.lower_long_form:
+            return False  # "three inputs—search region (SR), …": parts, but no names
+        first -= 1  # an acronym spelled out: the list holds its long form
+    in_parenthesis, names_only = False, True
+    for k in range(first, max(sent_start, c.tok_start - 30) - 1, -1):
+        if in_parenthesis:
+            in_parenthesis = lowers[k] != "("
+            continue
+        if lowers[k] == ")" and names_only and "(" in lowers[max(sent_start, k - 6) : k]:
+            in_parenthesis = True  # an earlier item spelled out: "Foo Bar Net (FBN), …"
+            continue
+        names_only = names_only and (lowers[k] in _ITEM_JOINS or view.words[k][:1].isupper())
         if lowers[k] in _LIST_OPENERS:
             opened = k > sent_start and (
                 (lowers[k - 1] in PART_HEADS and lowers[k - 1].endswith("s"))
