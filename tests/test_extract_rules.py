@@ -1312,3 +1312,16 @@ def test_a_variant_of_a_vocabulary_dataset_is_data(nlp):
 def test_spelled_out_parts_in_a_list(nlp, summary, relations):
     found = names(nlp, "Zorb-Seg: Segmenting Things", summary)
     assert {n: found.get(n, (None,))[0] for n in relations} == relations, found
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Combined with Adversarial Zorb Pretraining (AZP), the resulting ZorbDM pipeline wins.",
+        "In conjunction with Quux Flooding Tuning (QFT), ZorbDM wins on QuuxSet.",
+    ],
+)
+def test_a_spelled_out_acronym_combined_with_the_proposal_is_its_part(nlp, summary):
+    found = names(nlp, "ZorbDM: Matching Things", "ZorbDM matches distributions. " + summary)
+    parts = {name for name, (relation, _) in found.items() if relation == "proposes"}
+    assert parts & {"AZP", "QFT"}, found

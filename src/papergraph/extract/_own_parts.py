@@ -31,7 +31,7 @@ __all__ = [
     "coordinated_proposals",
     "defined_here",
     "direct_object",
-    "introduced_with_article",
+    "introduced_as_own",
     "listed_part",
     "names_a_kind",
     "own_apposition",
@@ -173,11 +173,18 @@ def listed_part(view: NoteView, c: Candidate) -> bool:
     return False
 
 
-def introduced_with_article(view: NoteView, c: Candidate) -> bool:
+# Words before a spelled-out acronym that add it to what the paper builds: "Combined with
+# Adversarial Zorb Pretraining (AZP), the resulting pipeline …"
+_COMBINING = (("combined", "with"), ("coupled", "with"), ("conjunction", "with"),
+              ("together", "with"))  # fmt: skip
+
+
+def introduced_as_own(view: NoteView, c: Candidate) -> bool:
     """An acronym the summary defines with a capitalised long form after "a"/"an" ("via a
-    Temporal Drift Calibrator (TDC)", "An intra-level Gated Exchange Domain (IntraGED)"): the
-    indefinite article introduces something new, a part of the paper's own. Known artifacts
-    come without it ("based on Conformal Risk Control (CRC)")."""
+    Temporal Drift Calibrator (TDC)", "An intra-level Gated Exchange Domain (IntraGED)") or
+    after "combined with" / "in conjunction with": the indefinite article or the combination
+    introduces something new, a part of the paper's own. Known artifacts come without it
+    ("based on Conformal Risk Control (CRC)")."""
     if not c.rule.startswith("abbreviation") or c.start < view.summary_start:
         return False
     abbr = view.defined.get(name_key(view.text[c.start : c.end]))
@@ -186,10 +193,18 @@ def introduced_with_article(view: NoteView, c: Candidate) -> bool:
     if not abbr.long.split()[-1][:1].isupper() or long_form_type(abbr.long) == "Metric":
         return False  # "a Fréchet Audio Distance (FAD)": a measure, used
     k = bisect.bisect_right(view.offsets, abbr.long_start) - 2  # the token before the long form
+    if k >= 1 and (view.lowers[k - 1], view.lowers[k]) in _COMBINING:
+        return True
     if 0 <= k < len(view.lowers) and view.lowers[k] not in {"a", "an"}:
         if not (view.words[k].islower() and view.words[k].replace("-", "").isalpha()):
             return False
         k -= 1  # one lowercase modifier: "a lightweight Drift Calibrator (DC)"
+    if (
+        k >= 2
+        and view.lowers[k] in {"a", "an"}
+        and (view.lowers[k - 2], view.lowers[k - 1]) in _COMBINING
+    ):
+        return True
     return k >= 0 and view.lowers[k] in {"a", "an"} and view.sent_start[k] <= k
 
 

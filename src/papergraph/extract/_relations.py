@@ -45,7 +45,7 @@ from papergraph.extract._own_parts import (
     coordinated_proposals,
     defined_here,
     direct_object,
-    introduced_with_article,
+    introduced_as_own,
     listed_part,
     names_a_kind,
     own_apposition,
@@ -381,7 +381,7 @@ def _relation(view, c, knowledge, scope, prev, nxt, first_summary) -> str | None
     if not known and listed_part(view, c):
         c.rule = f"{c.rule}+listed-part"  # "three components—FooCLIPs, BarQG, and BazPT"
         return "proposes"
-    if not known and introduced_with_article(view, c):
+    if not known and introduced_as_own(view, c):
         c.rule = f"{c.rule}+introduced"  # "… via a Temporal Drift Calibrator (TDC)"
         return "proposes"
     if nxt in PROPOSE_VERBS and _names_itself(view, c, first_summary):
