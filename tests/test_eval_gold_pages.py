@@ -60,13 +60,13 @@ def test_gold_page_scores(nlp, name):
     assert report.type_accuracy >= type_floor, shown
 
 
-# Independent annotations of the first 22 notes of 21 more shared pages (every note of the
-# four pages with fewer), made by the same guidelines by annotators who saw neither the
-# extractor's code nor its output (`tests/data/gold/*-first22-gold.json`; the pages stay in
-# ../shared). Scored at first sight (before any rule looked at them) and now (F1, relation,
+# Independent annotations of 28 sets of notes of 26 more shared pages: the first 22 notes
+# of a page (every note of the shorter ones; `*-first22-gold.json`) or a later range
+# (`*-23to44-gold.json`), made by the same guidelines by annotators who saw neither the
+# extractor's code nor its output (`tests/data/gold/`; the pages stay in ../shared). Scored at first sight (before any rule looked at them) and now (F1, relation,
 # type). They came in four rounds: the first five in session 7; five at the start of session
 # 8, six in its middle and five near its end, each a fresh measure when it came:
-# - icml2026_ai_safety: 0.814 / 0.814 / 0.700 -> 0.852 / 0.889 / 0.875
+# - icml2026_ai_safety: 0.814 / 0.814 / 0.700 -> 0.864 / 0.890 / 0.877
 # - neurips2025_audio_speech: 0.785 / 0.976 / 0.762 -> 0.832 / 0.976 / 0.786
 # - acl2026_medical_nlp: 0.818 / 0.873 / 0.841 -> 0.877 / 0.922 / 0.844
 # - cvpr2026_video_understanding: 0.854 / 0.750 / 0.864 -> 0.904 / 0.894 / 0.894
@@ -83,44 +83,60 @@ def test_gold_page_scores(nlp, name):
 # - icml2025_llm_safety: 0.849 / 0.903 / 0.806 -> 0.861 / 0.935 / 0.871
 # - icml2026_interpretability: 0.818 / 0.857 / 0.875 -> 0.838 / 0.912 / 0.965
 # - acl2026_social_computing: 0.818 / 0.833 / 0.861 -> 0.818 / 0.833 / 0.861
-# - cvpr2026_human_understanding: 0.901 / 0.891 / 0.656 -> 0.901 / 0.906 / 0.719
-# - iccv2025_video_generation: 0.826 / 0.719 / 0.754 -> 0.826 / 0.737 / 0.772
+# - cvpr2026_human_understanding: 0.901 / 0.891 / 0.656 -> 0.909 / 0.908 / 0.708
+# - iccv2025_video_generation: 0.826 / 0.719 / 0.754 -> 0.855 / 0.746 / 0.780
 # - icml2025_model_compression: 0.809 / 0.818 / 0.873 -> 0.824 / 0.821 / 0.875
 # - icml2026_learning_theory: 0.638 / 0.800 / 0.900 -> 0.698 / 0.800 / 0.900
+# Session 9 added a fifth round, seven sets scored at first sight (commit b401fb1): the first
+# 22 notes of five more pages and notes 23-44 of two (the "-23to44" files):
+# - aaai2026_segmentation: 0.939 / 0.893 / 0.845 -> 0.939 / 0.929 / 0.845
+# - cvpr2025_3d_vision: 0.790 / 0.833 / 0.818 -> 0.885 / 0.844 / 0.831
+# - eccv2024_image_generation: 0.864 / 0.833 / 0.722 -> 0.871 / 0.870 / 0.759
+# - iccv2025_self_supervised: 0.849 / 0.935 / 0.935 -> 0.849 / 0.935 / 0.935
+# - neurips2025_learning_theory: 0.655 / 0.833 / 0.833 -> 0.655 / 0.833 / 0.833
+# - icml2025_optimization notes 23-44: 0.753 / 0.943 / 0.943 -> 0.774 / 0.944 / 0.944
+# - neurips2025_graph_learning notes 23-44: 0.739 / 0.882 / 0.882 -> 0.739 / 0.882 / 0.882
 # Floors: the measured figure minus 0.02. They are below issue 14's 0.90: this is what the
 # extractor does on pages it was not written against.
 INDEPENDENT_FLOORS = {
-    "icml2026_ai_safety": (0.83, 0.86, 0.85),
-    "neurips2025_audio_speech": (0.81, 0.95, 0.76),
-    "acl2026_medical_nlp": (0.85, 0.90, 0.82),
-    "cvpr2026_video_understanding": (0.88, 0.87, 0.87),
-    "neurips2025_graph_learning": (0.85, 0.88, 0.84),
-    "aaai2026_multi_agent": (0.85, 0.88, 0.88),
-    "acl2025_information_retrieval": (0.88, 0.90, 0.88),
-    "iclr2026_causal_inference": (0.80, 0.89, 0.93),
-    "iclr2026_robotics": (0.88, 0.89, 0.82),
-    "icml2025_optimization": (0.79, 0.91, 0.91),
-    "aaai2026_hallucination": (0.87, 0.83, 0.89),
-    "acl2026_multilingual_mt": (0.75, 0.86, 0.84),
-    "cvpr2026_remote_sensing": (0.87, 0.80, 0.80),
-    "iclr2026_llm_alignment": (0.85, 0.84, 0.86),
-    "icml2025_llm_safety": (0.84, 0.91, 0.85),
-    "icml2026_interpretability": (0.81, 0.89, 0.94),
-    "acl2026_social_computing": (0.79, 0.81, 0.84),
-    "cvpr2026_human_understanding": (0.88, 0.88, 0.69),
-    "iccv2025_video_generation": (0.80, 0.71, 0.75),
-    "icml2025_model_compression": (0.80, 0.80, 0.85),
-    "icml2026_learning_theory": (0.67, 0.78, 0.88),
+    "icml2026_ai_safety-first22": (0.84, 0.87, 0.85),
+    "neurips2025_audio_speech-first22": (0.81, 0.95, 0.76),
+    "acl2026_medical_nlp-first22": (0.85, 0.90, 0.82),
+    "cvpr2026_video_understanding-first22": (0.88, 0.87, 0.87),
+    "neurips2025_graph_learning-first22": (0.85, 0.88, 0.84),
+    "aaai2026_multi_agent-first22": (0.85, 0.88, 0.88),
+    "acl2025_information_retrieval-first22": (0.88, 0.90, 0.88),
+    "iclr2026_causal_inference-first22": (0.80, 0.89, 0.93),
+    "iclr2026_robotics-first22": (0.88, 0.89, 0.82),
+    "icml2025_optimization-first22": (0.79, 0.91, 0.91),
+    "aaai2026_hallucination-first22": (0.87, 0.83, 0.89),
+    "acl2026_multilingual_mt-first22": (0.75, 0.86, 0.84),
+    "cvpr2026_remote_sensing-first22": (0.87, 0.80, 0.80),
+    "iclr2026_llm_alignment-first22": (0.85, 0.84, 0.86),
+    "icml2025_llm_safety-first22": (0.84, 0.91, 0.85),
+    "icml2026_interpretability-first22": (0.81, 0.89, 0.94),
+    "acl2026_social_computing-first22": (0.79, 0.81, 0.84),
+    "cvpr2026_human_understanding-first22": (0.88, 0.88, 0.69),
+    "iccv2025_video_generation-first22": (0.83, 0.72, 0.76),
+    "icml2025_model_compression-first22": (0.80, 0.80, 0.85),
+    "icml2026_learning_theory-first22": (0.67, 0.78, 0.88),
+    "aaai2026_segmentation-first22": (0.91, 0.90, 0.82),
+    "cvpr2025_3d_vision-first22": (0.86, 0.82, 0.81),
+    "eccv2024_image_generation-first22": (0.85, 0.85, 0.73),
+    "iccv2025_self_supervised-first22": (0.82, 0.91, 0.91),
+    "neurips2025_learning_theory-first22": (0.63, 0.81, 0.81),
+    "icml2025_optimization-23to44": (0.75, 0.92, 0.92),
+    "neurips2025_graph_learning-23to44": (0.71, 0.86, 0.86),
 }
 OWN_GOLD_DIR = Path(__file__).resolve().parent / "data" / "gold"
 
 
 @pytest.mark.parametrize("name", sorted(INDEPENDENT_FLOORS))
 def test_independently_annotated_pages(nlp, name):
-    page = PAGES_DIR / f"{name}.md"
+    page = PAGES_DIR / f"{name.split('-')[0]}.md"  # "PAGE-first22", "PAGE-23to44"
     if not page.is_file():
         pytest.skip(f"shared page not found at {page}")
-    gold = json.loads((OWN_GOLD_DIR / f"{name}-first22-gold.json").read_text(encoding="utf-8"))
+    gold = json.loads((OWN_GOLD_DIR / f"{name}-gold.json").read_text(encoding="utf-8"))
     titles = {entry["title"] for entry in gold}
     notes = [note for note in read_page(page).notes if note.title in titles]
     assert len(notes) == len(gold)
