@@ -63,9 +63,10 @@ def test_gold_page_scores(nlp, name):
 # Independent annotations of 28 sets of notes of 26 more shared pages: the first 22 notes
 # of a page (every note of the shorter ones; `*-first22-gold.json`) or a later range
 # (`*-23to44-gold.json`), made by the same guidelines by annotators who saw neither the
-# extractor's code nor its output (`tests/data/gold/`; the pages stay in ../shared). Scored at first sight (before any rule looked at them) and now (F1, relation,
-# type). They came in four rounds: the first five in session 7; five at the start of session
-# 8, six in its middle and five near its end, each a fresh measure when it came:
+# extractor's code nor its output (`tests/data/gold/`; the pages stay in ../shared). Scored
+# at first sight (before any rule looked at them) and now (F1, relation, type). The first
+# four rounds: five in session 7; five at the start of session 8, six in its middle and five
+# near its end, each a fresh measure when it came:
 # - icml2026_ai_safety: 0.814 / 0.814 / 0.700 -> 0.864 / 0.890 / 0.877
 # - neurips2025_audio_speech: 0.785 / 0.976 / 0.762 -> 0.832 / 0.976 / 0.786
 # - acl2026_medical_nlp: 0.818 / 0.873 / 0.841 -> 0.877 / 0.922 / 0.844

@@ -1325,3 +1325,12 @@ def test_a_spelled_out_acronym_combined_with_the_proposal_is_its_part(nlp, summa
     found = names(nlp, "ZorbDM: Matching Things", "ZorbDM matches distributions. " + summary)
     parts = {name for name, (relation, _) in found.items() if relation == "proposes"}
     assert parts & {"AZP", "QFT"}, found
+
+
+def test_an_artifact_introduced_into_a_field_is_used(nlp):
+    summary = (
+        "This paper is the first to introduce QuuxV2 into underwater instance segmentation. "
+        "Through two modules—Zorb Aligner and Quux Prompter—the proposed DiveZorb wins."
+    )
+    found = names(nlp, "Zorbing Things", summary)
+    assert found["QuuxV2"][0] == "uses" and found["DiveZorb"][0] == "proposes", found

@@ -401,7 +401,7 @@ def _relation(view, c, knowledge, scope, prev, nxt, first_summary) -> str | None
     coordinated = last_two[:1] and (last_two[0] in COORDINATORS or last_two[0] in COMPONENT_VERBS)
     used = (used and not coordinated) or "USE" in cues
     used = used or view.text.startswith("-", c.end)  # "a FooNet-driven module" builds on FooNet
-    used = used or not BASE_CUES.isdisjoint(last_two)
+    used = used or not BASE_CUES.isdisjoint(last_two) or _brought_into(view, c, prev)
     if "part" in c.notes and not known and not compare:
         c.rule = f"{c.rule}+own-part"  # "uses a Feature Matching module": a coined part
         return "proposes"
@@ -435,6 +435,15 @@ def _relation(view, c, knowledge, scope, prev, nxt, first_summary) -> str | None
         c.notes.add("dataset")  # "improves … and HarmBench by 27%": a benchmark, used as one
         return "evaluatesOn"
     return "uses"
+
+
+def _brought_into(view: NoteView, c: Candidate, prev: list[str]) -> bool:
+    """ "introduces FooNet into video super-resolution": an artifact brought to a new field,
+    used there; what the paper introduces as its own is not introduced "into" a field."""
+    k = c.tok_end
+    return prev[-1:] in (["introduce"], ["introduces"]) and (
+        k + 1 < len(view.lowers) and view.lowers[k] == "into" and view.words[k + 1].islower()
+    )
 
 
 def _fronted_phrase(view: NoteView, c: Candidate) -> bool:
