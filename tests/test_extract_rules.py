@@ -1334,3 +1334,19 @@ def test_an_artifact_introduced_into_a_field_is_used(nlp):
     )
     found = names(nlp, "Zorbing Things", summary)
     assert found["QuuxV2"][0] == "uses" and found["DiveZorb"][0] == "proposes", found
+
+
+@pytest.mark.parametrize(
+    ("summary", "present", "absent"),
+    [
+        # a version with a size is part of the name …
+        ("It fine-tunes Zorbla 2-7B and Quux 2-1.5B.", {"Zorbla 2-7B", "Quux 2-1.5B"},
+         {"Zorbla", "Quux"}),
+        # … a proper adjective before a lowercase noun is not
+        ("It reaches 0.76 F1 on the QUUX-21 Chinese telemedicine dataset.", {"QUUX-21"},
+         {"QUUX-21 Chinese"}),
+    ],
+)  # fmt: skip
+def test_where_a_versioned_name_ends(nlp, summary, present, absent):
+    found = names(nlp, "Zorbing Things", "This paper proposes ZorbRAG. " + summary)
+    assert present <= set(found) and not absent & set(found), found

@@ -39,6 +39,7 @@ from papergraph.extract.text import find_word, name_key, singular
 __all__ = ["find_shape_candidates"]
 
 _SIZE = re.compile(r"^\d+(?:\.\d+)?[BMKT]$", re.IGNORECASE)
+_VERSION_SIZE = re.compile(r"^\d+(?:\.\d+)?-\d+(?:\.\d+)?[BMKT]$", re.IGNORECASE)  # "2-7B"
 _SIZES = r"(?:tiny|mini|small|base|medium|large|xl|xxl)"
 _SIZE_WORD = re.compile(rf"^{_SIZES}(?:-v\d+(?:\.\d+)*)?$|^{_SIZES}?-?v\d+(?:\.\d+)*$")
 _AT_K = re.compile(r"^[A-Za-z]+@(?:\d+|k)$")  # "Recall@10", "nDCG@k"
@@ -224,6 +225,8 @@ def _extend_run(view: NoteView, i: int, shapes: list[str]) -> tuple[int, int]:
         if not view.spaced[j - 1] or _separate_names(view, j - 1, j, shapes):
             break
         shape = name_shape(text)
+        if shape == "title" and shapes[-1] != "title" and _modifies_next(view, j):
+            break  # "on the FooQA-21 Chinese telemedicine dataset": the word modifies the noun
         if (
             shape
             and split_affixes(text) == (0, len(text))
@@ -232,6 +235,7 @@ def _extend_run(view: NoteView, i: int, shapes: list[str]) -> tuple[int, int]:
             shapes.append(shape)
         elif (
             is_version_token(text)
+            or _VERSION_SIZE.match(text)
             or (_SIZE.match(text) and shapes[-1] in {"version", "versioned"})
             or _SIZE_WORD.match(text)
         ):
@@ -270,6 +274,17 @@ def _number_version(text: str, shape: str) -> bool:
 
 # Heads that make an acronym before them the name of a measure between distributions
 _MEASURE_HEADS = frozenset({"divergence", "distance"})
+
+
+def _modifies_next(view: NoteView, j: int) -> bool:
+    """A proper adjective ("Chinese", "Bayesian") before a lowercase noun."""
+    nxt = view.words[j + 1] if j + 1 < len(view.words) else ""
+    return (
+        view.lowers[j] in PROPER_ADJECTIVES
+        and nxt.isalpha()
+        and nxt.islower()
+        and not view.stops[j + 1]
+    )
 
 
 _POSSESSIVES = frozenset({"'s", "’s"})
