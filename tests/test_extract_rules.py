@@ -1278,6 +1278,8 @@ def test_an_acronym_before_divergence_or_distance_names_the_measure(nlp, summary
 def test_a_three_digit_version_before_a_data_noun(nlp):
     found = names(nlp, "Rendering Things", "ZorbGS wins on the QuuxSet, Foo-NeRF 360 datasets.")
     assert "Foo-NeRF 360" in found and "Foo-NeRF" not in found, found
+    found = names(nlp, "Flow Things", "ZorbFlow ranks 2nd on the Zorbverse 2 benchmark.")
+    assert "Zorbverse 2" in found, found
     # … but a title-shaped word before a count is no name with a version
     found = names(nlp, "Retrieval Things", "ZorbIR is proposed. Comprising 10 datasets, it …")
     assert not any(name.startswith("Comprising") for name in found), found
@@ -1350,3 +1352,12 @@ def test_an_artifact_introduced_into_a_field_is_used(nlp):
 def test_where_a_versioned_name_ends(nlp, summary, present, absent):
     found = names(nlp, "Zorbing Things", "This paper proposes ZorbRAG. " + summary)
     assert present <= set(found) and not absent & set(found), found
+
+
+def test_a_lowercase_direction_compound_is_never_a_name(nlp):
+    summary = (
+        "This paper proposes ZorbEval, a text-to-3D quality evaluation framework for "
+        "Image-to-3D models."
+    )
+    found = names(nlp, "ZorbEval: Judging Things", summary)
+    assert not any("to-3D" in name for name in found) and "ZorbEval" in found, found

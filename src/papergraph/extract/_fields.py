@@ -97,7 +97,7 @@ def _plural_modified(view: NoteView, c: Candidate, word: str) -> bool:
 
 # "Text-to-SQL", "Real-to-Sim", "Coptic-to-English", "All-in-One": a task, a direction or
 # a modifier, not an artifact, unless the paper proposes it under that name.
-_DIRECTION_COMPOUND = re.compile(r"^[A-Z][\w]*(?:-[\w]+)*-(?:to|in)-[\w]+(?:-[\w]+)*$")
+_DIRECTION_COMPOUND = re.compile(r"^[A-Za-z][\w]*(?:-[\w]+)*-(?:to|in)-[\w]+(?:-[\w]+)*$")
 
 
 def names_task(view: NoteView, c: Candidate) -> bool:

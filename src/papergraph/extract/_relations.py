@@ -241,7 +241,8 @@ def assign_relations(view: NoteView, candidates: list[Candidate]) -> list[Candid
             if c.long_form is None and _known(view, surface):
                 known = True
             c.relation = _relation(view, c, (known, key in early), scope, prev, nxt, first_summary)
-        if c.relation is None or (c.relation != "proposes" and direction_compound(c, surface)):
+        proposed = c.relation == "proposes" and surface[:1].isupper()  # not "text-to-3D"
+        if c.relation is None or (not proposed and direction_compound(c, surface)):
             continue
         if surface.endswith("-") or (c.relation != "proposes" and key in GENERIC_ACRONYMS):
             continue  # "ERM- and SGD-based": a suspended hyphen; "State-of-the-Art (SOTA)"
@@ -441,9 +442,8 @@ def _brought_into(view: NoteView, c: Candidate, prev: list[str]) -> bool:
     """ "introduces FooNet into video super-resolution": an artifact brought to a new field,
     used there; what the paper introduces as its own is not introduced "into" a field."""
     k = c.tok_end
-    return prev[-1:] in (["introduce"], ["introduces"]) and (
-        k + 1 < len(view.lowers) and view.lowers[k] == "into" and view.words[k + 1].islower()
-    )
+    into = k + 1 < len(view.lowers) and view.lowers[k] == "into" and view.words[k + 1].islower()
+    return into and prev[-1:] in (["introduce"], ["introduces"])
 
 
 def _fronted_phrase(view: NoteView, c: Candidate) -> bool:

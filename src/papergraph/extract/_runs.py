@@ -244,7 +244,7 @@ def _extend_run(view: NoteView, i: int, shapes: list[str]) -> tuple[int, int]:
             shapes.append("acronym")  # "Symmetric F1", "Weighted L1": a metric named by its base
         elif text.isdigit() and _number_version(text, shapes[-1]):
             after = words[j + 1] if j + 1 < n else ""
-            data_noun = after in _DATA_NOUNS and shapes[-1] != "title"
+            data_noun = after in _DATA_NOUNS and not (shapes[-1] == "title" and is_initial(view, i))
             if after[:1].islower() and not view.stops[j + 1] and not data_noun:
                 break  # "FooNet 2 times"; but "FooEval 2 and …", "Task 9 on …", "Foo-NeRF
                 # 360 datasets" are versions

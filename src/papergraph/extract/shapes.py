@@ -136,7 +136,15 @@ def split_affixes(word: str) -> tuple[int, int]:
         end = len(head)
     first, sep, rest = word[:end].partition("-")
     modifier = first.islower() and first.isalpha() and len(first) > 1
-    if sep and modifier and first not in _GREEK_LETTERS and rest and name_shape(rest):
+    direction = rest.startswith(("to-", "in-"))  # "text-to-3D": one direction, not a name
+    if (
+        sep
+        and modifier
+        and first not in _GREEK_LETTERS
+        and rest
+        and not direction
+        and name_shape(rest)
+    ):
         start = len(first) + 1  # not "f-NCE", "alpha-Foo": those prefixes are the name's
     return start, end
 
