@@ -1361,3 +1361,9 @@ def test_a_lowercase_direction_compound_is_never_a_name(nlp):
     )
     found = names(nlp, "ZorbEval: Judging Things", summary)
     assert not any("to-3D" in name for name in found) and "ZorbEval" in found, found
+
+
+def test_the_number_of_a_task_is_its_version(nlp):
+    summary = "This QuuxEval-2026 Task 9 system paper prompts ZorbLM-27B in 22 languages."
+    found = names(nlp, "Zorb at QuuxEval-2026 Task 9: Prompt Variants", summary)
+    assert "QuuxEval-2026 Task 9" in found and "QuuxEval-2026 Task" not in found, found

@@ -245,7 +245,8 @@ def _extend_run(view: NoteView, i: int, shapes: list[str]) -> tuple[int, int]:
         elif text.isdigit() and _number_version(text, shapes[-1]):
             after = words[j + 1] if j + 1 < n else ""
             data_noun = after in _DATA_NOUNS and not (shapes[-1] == "title" and is_initial(view, i))
-            if after[:1].islower() and not view.stops[j + 1] and not data_noun:
+            numbered = view.lowers[j - 1] in _NUMBERED_PARTS  # "FooEval Task 9 system paper"
+            if after[:1].islower() and not view.stops[j + 1] and not (data_noun or numbered):
                 break  # "FooNet 2 times"; but "FooEval 2 and …", "Task 9 on …", "Foo-NeRF
                 # 360 datasets" are versions
             shapes.append("version")
@@ -261,6 +262,7 @@ def _extend_run(view: NoteView, i: int, shapes: list[str]) -> tuple[int, int]:
     return j, end
 
 
+_NUMBERED_PARTS = frozenset({"task", "subtask", "track"})
 _DATA_NOUNS = frozenset({"dataset", "datasets", "benchmark", "benchmarks", "suite", "splits"})
 
 
