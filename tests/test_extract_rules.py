@@ -1366,4 +1366,5 @@ def test_a_lowercase_direction_compound_is_never_a_name(nlp):
 def test_the_number_of_a_task_is_its_version(nlp):
     summary = "This QuuxEval-2026 Task 9 system paper prompts ZorbLM-27B in 22 languages."
     found = names(nlp, "Zorb at QuuxEval-2026 Task 9: Prompt Variants", summary)
-    assert "QuuxEval-2026 Task 9" in found and "QuuxEval-2026 Task" not in found, found
+    assert found.get("QuuxEval-2026 Task 9") == ("evaluatesOn", "Dataset"), found
+    assert "QuuxEval-2026 Task" not in found, found

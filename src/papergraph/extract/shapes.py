@@ -220,12 +220,14 @@ _DATASET_FRAGMENT = re.compile(
 )
 
 
-_BENCHMARK_FRAGMENT = re.compile(r"(?:Bench|Arena|Gym)(?=$|[-\s\d])")
+_BENCHMARK_FRAGMENT = re.compile(
+    r"(?:Bench|Arena|Gym)(?=$|[-\s\d])|\s(?:Task|TASK|Track|Subtask)[-\s]?\d+$"
+)
 
 
 def benchmark_shaped(name: str) -> bool:
-    """ "HarmBench", "Chatbot Arena", "MiniGrid-Gym": a benchmark's name, whatever the
-    sentence around it says."""
+    """ "HarmBench", "Chatbot Arena", "MiniGrid-Gym", "FooEval-2026 Task 9": a benchmark's or
+    a shared task's name, whatever the sentence around it says."""
     return bool(_BENCHMARK_FRAGMENT.search(name))
 
 
