@@ -98,9 +98,7 @@ def _plural_modified(view: NoteView, c: Candidate, word: str) -> bool:
 # "Text-to-SQL", "Real-to-Sim", "Coptic-to-English", "All-in-One", "LLM-as-a-Judge": a
 # task, a direction, a paradigm or a modifier, not an artifact, unless the paper proposes it
 # under that name.
-_DIRECTION_COMPOUND = re.compile(
-    r"^[A-Za-z][\w]*(?:-[\w]+)*-(?:to|in|as-an?)-[\w]+(?:-[\w]+)*$"
-)
+_DIRECTION_COMPOUND = re.compile(r"^[A-Za-z][\w]*(?:-[\w]+)*-(?:to|in|as-an?)-[\w]+(?:-[\w]+)*$")
 
 
 def names_task(view: NoteView, c: Candidate) -> bool:
