@@ -46,6 +46,8 @@ FALSE_DEFINITIONS = [
     ("FP4", "full precision"),  # the trailing digit is not matched
     ("Dense-SfM", "Structure from Motion"),  # a common word before the acronym is no brand
     ("SAQ-SAM", "Segment Anything Model"),  # nor an acronym of its own
+    # a gerund with its object is no noun phrase either
+    ("Init[AB]", "initializing both the A and B matrices of LoRA as non-zero"),
     # a clause is no noun phrase
     ("TokenMix", "tokenization framework that employs a customized mixing layer"),
 ]

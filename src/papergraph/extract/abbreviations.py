@@ -53,6 +53,7 @@ _NO_LONG_FORM_START = STOP_WORDS | frozenset(
      "each", "all", "across", "between", "through", "within", "without", "about", "after",
      "before", "during", "against", "among", "because", "since", "per", "up", "down"}
 )  # fmt: skip
+_DETERMINERS = frozenset({"the", "a", "an", "both", "each", "all", "its", "their", "our", "this"})
 # Words that open or carry a clause: a noun phrase (a long form) never holds them.
 _CLAUSE_WORDS = frozenset({"that", "which", "who", "whose", "whom", "is", "are", "was", "were"})
 _INNER_DIGIT = re.compile(r"(?<=[A-Za-z])\d(?=[A-Za-z])")
@@ -145,7 +146,8 @@ def definition_holds(short: str, long: str) -> bool:
     than the short form, has two words or hyphen parts or more and at most min(n + 5, 2n)
     words for n short-form characters, does not contain the short form as a word, and is a
     noun phrase: it does not open with a function word or a lowercase verb ("they show
-    potential" is no long form of "TSP", nor "refine action" of "ReAct") and holds no clause
+    potential" is no long form of "TSP", nor "refine action" of "ReAct", nor a gerund with its
+    object "initializing both the A and B matrices" of "Init[AB]") and holds no clause
     ("framework that employs a MoE layer" is no long form of "FooMoE"). A "Brand-SF" short
     form ("Zorbix-QRT") may be matched by its last part alone, when the brand is a rare
     capitalised word: not an acronym of its own ("ABC-QRT" is not "QRT") nor a common word
@@ -167,6 +169,8 @@ def definition_holds(short: str, long: str) -> bool:
         return False  # "framework that employs a customized X architecture (TokenX)"
     if first.islower() and (low in PROPOSE_VERBS or (low in VERBS and not low.endswith("ing"))):
         return False
+    if first.islower() and low.endswith("ing") and words[1].lower() in _DETERMINERS:
+        return False  # "initializing both the A and B matrices": a verb and its object
     variants = _short_variants(short)
     if _brand_prefix(short):
         variants += _short_variants(short.rpartition("-")[2])
