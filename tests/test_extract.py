@@ -274,8 +274,9 @@ def test_metric_shaped(name, metric):
     ("name", "model"),
     [("DenseNet-121", True), ("Graphormer", True), ("BiomedCLIP", True), ("Video-LLaVA", True),
      ("SASRec", True), ("Pre-LN Transformers", True), ("TimesFM", True), ("MedNet-3D", True),
+     ("ZorbT-XL/2", True), ("Quux-Large", True), ("Zorb-S/8", True),
      ("LoRA", False), ("GraphMAE", False), ("MT-Bench", False), ("Recall@10", False),
-     ("SAMPLE", False)],
+     ("SAMPLE", False), ("Zorb-Sync", False)],
 )  # fmt: skip
 def test_model_shaped(name, model):
     assert model_shaped(name) is model

@@ -214,6 +214,7 @@ _MODEL_FRAGMENT = re.compile(
     r"Pythia|Vicuna|Zephyr|OLMo|Claude|Gemini|DINO|T5|FM|ONet|Codec|Stream)s?"
     r"(?=$|[-\s\d.+v/])"
     r"|LMs?(?=$|[\s\d.+v/])"  # "BioLM", "Foo-LM 2"; not the class prefix of "LLM-Foo"
+    r"|-(?:XXL|XL|Large|Base|Small|Tiny|Huge|Giant)(?=$|[-/\s])|-[SBLH]/\d+$"  # "FooT-XL/2"
 )
 _DATASET_FRAGMENT = re.compile(
     r"(?:Bench|Eval|QA|Text|Corpus|Arena|Gym|MARCO|SQuAD|Set)(?=$|[-\s\d])"
