@@ -1369,3 +1369,19 @@ def test_the_number_of_a_task_is_its_version(nlp):
     found = names(nlp, "Zorb at QuuxEval-2026 Task 9: Prompt Variants", summary)
     assert found.get("QuuxEval-2026 Task 9") == ("evaluatesOn", "Dataset"), found
     assert "QuuxEval-2026 Task" not in found, found
+
+
+@pytest.mark.parametrize(
+    ("title", "name", "long_form"),
+    [
+        # a first part that shortens a title word ("Zorb" for "Zorbulation") is no brand …
+        ("Zorb-QS: Quux Splatting Zorbulation with Meshes", "Zorb-QS", None),
+        # … a rare capitalised brand is, and the long form spells out the whole name
+        ("Blorvix-QRT: Quux Robust Training for Agents", "Blorvix-QRT", "Quux Robust Training"),
+    ],
+)
+def test_a_title_long_form_of_the_last_part_only(nlp, title, name, long_form):
+    note = Note(title, f"{name} proposes a method for moving meshes.", Path("notes.txt"), 1)
+    extraction = next(extract_notes(nlp, [note]))
+    found = {m.text: m.long_form for m in extraction.mentions if m.relation == "proposes"}
+    assert found.get(name, "missing") == long_form, found

@@ -158,7 +158,8 @@ def title_head_type(rest: str) -> str | None:
 
 def title_prefix_candidates(view: NoteView) -> list[Candidate]:
     """A title "NAME: …" whose NAME is an acronym or is used in the summary, or a title
-    "… (NAME)": proposed."""
+    "… (NAME)": proposed. A first part that shortens a title word ("Mani" in "Mani-GS:
+    Gaussian Splatting Manipulation") is no brand: the long form is "GS"'s, not the name's."""
     text = view.text
     title = text[: view.title_end]
     named = _title_name(title)
@@ -166,9 +167,8 @@ def title_prefix_candidates(view: NoteView) -> list[Candidate]:
         return []
     prefix, rest, start = named
     words = prefix.split()
-    if not 1 <= len(words) <= 4 or any(w.lower() in STOP_WORDS for w in words) or prefix.islower():
-        return []
-    if any(ch in prefix for ch in ",?!;()"):
+    bad_word = any(w.lower() in STOP_WORDS for w in words) or any(ch in prefix for ch in ",?!;()")
+    if not 1 <= len(words) <= 4 or bad_word or prefix.islower():
         return []
     summary = text[view.summary_start :]
     parts = [prefix]
@@ -176,23 +176,27 @@ def title_prefix_candidates(view: NoteView) -> list[Candidate]:
     if "-" in prefix and is_short_form(last) and view.gazetteer.lookup(last) is None:
         parts.append(last)  # "Brand-XYZ" is called XYZ; "Typed-RAG" is not called RAG
     long_keys = {name_key(a.long) for a in view.abbreviations}
-    used = [span for p in parts for span in find_word(summary, p, ignore_case=p == prefix)]
+    used = [(p, span) for p in parts for span in find_word(summary, p, ignore_case=p == prefix)]
     in_parentheses = start > 0
     if not (used or in_parentheses or is_short_form(prefix) or name_key(prefix) in long_keys):
         return []
     long_form = title_prefix_expansion(prefix, rest)
+    brand = prefix.rpartition("-")[0].lower()  # "Mani-GS: Gaussian Splatting Manipulation"
+    shortens = bool(brand) and any(w.lower().startswith(brand) for w in rest.split())
+    whole_long = title_prefix_expansion(prefix, rest, last_part=False) if shortens else long_form
     etype = title_head_type(rest)
     notes = {"title-type"} if etype else set()
     t0, t1 = _span_tokens(view, start, start + len(prefix))
     found = [
-        Candidate(start, start + len(prefix), t0, t1, "title", "title-prefix", 0.9, long_form,
+        Candidate(start, start + len(prefix), t0, t1, "title", "title-prefix", 0.9, whole_long,
                   relation="proposes", entity_type=etype, notes=set(notes))
     ]  # fmt: skip
-    for s, e in used:
+    for part, (s, e) in used:
         s, e = s + view.summary_start, e + view.summary_start
         t0, t1 = _span_tokens(view, s, e)
         found.append(
-            Candidate(s, e, t0, t1, "title", "title-prefix", 0.9, long_form,
+            Candidate(s, e, t0, t1, "title", "title-prefix", 0.9,
+                      whole_long if part == prefix else long_form,
                       relation="proposes", entity_type=etype, notes=set(notes))
         )  # fmt: skip
     return found

@@ -310,17 +310,18 @@ def _last_word(window: str) -> str | None:
     return word or None
 
 
-def title_prefix_expansion(prefix: str, rest: str) -> str | None:
+def title_prefix_expansion(prefix: str, rest: str, *, last_part: bool = True) -> str | None:
     """The long form that a title prefix abbreviates at the start of the rest of the title.
 
     "HALO", "Hierarchical Attention for Long Observations in Robots" ->
     "Hierarchical Attention for Long Observations". First the shortest run of leading
     words whose capitals and word starts spell the prefix; failing that, the shortest run that
     Schwartz-Hearst matches from its first word, extended to the next function word. For a
-    "Brand-SF" prefix ("Nemotron-XYZ") the last part is tried as well.
+    "Brand-SF" prefix ("Nemotron-XYZ") the last part is tried as well, unless `last_part` is
+    false.
     """
     words = rest.split()
-    candidates = [prefix] + ([prefix.rsplit("-", 1)[1]] if "-" in prefix else [])
+    candidates = [prefix] + ([prefix.rsplit("-", 1)[1]] if "-" in prefix and last_part else [])
     for short in candidates:
         if not is_short_form(short) or len(words) < 2:
             continue
