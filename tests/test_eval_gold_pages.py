@@ -60,9 +60,9 @@ def test_gold_page_scores(nlp, name):
     assert report.type_accuracy >= type_floor, shown
 
 
-# Independent annotations of 28 sets of notes of 26 more shared pages: the first 22 notes
+# Independent annotations of 35 sets of notes of 26 more shared pages: the first 22 notes
 # of a page (every note of the shorter ones; `*-first22-gold.json`) or a later range
-# (`*-23to44-gold.json`), made by the same guidelines by annotators who saw neither the
+# (`*-23to44-gold.json`, `*-100to121-gold.json`, …), made by the same guidelines by annotators who saw neither the
 # extractor's code nor its output (`tests/data/gold/`; the pages stay in ../shared). Scored
 # at first sight (before any rule looked at them) and now (F1, relation, type). The first
 # four rounds: five in session 7; five at the start of session 8, six in its middle and five
@@ -73,30 +73,40 @@ def test_gold_page_scores(nlp, name):
 # - cvpr2026_video_understanding: 0.854 / 0.750 / 0.864 -> 0.904 / 0.894 / 0.894
 # - neurips2025_graph_learning: 0.739 / 0.784 / 0.765 -> 0.872 / 0.902 / 0.863
 # - aaai2026_multi_agent: 0.837 / 0.797 / 0.875 -> 0.874 / 0.909 / 0.909
-# - acl2025_information_retrieval: 0.909 / 0.875 / 0.625 -> 0.909 / 0.925 / 0.900
+# - acl2025_information_retrieval: 0.909 / 0.875 / 0.625 -> 0.932 / 0.927 / 0.902
 # - iclr2026_causal_inference: 0.730 / 0.913 / 0.913 -> 0.828 / 0.917 / 0.958
 # - iclr2026_robotics: 0.864 / 0.912 / 0.807 -> 0.905 / 0.912 / 0.842
 # - icml2025_optimization: 0.743 / 0.857 / 0.881 -> 0.818 / 0.933 / 0.933
 # - aaai2026_hallucination: 0.881 / 0.833 / 0.812 -> 0.899 / 0.857 / 0.918
-# - acl2026_multilingual_mt: 0.719 / 0.902 / 0.854 -> 0.775 / 0.884 / 0.860
+# - acl2026_multilingual_mt: 0.719 / 0.902 / 0.854 -> 0.764 / 0.881 / 0.857
 # - cvpr2026_remote_sensing: 0.866 / 0.828 / 0.828 -> 0.892 / 0.828 / 0.828
 # - iclr2026_llm_alignment: 0.860 / 0.860 / 0.884 -> 0.878 / 0.860 / 0.884
 # - icml2025_llm_safety: 0.849 / 0.903 / 0.806 -> 0.861 / 0.935 / 0.871
-# - icml2026_interpretability: 0.818 / 0.857 / 0.875 -> 0.838 / 0.912 / 0.965
-# - acl2026_social_computing: 0.818 / 0.833 / 0.861 -> 0.818 / 0.833 / 0.861
-# - cvpr2026_human_understanding: 0.901 / 0.891 / 0.656 -> 0.909 / 0.908 / 0.708
+# - icml2026_interpretability: 0.818 / 0.857 / 0.875 -> 0.851 / 0.912 / 0.965
+# - acl2026_social_computing: 0.818 / 0.833 / 0.861 -> 0.841 / 0.838 / 0.865
+# - cvpr2026_human_understanding: 0.901 / 0.891 / 0.656 -> 0.909 / 0.923 / 0.708
 # - iccv2025_video_generation: 0.826 / 0.719 / 0.754 -> 0.855 / 0.746 / 0.780
-# - icml2025_model_compression: 0.809 / 0.818 / 0.873 -> 0.824 / 0.821 / 0.875
+# - icml2025_model_compression: 0.809 / 0.818 / 0.873 -> 0.824 / 0.839 / 0.875
 # - icml2026_learning_theory: 0.638 / 0.800 / 0.900 -> 0.698 / 0.800 / 0.900
 # Session 9 added a fifth round, seven sets scored at first sight (commit b401fb1): the first
 # 22 notes of five more pages and notes 23-44 of two (the "-23to44" files):
-# - aaai2026_segmentation: 0.939 / 0.893 / 0.845 -> 0.939 / 0.929 / 0.845
+# - aaai2026_segmentation: 0.939 / 0.893 / 0.845 -> 0.939 / 0.940 / 0.845
 # - cvpr2025_3d_vision: 0.790 / 0.833 / 0.818 -> 0.885 / 0.844 / 0.831
-# - eccv2024_image_generation: 0.864 / 0.833 / 0.722 -> 0.871 / 0.870 / 0.759
+# - eccv2024_image_generation: 0.864 / 0.833 / 0.722 -> 0.871 / 0.870 / 0.778
 # - iccv2025_self_supervised: 0.849 / 0.935 / 0.935 -> 0.849 / 0.935 / 0.935
 # - neurips2025_learning_theory: 0.655 / 0.833 / 0.833 -> 0.655 / 0.833 / 0.833
 # - icml2025_optimization notes 23-44: 0.753 / 0.943 / 0.943 -> 0.774 / 0.944 / 0.944
 # - neurips2025_graph_learning notes 23-44: 0.739 / 0.882 / 0.882 -> 0.739 / 0.882 / 0.882
+# and a sixth round, seven later ranges of notes scored at first sight (commit 2d7659a, after
+# this session's first rules; with session 8's rules, b401fb1, they pooled F1 0.824 against
+# 0.835):
+# - acl2025_information_retrieval notes 23-44: 0.744 / 0.896 / 0.875 -> 0.775 / 0.900 / 0.880
+# - acl2026_multilingual_mt notes 23-44: 0.862 / 0.840 / 0.860 -> 0.879 / 0.843 / 0.863
+# - cvpr2025_3d_vision notes 100-121: 0.891 / 0.849 / 0.849 -> 0.915 / 0.852 / 0.852
+# - eccv2024_image_generation notes 60-81: 0.879 / 0.850 / 0.750 -> 0.889 / 0.850 / 0.750
+# - icml2025_optimization notes 45-61: 0.857 / 1.000 / 0.852 -> 0.857 / 1.000 / 0.852
+# - icml2026_interpretability notes 23-44: 0.792 / 0.949 / 0.881 -> 0.792 / 0.949 / 0.881
+# - neurips2025_graph_learning notes 45-54: 0.881 / 0.846 / 0.923 -> 0.881 / 0.846 / 0.923
 # Floors: the measured figure minus 0.02. They are below issue 14's 0.90: this is what the
 # extractor does on pages it was not written against.
 INDEPENDENT_FLOORS = {
@@ -106,7 +116,7 @@ INDEPENDENT_FLOORS = {
     "cvpr2026_video_understanding-first22": (0.88, 0.87, 0.87),
     "neurips2025_graph_learning-first22": (0.85, 0.88, 0.84),
     "aaai2026_multi_agent-first22": (0.85, 0.88, 0.88),
-    "acl2025_information_retrieval-first22": (0.88, 0.90, 0.88),
+    "acl2025_information_retrieval-first22": (0.91, 0.90, 0.88),
     "iclr2026_causal_inference-first22": (0.80, 0.89, 0.93),
     "iclr2026_robotics-first22": (0.88, 0.89, 0.82),
     "icml2025_optimization-first22": (0.79, 0.91, 0.91),
@@ -115,8 +125,8 @@ INDEPENDENT_FLOORS = {
     "cvpr2026_remote_sensing-first22": (0.87, 0.80, 0.80),
     "iclr2026_llm_alignment-first22": (0.85, 0.84, 0.86),
     "icml2025_llm_safety-first22": (0.84, 0.91, 0.85),
-    "icml2026_interpretability-first22": (0.81, 0.89, 0.94),
-    "acl2026_social_computing-first22": (0.79, 0.81, 0.84),
+    "icml2026_interpretability-first22": (0.83, 0.89, 0.94),
+    "acl2026_social_computing-first22": (0.82, 0.81, 0.84),
     "cvpr2026_human_understanding-first22": (0.88, 0.88, 0.69),
     "iccv2025_video_generation-first22": (0.83, 0.72, 0.76),
     "icml2025_model_compression-first22": (0.80, 0.80, 0.85),
@@ -128,6 +138,13 @@ INDEPENDENT_FLOORS = {
     "neurips2025_learning_theory-first22": (0.63, 0.81, 0.81),
     "icml2025_optimization-23to44": (0.75, 0.92, 0.92),
     "neurips2025_graph_learning-23to44": (0.71, 0.86, 0.86),
+    "acl2025_information_retrieval-23to44": (0.75, 0.88, 0.86),
+    "acl2026_multilingual_mt-23to44": (0.85, 0.82, 0.84),
+    "cvpr2025_3d_vision-100to121": (0.89, 0.83, 0.83),
+    "eccv2024_image_generation-60to81": (0.86, 0.83, 0.73),
+    "icml2025_optimization-45to61": (0.83, 0.98, 0.83),
+    "icml2026_interpretability-23to44": (0.77, 0.92, 0.86),
+    "neurips2025_graph_learning-45to54": (0.86, 0.82, 0.90),
 }
 OWN_GOLD_DIR = Path(__file__).resolve().parent / "data" / "gold"
 
