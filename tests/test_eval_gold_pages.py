@@ -62,8 +62,9 @@ def test_gold_page_scores(nlp, name):
 
 # Independent annotations of 35 sets of notes of 26 more shared pages: the first 22 notes
 # of a page (every note of the shorter ones; `*-first22-gold.json`) or a later range
-# (`*-23to44-gold.json`, `*-100to121-gold.json`, …), made by the same guidelines by annotators who saw neither the
-# extractor's code nor its output (`tests/data/gold/`; the pages stay in ../shared). Scored
+# (`*-23to44-gold.json`, `*-100to121-gold.json`, …), made by the same guidelines by
+# annotators who saw neither the extractor's code nor its output (`tests/data/gold/`; the
+# pages stay in ../shared). Scored
 # at first sight (before any rule looked at them) and now (F1, relation, type). The first
 # four rounds: five in session 7; five at the start of session 8, six in its middle and five
 # near its end, each a fresh measure when it came:
