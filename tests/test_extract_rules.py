@@ -1385,3 +1385,19 @@ def test_a_title_long_form_of_the_last_part_only(nlp, title, name, long_form):
     extraction = next(extract_notes(nlp, [note]))
     found = {m.text: m.long_form for m in extraction.mentions if m.relation == "proposes"}
     assert found.get(name, "missing") == long_form, found
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "absent", "present"),
+    [
+        # two letters inside the proposal's name, never written alone: its own initials
+        ("QB-ZORB: Quux-Based Interpretable Zorb Discovery",
+         "QB-ZORB utilizes the concept space of Quux Bottleneck Models (QBMs) to find slices.",
+         "QB", "QBMs"),
+        ("Zorb-MA: Manifold-Aligned Zorbing",
+         "Zorb-MA aligns paths; the method avoids noise off the manifold.", "MA", "Zorb-MA"),
+    ],
+)  # fmt: skip
+def test_two_letter_parts_of_a_proposal_are_its_initials(nlp, title, summary, absent, present):
+    found = names(nlp, title, summary)
+    assert absent not in found and present in found, found

@@ -194,6 +194,14 @@ def _known_architecture(view: NoteView, part: str) -> bool:
     )
 
 
+def _bare_initials(view: NoteView, part: str) -> bool:
+    """ "MA-IG", "CB-SLICE", "HF" in "Foo-HF": two letters inside a compound name, which the
+    vocabulary does not know and the note never writes alone, are initials of the name's own
+    words, nothing it builds on."""
+    letters = sum(ch.isalpha() for ch in part)
+    return letters <= 2 and view.gazetteer.lookup(part) is None and not find_word(view.text, part)
+
+
 def _known_metric_part(surface: str, s: int, e: int) -> bool:
     """ "Symmetric F1", "Masked PSNR": a proposed metric named after a common metric builds on
     it. Only a symbol-like part counts ("F1", "AUC", "mIoU"), not a word ("Accuracy")."""
@@ -221,7 +229,7 @@ def _proposed_parts(view, c, surface, keys) -> list[Candidate]:
         part = surface[s:e]
         if name_key(part) in view.defined and view.defined[name_key(part)].short != part:
             continue
-        if name_key(part) in GENERIC_ACRONYMS:
+        if name_key(part) in GENERIC_ACRONYMS or _bare_initials(view, part):
             continue  # "E2E-Foo", "LLM-Foo": a class or a setting is nothing the name builds on
         variant = s == 2 and e == len(surface) and surface[1] == "-" and _variant_base(part)
         variant = variant and surface[0].isupper()  # "f-FooNCE": a function family, its own
