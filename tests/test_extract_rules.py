@@ -1401,3 +1401,12 @@ def test_a_title_long_form_of_the_last_part_only(nlp, title, name, long_form):
 def test_two_letter_parts_of_a_proposal_are_its_initials(nlp, title, summary, absent, present):
     found = names(nlp, title, summary)
     assert absent not in found and present in found, found
+
+
+def test_a_pretrained_artifact_is_used_even_in_the_proposal_clause(nlp):
+    summary = (
+        "This paper proposes ZASE, a framework that leverages robust priors embedded in "
+        "pretrained QuuxLM via Denoising Zorb Distillation (DZD)."
+    )
+    found = names(nlp, "ZASE: Leveraging Priors", summary)
+    assert found["QuuxLM"][0] == "uses" and found["ZASE"][0] == "proposes", found

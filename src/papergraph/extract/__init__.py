@@ -12,8 +12,8 @@ factories of `components`; `pg_layout` splits sentences) and maps doc offsets ba
 note's fields. The rules are plain functions: `abbreviations` (Schwartz-Hearst), `shapes` (name
 shapes, variant parents), `text` (name keys and word search) and `generic` (common words) are
 public, as the link and evaluate stages use them too; `_candidates` / `_runs` / `_cued` /
-`_nested` (finding names), `_relations`, `_own_parts` and `_fields` (relation: the cues of
-the paper's own parts, and what is no artifact),
+`_nested` (finding names), `_relations`, `_own_parts`, `_use_cues` and `_fields` (relation:
+the cues of the paper's own parts and of existing artifacts, and what is no artifact),
 `_typing`, `_concepts`, `_quantities`,
 `_gazetteer` (the SKOS vocabularies) and `_lexicon` (word lists) serve the pipeline alone.
 """

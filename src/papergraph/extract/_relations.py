@@ -53,6 +53,7 @@ from papergraph.extract._own_parts import (
 )
 from papergraph.extract._scopes import propose_scopes
 from papergraph.extract._typing import entity_type, harmonise_types, long_form_type
+from papergraph.extract._use_cues import existing_artifact, known_dataset
 from papergraph.extract.shapes import (
     benchmark_shaped,
     dataset_shaped,
@@ -252,7 +253,7 @@ def assign_relations(view: NoteView, candidates: list[Candidate]) -> list[Candid
             arrow_stage(view, c) or class_member(view, c)
         ):
             continue
-        if c.relation == "uses" and _known_dataset(view, c, surface):
+        if c.relation == "uses" and known_dataset(view, c, surface):
             c.relation = "evaluatesOn"  # a known dataset a paper uses is data it works on
         if c.relation != "proposes" and names_task(view, c):
             continue  # "applies diffusion to Generic Event Boundary Detection (GEBD)"
@@ -362,14 +363,6 @@ def _lower_def(view: NoteView, key: str) -> bool:
     return all(w[:1].islower() for w in abbr.long.split() if len(w) > 3) and abbr.short.isupper()
 
 
-def _known_dataset(view: NoteView, c: Candidate, surface: str) -> bool:
-    """A vocabulary dataset, or a variant of one ("FooNet-256" of the dataset FooNet)."""
-    entry = c.vocab
-    if entry is None and c.shape == "versioned" and (parent := variant_parent(surface)):
-        entry = view.gazetteer.lookup(parent)
-    return entry is not None and entry.suggested_type == "Dataset"
-
-
 def _relation(view, c, knowledge, scope, prev, nxt, first_summary) -> str | None:
     surface = view.text[c.start : c.end]
     known, early = knowledge
@@ -402,7 +395,7 @@ def _relation(view, c, knowledge, scope, prev, nxt, first_summary) -> str | None
     coordinated = last_two[:1] and (last_two[0] in COORDINATORS or last_two[0] in COMPONENT_VERBS)
     used = (used and not coordinated) or "USE" in cues
     used = used or view.text.startswith("-", c.end)  # "a FooNet-driven module" builds on FooNet
-    used = used or not BASE_CUES.isdisjoint(last_two) or _brought_into(view, c, prev)
+    used = used or not BASE_CUES.isdisjoint(last_two) or existing_artifact(view, c, prev)
     if "part" in c.notes and not known and not compare:
         c.rule = f"{c.rule}+own-part"  # "uses a Feature Matching module": a coined part
         return "proposes"
@@ -436,14 +429,6 @@ def _relation(view, c, knowledge, scope, prev, nxt, first_summary) -> str | None
         c.notes.add("dataset")  # "improves … and HarmBench by 27%": a benchmark, used as one
         return "evaluatesOn"
     return "uses"
-
-
-def _brought_into(view: NoteView, c: Candidate, prev: list[str]) -> bool:
-    """ "introduces FooNet into video super-resolution": an artifact brought to a new field,
-    used there; what the paper introduces as its own is not introduced "into" a field."""
-    k = c.tok_end
-    into = k + 1 < len(view.lowers) and view.lowers[k] == "into" and view.words[k + 1].islower()
-    return into and prev[-1:] in (["introduce"], ["introduces"])
 
 
 def _fronted_phrase(view: NoteView, c: Candidate) -> bool:
