@@ -1410,3 +1410,14 @@ def test_a_pretrained_artifact_is_used_even_in_the_proposal_clause(nlp):
     )
     found = names(nlp, "ZASE: Leveraging Priors", summary)
     assert found["QuuxLM"][0] == "uses" and found["ZASE"][0] == "proposes", found
+
+
+def test_names_made_from_the_proposal_are_its_own(nlp):
+    summary = (
+        "This paper presents ZorbInter. It builds ZorbInter-Tool for annotation and "
+        "ZorbInter-Data with 230k episodes, and "
+        "trains ZorbInter-VLA on them."
+    )
+    found = names(nlp, "ZorbInter: A Representation Suite for Manipulation", summary)
+    parts = {"ZorbInter-Tool", "ZorbInter-Data", "ZorbInter-VLA"}
+    assert {n: found.get(n, (None,))[0] for n in parts} == dict.fromkeys(parts, "proposes"), found

@@ -293,19 +293,17 @@ def assign_relations(view: NoteView, candidates: list[Candidate]) -> list[Candid
 
 def _later_mentions_of_proposals(view: NoteView, candidates: list[Candidate]) -> None:
     """ "We propose FooNet … FooNet comprises …": every mention of a name the note proposes,
-    and of a variant of it ("FooNet-14B"), is the paper's own (not a used name of the same
-    spelling)."""
+    of a variant of it ("FooNet-14B") and of a name made from it ("FooNet-Data", "FooNet-VQA")
+    is the paper's own (not a used name of the same spelling)."""
     text = view.text
     proposed = {name_key(text[c.start : c.end]) for c in candidates if c.relation == "proposes"}
     for c in candidates:
         if c.relation != "uses":
             continue
         surface = text[c.start : c.end]
-        parent = variant_parent(surface)
-        if name_key(surface) in proposed or (
-            parent is not None and name_key(parent) in proposed  # "FooNet-14B", "FooGen-10k"
-        ):
-            c.relation = "proposes"
+        parent = variant_parent(surface) or surface.partition("-")[0]
+        if name_key(surface) in proposed or name_key(parent) in proposed:
+            c.relation = "proposes"  # "FooNet-14B", "FooGen-10k", "FooNet-Tool"
 
 
 def _names_itself(view: NoteView, c: Candidate, first_summary: int) -> bool:
