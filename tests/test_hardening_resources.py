@@ -126,6 +126,20 @@ def test_answers_are_cut_at_the_byte_limit(sample_store, start_server):
     assert json.loads(body)["results"]["bindings"] == []
 
 
+def test_answers_without_a_row_limit_are_cut_at_the_byte_limit(sample_store, start_server):
+    # With no row limit Oxigraph writes the JSON answer itself; the byte limit still holds.
+    limit = 20_000
+    server = start_server(sample_store, "--max-result-bytes", str(limit), "--max-result-rows", "0")
+    everything = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
+    status, headers, body = _get(server, everything, JSON)
+    assert status == 200 and headers["X-Papergraph-Truncated"] == "true", body[:200]
+    assert limit / 2 < len(body) <= limit
+    cut = json.loads(body)["results"]["bindings"]
+    status, headers, body = _get(server, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", JSON)
+    assert "X-Papergraph-Truncated" not in headers
+    assert 10 < len(cut) < int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+
+
 def test_one_clients_burst_leaves_other_clients_served(sample_store, start_server):
     server = start_server(
         sample_store, "--query-workers", "2", "--query-queue", "1", "--query-wait", "0.5",

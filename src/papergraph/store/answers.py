@@ -4,6 +4,7 @@ cut at the limits. Remote stores serialise their answers here too."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -186,6 +187,67 @@ def _capped_solutions(
     return QueryOutcome("solutions", syntax, body, cut_at="bytes" if cut else cut_at)
 
 
+class _OverLimit(Exception):
+    """The answer grew past the byte limit while Oxigraph wrote it."""
+
+
+class _LimitedSink(io.RawIOBase):
+    """What Oxigraph writes, kept until `limit` bytes (0: no limit) are passed."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.parts: list[bytes] = []
+        self.size, self.limit = 0, limit
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        self.size += len(data)
+        self.parts.append(bytes(data))
+        if self.limit and self.size > self.limit:
+            raise _OverLimit
+        return len(data)
+
+
+def _json_solutions(result: pyoxigraph.QuerySolutions, max_bytes: int) -> QueryOutcome:
+    """A SELECT answer in SPARQL JSON with no row limit: Oxigraph writes it, at its own
+    speed; only an answer longer than `max_bytes` is cut, after its last whole solution
+    within the limit (read back from what was written)."""
+    sink = _LimitedSink(max_bytes)
+    try:
+        result.serialize(sink, format=pyoxigraph.QueryResultsFormat.JSON)
+    except _OverLimit:
+        return _cut_json(b"".join(sink.parts), max_bytes)
+    return QueryOutcome("solutions", "json", b"".join(sink.parts))
+
+
+def _cut_json(written: bytes, max_bytes: int) -> QueryOutcome:
+    """The whole solutions at the start of a SPARQL JSON answer that was stopped past
+    `max_bytes`, as an answer of at most `max_bytes`."""
+    import json
+
+    text = written.decode("utf-8", errors="ignore")
+    start = text.index('"bindings":[') + len('"bindings":[')
+    head = json.dumps(json.loads(text[: text.index(',"results"')] + "}")["head"])
+    decoder, rows, at = json.JSONDecoder(), [], start
+    while True:
+        try:
+            _, end = decoder.raw_decode(text, at)
+        except json.JSONDecodeError:
+            break  # the solution the limit cut
+        rows.append(text[at:end])
+        if end >= len(text) or text[end] != ",":
+            break
+        at = end + 1
+
+    def write(kept: list[str]) -> bytes:
+        return f'{{"head": {head}, "results": {{"bindings": [{", ".join(kept)}]}}}}'.encode()
+
+    body, _ = _within(rows, write, max_bytes)
+    return QueryOutcome("solutions", "json", body, cut_at="bytes")
+
+
 def _capped_graph(result: object, syntax: str, max_bytes: int) -> QueryOutcome:
     """The triples of a graph answer written in `syntax`, at most `max_bytes` of them."""
     triples: list[pyoxigraph.Triple] = []
@@ -285,6 +347,8 @@ def serialise_answer(
     if syntax is None:
         return answer.kind
     with _evaluation_errors(StoreError, "cannot read the store"):
+        if answer.kind == "solutions" and syntax == "json" and not options.max_rows and not order:
+            return _json_solutions(result, options.max_bytes)
         if answer.kind == "solutions" and (options.max_rows or options.max_bytes or order):
             return _capped_solutions(result, syntax, options.max_rows, options.max_bytes, order)
         if answer.kind == "graph" and options.max_bytes:
