@@ -1421,3 +1421,15 @@ def test_names_made_from_the_proposal_are_its_own(nlp):
     found = names(nlp, "ZorbInter: A Representation Suite for Manipulation", summary)
     parts = {"ZorbInter-Tool", "ZorbInter-Data", "ZorbInter-VLA"}
     assert {n: found.get(n, (None,))[0] for n in parts} == dict.fromkeys(parts, "proposes"), found
+
+
+def test_a_prefixed_variant_of_the_proposal_is_its_own(nlp):
+    summary = (
+        "This paper proposes ZKA, an attention that keys memories, and its faster variant "
+        "FastZKA; Joint-ZKA trains both. It beats the baseline QuuxSLAM."
+    )
+    found = names(nlp, "ZKA: Memory-Keyed Attention", summary)
+    assert found["FastZKA"][0] == "proposes" and found["Joint-ZKA"][0] == "proposes", found
+    # the last part of a proposed "Brand-SLAM" makes no other "…SLAM" the paper's
+    found = names(nlp, "Zorb-SLAM: Consistent Mapping", "Zorb-SLAM beats Quux-SLAM on QuuxSet.")
+    assert found["Quux-SLAM"][0] == "uses", found

@@ -293,16 +293,23 @@ def assign_relations(view: NoteView, candidates: list[Candidate]) -> list[Candid
 
 def _later_mentions_of_proposals(view: NoteView, candidates: list[Candidate]) -> None:
     """ "We propose FooNet … FooNet comprises …": every mention of a name the note proposes,
-    of a variant of it ("FooNet-14B") and of a name made from it ("FooNet-Data", "FooNet-VQA")
-    is the paper's own (not a used name of the same spelling)."""
+    of a variant of it ("FooNet-14B") and of a name made from it ("FooNet-Data", "FooNet-VQA",
+    "FastFOO") is the paper's own (not a used name of the same spelling)."""
     text = view.text
-    proposed = {name_key(text[c.start : c.end]) for c in candidates if c.relation == "proposes"}
+    surfaces = {text[c.start : c.end] for c in candidates if c.relation == "proposes"}
+    proposed = {name_key(surface) for surface in surfaces}
     for c in candidates:
         if c.relation != "uses":
             continue
         surface = text[c.start : c.end]
         parent = variant_parent(surface) or surface.partition("-")[0]
-        if name_key(surface) in proposed or name_key(parent) in proposed:
+        prefixed = any(  # "FastFOO", "Joint-FOO" of the proposed "FOO" (not "Bar-SLAM" of
+            # the proposed "Foo-SLAM", whose last part is proposed with it)
+            surface.endswith(p) and len(surface) > len(p) and p[:1].isupper() and len(p) >= 3
+            and not any(q.endswith("-" + p) for q in surfaces)
+            for p in surfaces
+        )  # fmt: skip
+        if name_key(surface) in proposed or name_key(parent) in proposed or prefixed:
             c.relation = "proposes"  # "FooNet-14B", "FooGen-10k", "FooNet-Tool"
 
 
