@@ -1433,3 +1433,20 @@ def test_a_prefixed_variant_of_the_proposal_is_its_own(nlp):
     # the last part of a proposed "Brand-SLAM" makes no other "…SLAM" the paper's
     found = names(nlp, "Zorb-SLAM: Consistent Mapping", "Zorb-SLAM beats Quux-SLAM on QuuxSet.")
     assert found["Quux-SLAM"][0] == "uses", found
+
+
+@pytest.mark.parametrize(
+    ("summary", "relations"),
+    [
+        # a counted plural of the paper's own kind of part opens a list of its parts …
+        ("This paper proposes the ZorbMix framework, which splits agents into three roles: "
+         "Reasoner, Executor, and Summarizer, with each role given QuuxLoRAs.",
+         {"Reasoner": "proposes", "Summarizer": "proposes", "QuuxLoRAs": "uses"}),
+        # … a counted plural of data or of prior work does not
+        ("This paper proposes ZorbMix. It wins on three benchmarks: QuuxQA, ZorbQA, and BlorvQA.",
+         {"ZorbQA": "evaluatesOn"}),
+    ],
+)  # fmt: skip
+def test_a_counted_plural_opens_a_list_of_parts(nlp, summary, relations):
+    found = names(nlp, "ZorbMix: Tuning with Roles", summary)
+    assert {n: found.get(n, (None,))[0] for n in relations} == relations, found

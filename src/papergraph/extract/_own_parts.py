@@ -133,6 +133,25 @@ _COUNTED_PARTS = re.compile(
 
 
 _ITEM_JOINS = frozenset({",", "and", "-"})
+_COUNTS = frozenset({"two", "three", "four", "five", "six", "seven", "eight"})
+# Plural nouns after a count that list what exists already, not the paper's parts
+_OTHERS = DATASET_HEADS | frozenset(
+    {"methods", "models", "baselines", "approaches", "metrics", "llms", "vlms", "algorithms",
+     "systems", "frameworks", "languages", "settings", "scenarios", "families", "types"}
+)  # fmt: skip
+
+
+def _counted_roles(view: NoteView, k: int, sent_start: int) -> bool:
+    """ "decomposes it into three roles: A, B, and C", "four agents: …": a counted plural of
+    the paper's own kind of part; not of data or of prior work ("three benchmarks: …")."""
+    low = view.lowers[k]
+    return (
+        k - 1 > sent_start
+        and view.lowers[k - 1] in _COUNTS
+        and low.endswith("s")
+        and low.isalpha()
+        and low not in _OTHERS
+    )
 
 
 def listed_part(view: NoteView, c: Candidate) -> bool:
@@ -156,10 +175,10 @@ def listed_part(view: NoteView, c: Candidate) -> bool:
         if lowers[k] == ")" and names_only and "(" in lowers[max(sent_start, k - 6) : k]:
             in_parenthesis = True  # an earlier item spelled out: "Foo Bar Net (FBN), …"
             continue
-        names_only = names_only and (lowers[k] in _ITEM_JOINS or view.words[k][:1].isupper())
         if lowers[k] in _LIST_OPENERS:
             opened = k > sent_start and (
                 (lowers[k - 1] in PART_HEADS and lowers[k - 1].endswith("s"))
+                or (names_only and _counted_roles(view, k - 1, sent_start))
                 or (
                     k - 1 > sent_start
                     and bool(_COUNTED_PARTS.match(lowers[k - 2]))
@@ -170,6 +189,7 @@ def listed_part(view: NoteView, c: Candidate) -> bool:
             return opened and not _LIST_OPENERS.intersection(lowers[sent_start : k - 1])
         if lowers[k] in {".", ";", "(", ")"} or lowers[k] in COMPARE_CUES:
             return False
+        names_only = names_only and (lowers[k] in _ITEM_JOINS or view.words[k][:1].isupper())
     return False
 
 
