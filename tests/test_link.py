@@ -386,8 +386,11 @@ def test_a_known_metric_with_an_english_name_is_kept_unless_written_in_lowercase
     [
         # "existing QAG methods" makes a technique of a name spelled out as a process …
         ("query-augmented generation", "Method"),
-        # … but not of one spelled out as a thing: "QAG methods" build on it
-        ("query-augmented grid", "Model"),
+        # … or as a thing, as the annotators count "NeRF" …
+        ("query-augmented grid", "Method"),
+        # … but not of a network or an architecture: "QAG methods" build on it
+        ("query-augmented graph network", "Model"),
+        ("query-augmented transformer", "Model"),
     ],
 )
 def test_a_kind_noun_after_a_name_outvotes_the_vocabulary(long_form, expected):

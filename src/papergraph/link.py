@@ -47,6 +47,7 @@ from papergraph.extract.generic import (
 from papergraph.extract.shapes import (
     METRIC_NAMES,
     hyphenate_version,
+    model_shaped,
     name_shape,
     variant_parent,
 )
@@ -278,18 +279,32 @@ _KIND_TYPES = {"kind-method": "Method", "kind-model": "Model"}
 def _type_votes(mentions: list[Mention], forms: set[str]) -> Counter:
     """The votes on an entity's type. A kind noun right after a name ("the FOO model",
     "existing FOO methods", marked in the mention's rule) outvotes the vocabulary's
-    suggestion; but "FOO methods" makes a technique only of a name spelled out as a process
-    ("… Generation", "… Matching"), not of one spelled out as a thing: "NeRF methods" are
-    methods built on NeRF."""
+    suggestion ("RAG methods", "NeRF methods": the annotators count both as methods); but
+    "FOO methods" makes no technique of a network or an architecture, which it is built on
+    ("Transformer methods", "CNN methods"), unless the name is spelled out as a process."""
     process = any(
         " " in form and form.rsplit(None, 1)[-1].lower().endswith(PROCESS_ENDINGS) for form in forms
     )
     kinds = Counter(
         _KIND_TYPES[part] for m in mentions for part in m.rule.split("+") if part in _KIND_TYPES
     )
-    if not process:
+    if not process and any(_architecture_form(form) for form in forms):
         kinds.pop("Method", None)
     return kinds or Counter(m.entity_type for m in mentions)
+
+
+_ARCHITECTURE_HEADS = frozenset({"network", "networks", "net", "transformer", "transformers"})
+
+
+def _architecture_form(form: str) -> bool:
+    """ "Transformer", "FooNet", "CNN" (an acronym ending in "NN": a neural network), "Graph
+    Attention Network": a form that names an architecture."""
+    last = form.rsplit(None, 1)[-1] if form.strip() else ""
+    return (
+        model_shaped(form)
+        or last.lower() in _ARCHITECTURE_HEADS
+        or (last.isupper() and last.rstrip("s").endswith("NN"))
+    )
 
 
 def _distinct_alternatives(label: str, forms: set[str]) -> set[str]:
