@@ -28,8 +28,10 @@ def _bindings(body: bytes) -> list[dict]:
     return json.loads(body)["results"]["bindings"]
 
 
-def test_an_answer_under_the_limits_is_oxigraphs_own(store):
-    outcome = evaluate_query(store, QUERY, QueryOptions({"solutions": "json"}, max_bytes=2**24))
+@pytest.mark.parametrize("max_rows", [0, 2000, 5000])
+def test_an_answer_under_the_limits_is_oxigraphs_own(store, max_rows):
+    options = QueryOptions({"solutions": "json"}, max_rows=max_rows, max_bytes=2**24)
+    outcome = evaluate_query(store, QUERY, options)
     assert not outcome.truncated
     assert outcome.body == store.query(QUERY).serialize(format=pyoxigraph.QueryResultsFormat.JSON)
 
@@ -50,6 +52,14 @@ def test_a_long_answer_is_cut_after_a_whole_solution(store, limit):
         assert len(longer) > limit * 0.9
 
 
-def test_the_row_limit_still_counts_rows(store):
-    outcome = evaluate_query(store, QUERY, QueryOptions({"solutions": "json"}, max_rows=10))
-    assert outcome.cut_at == "rows" and len(_bindings(outcome.body)) == 10
+@pytest.mark.parametrize(
+    ("max_rows", "max_bytes", "cut_at"),
+    [(10, 0, "rows"), (1999, 0, "rows"), (10, 2**24, "rows"), (1500, 50_000, "bytes")],
+)
+def test_the_row_limit_still_counts_rows(store, max_rows, max_bytes, cut_at):
+    everything = _bindings(evaluate_query(store, QUERY, QueryOptions({"solutions": "json"})).body)
+    options = QueryOptions({"solutions": "json"}, max_rows=max_rows, max_bytes=max_bytes)
+    outcome = evaluate_query(store, QUERY, options)
+    cut = _bindings(outcome.body)
+    assert outcome.cut_at == cut_at and cut == everything[: len(cut)]
+    assert len(cut) == max_rows if cut_at == "rows" else len(cut) < max_rows

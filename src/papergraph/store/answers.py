@@ -210,32 +210,47 @@ class _LimitedSink(io.RawIOBase):
         return len(data)
 
 
-def _json_solutions(result: pyoxigraph.QuerySolutions, max_bytes: int) -> QueryOutcome:
-    """A SELECT answer in SPARQL JSON with no row limit: Oxigraph writes it, at its own
-    speed; only an answer longer than `max_bytes` is cut, after its last whole solution
-    within the limit (read back from what was written)."""
+def _json_solutions(
+    result: pyoxigraph.QuerySolutions, max_rows: int, max_bytes: int
+) -> QueryOutcome:
+    """A SELECT answer in SPARQL JSON: Oxigraph writes it, at its own speed; only an answer
+    longer than `max_bytes` or than `max_rows` solutions (0: no limit) is cut, after its last
+    whole solution within the limits (read back from what was written)."""
     sink = _LimitedSink(max_bytes)
     try:
         result.serialize(sink, format=pyoxigraph.QueryResultsFormat.JSON)
     except _OverLimit:
-        return _cut_json(b"".join(sink.parts), max_bytes)
-    return QueryOutcome("solutions", "json", b"".join(sink.parts))
+        return _cut_json(b"".join(sink.parts), max_rows, max_bytes)
+    body = b"".join(sink.parts)
+    if max_rows and _more_solutions_than(body, max_rows):
+        return _cut_json(body, max_rows, max_bytes)
+    return QueryOutcome("solutions", "json", body)
 
 
-def _cut_json(written: bytes, max_bytes: int) -> QueryOutcome:
-    """The whole solutions at the start of a SPARQL JSON answer that was stopped past
-    `max_bytes`, as an answer of at most `max_bytes`."""
+def _more_solutions_than(body: bytes, count: int) -> bool:
+    """Whether the SPARQL JSON answer `body` holds more than `count` solutions (read by
+    Oxigraph's parser, without building them as Python values)."""
+    solutions = pyoxigraph.parse_query_results(body, format=pyoxigraph.QueryResultsFormat.JSON)
+    return any(index == count for index, _ in enumerate(solutions))
+
+
+def _cut_json(written: bytes, max_rows: int, max_bytes: int) -> QueryOutcome:
+    """The first whole solutions of a SPARQL JSON answer (whole, or stopped past
+    `max_bytes`): at most `max_rows` of them (0: no limit) in at most `max_bytes`."""
     import json
 
     text = written.decode("utf-8", errors="ignore")
     start = text.index('"bindings":[') + len('"bindings":[')
     head = json.dumps(json.loads(text[: text.index(',"results"')] + "}")["head"])
-    decoder, rows, at = json.JSONDecoder(), [], start
+    decoder, rows, at, cut_at = json.JSONDecoder(), [], start, "bytes"
     while True:
+        if max_rows and len(rows) == max_rows:
+            cut_at = "rows"
+            break
         try:
             _, end = decoder.raw_decode(text, at)
         except json.JSONDecodeError:
-            break  # the solution the limit cut
+            break  # the solution the byte limit cut
         rows.append(text[at:end])
         if end >= len(text) or text[end] != ",":
             break
@@ -244,8 +259,8 @@ def _cut_json(written: bytes, max_bytes: int) -> QueryOutcome:
     def write(kept: list[str]) -> bytes:
         return f'{{"head": {head}, "results": {{"bindings": [{", ".join(kept)}]}}}}'.encode()
 
-    body, _ = _within(rows, write, max_bytes)
-    return QueryOutcome("solutions", "json", body, cut_at="bytes")
+    body, cut = _within(rows, write, max_bytes)
+    return QueryOutcome("solutions", "json", body, cut_at="bytes" if cut else cut_at)
 
 
 def _capped_graph(result: object, syntax: str, max_bytes: int) -> QueryOutcome:
@@ -347,8 +362,8 @@ def serialise_answer(
     if syntax is None:
         return answer.kind
     with _evaluation_errors(StoreError, "cannot read the store"):
-        if answer.kind == "solutions" and syntax == "json" and not options.max_rows and not order:
-            return _json_solutions(result, options.max_bytes)
+        if answer.kind == "solutions" and syntax == "json" and not order:
+            return _json_solutions(result, options.max_rows, options.max_bytes)
         if answer.kind == "solutions" and (options.max_rows or options.max_bytes or order):
             return _capped_solutions(result, syntax, options.max_rows, options.max_bytes, order)
         if answer.kind == "graph" and options.max_bytes:
