@@ -32,6 +32,7 @@ __all__ = [
     "head_type",
     "list_candidates",
     "parenthetical_expansions",
+    "passive_verb_at",
     "naming_candidates",
     "title_architecture_candidates",
     "title_head_type",
@@ -345,7 +346,7 @@ def _quoted_names(view: NoteView) -> list[Candidate]:
             etype = head_type(view.words[close - 1])
         end_of_head = close + 1 + len(heads)
         if etype is None or not (
-            before[0] in PROPOSE_VERBS or _passive_propose_at(view, end_of_head)
+            before[0] in PROPOSE_VERBS or passive_verb_at(view, end_of_head, PROPOSE_VERBS)
         ):
             continue
         start, end = view.offsets[first] + 1, view.offsets[close]
@@ -366,13 +367,12 @@ def _lowercase_run(view: NoteView, k: int, most: int) -> list[str]:
     return run
 
 
-def _passive_propose_at(view: NoteView, k: int) -> bool:
-    """ "… framework is proposed": a passive propose verb at token k."""
+def passive_verb_at(view: NoteView, k: int, verbs: frozenset[str]) -> bool:
+    """ "… framework is proposed": "is", "are", "was" or "were" at token k, one of `verbs`
+    after it."""
     lowers = view.lowers
     return (
-        k + 1 < len(lowers)
-        and lowers[k] in {"is", "are", "was", "were"}
-        and lowers[k + 1] in PROPOSE_VERBS
+        k + 1 < len(lowers) and lowers[k] in {"is", "are", "was", "were"} and lowers[k + 1] in verbs
     )
 
 

@@ -13,6 +13,7 @@ import bisect
 import re
 
 from papergraph.extract._candidates import Candidate, NoteView
+from papergraph.extract._cued import passive_verb_at
 from papergraph.extract._lexicon import (
     ARTIFACT_HEADS,
     COMPARE_CUES,
@@ -109,11 +110,8 @@ def passive_proposal(view: NoteView, c: Candidate) -> bool:
         if c.tok_start > 0 and lowers[c.tok_start - 1] in _PREPOSITIONS:
             return False  # "a method for ReLU networks is proposed": the method is
         k += 1
-    return (
-        k + 1 < len(lowers)
-        and lowers[k] in {"is", "are", "was", "were"}
-        and lowers[k + 1] in _PASSIVE_PROPOSE
-        and (k + 2 >= len(lowers) or lowers[k + 2] != "into")
+    return passive_verb_at(view, k, _PASSIVE_PROPOSE) and (
+        k + 2 >= len(lowers) or lowers[k + 2] != "into"
     )
 
 

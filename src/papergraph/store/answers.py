@@ -149,6 +149,11 @@ def _in_order(names: list[str], order: list[str]) -> list[str]:
     return sorted(names, key=lambda name: rank.get(name, len(rank)))
 
 
+def _json_answer(head: str, rows: list[str]) -> bytes:
+    """A SPARQL JSON answer from its head and its solutions, each already in JSON."""
+    return f'{{"head": {head}, "results": {{"bindings": [{", ".join(rows)}]}}}}'.encode()
+
+
 def _capped_solutions(
     result: pyoxigraph.QuerySolutions,
     syntax: str,
@@ -177,7 +182,7 @@ def _capped_solutions(
     head = json.dumps({"vars": names})
 
     def write(kept: list[str]) -> bytes:
-        body = f'{{"head": {head}, "results": {{"bindings": [{", ".join(kept)}]}}}}'.encode()
+        body = _json_answer(head, kept)
         if syntax == "json":
             return body
         parsed = pyoxigraph.parse_query_results(body, format=RESULT_SYNTAXES["json"])
@@ -256,10 +261,7 @@ def _cut_json(written: bytes, max_rows: int, max_bytes: int) -> QueryOutcome:
             break
         at = end + 1
 
-    def write(kept: list[str]) -> bytes:
-        return f'{{"head": {head}, "results": {{"bindings": [{", ".join(kept)}]}}}}'.encode()
-
-    body, cut = _within(rows, write, max_bytes)
+    body, cut = _within(rows, lambda kept: _json_answer(head, kept), max_bytes)
     return QueryOutcome("solutions", "json", body, cut_at="bytes" if cut else cut_at)
 
 
