@@ -264,7 +264,13 @@ def test_gazetteer_component_from_entries(nlp):
     ("name", "metric"),
     [("nDCG@10", True), ("Recall@5", True), ("Macro-F1", True), ("WER", True), ("ROC AUC", True),
      ("Dice score", True), ("KL distance", True), ("Schatten \\(p\\) quasi-norm", True),
-     ("LayerNorm", False), ("QK-norm", False), ("ResNet-50", False), ("Adam", False)],
+     ("LayerNorm", False), ("QK-norm", False), ("ResNet-50", False), ("Adam", False),
+     # a metric named at the end of a longer name, or a one-letter variant of one
+     ("Avg mAP", True), ("Zorb RMSE", True), ("Answer Recall", True), ("Zorb-Recall", True),
+     ("rFVD", True), ("gFID", True), ("sequence accuracy", True),
+     # not: a name of its own ending in a metric's letters, a number format, a model part
+     ("Zo-FAD", False), ("Point-MAE", False), ("full precision", False), ("dLLM", False),
+     ("Zorb-IS", False)],
 )  # fmt: skip
 def test_metric_shaped(name, metric):
     assert metric_shaped(name) is metric

@@ -463,6 +463,31 @@ def test_lowercase_metric_long_form_is_a_metric(nlp):
     assert found.get("PLL") == ("uses", "Metric"), found
 
 
+def test_names_listed_after_a_plural_head_take_its_type(nlp):
+    found = names(
+        nlp,
+        "A Study of Things",
+        "This paper introduces three new evaluation metrics—Zorbness, Quuxity, and Blorp—to "
+        "assess FooNet. Two lightweight proxy metrics, ZedDiff and QIR, are designed to "
+        "approximate it. Across 6 QA benchmarks, BarNet reduces cost.",
+    )
+    for name in ("Zorbness", "Quuxity", "Blorp", "ZedDiff", "QIR"):
+        assert found[name][1] == "Metric", (name, found)
+    assert found["BarNet"][1] != "Dataset", found  # a phrase before a clause, not a list
+
+
+def test_a_count_of_records_in_parentheses_makes_a_dataset(nlp):
+    found = names(
+        nlp,
+        "A Study of Things",
+        "This paper proposes the QuxAlgo algorithm, while open-sourcing ZorbQ (10,836 "
+        "questions), and BlorpData (230K episodes × 571 scenes with dense per-frame labels).",
+    )
+    assert found["ZorbQ"][1] == "Dataset", found
+    assert found["BlorpData"][1] == "Dataset", found
+    assert found["QuxAlgo"][1] == "Method", found
+
+
 def test_name_in_parentheses_takes_the_head_before_it(nlp):
     found = names(
         nlp,
@@ -1450,3 +1475,15 @@ def test_a_prefixed_variant_of_the_proposal_is_its_own(nlp):
 def test_a_counted_plural_opens_a_list_of_parts(nlp, summary, relations):
     found = names(nlp, "ZorbMix: Tuning with Roles", summary)
     assert {n: found.get(n, (None,))[0] for n in relations} == relations, found
+
+
+def test_initials_of_the_proposals_own_words_are_no_used_artifact(nlp):
+    # "ZOB" abbreviates words of the note itself ("zesty object boundary"): the proposal's
+    # own initials, nothing the paper builds on
+    found = names(
+        nlp,
+        "ZOB-QS: Zesty Object Boundaries in Quux Segmentation",
+        "Proposes ZOB-QS, a boundary-adaptive quux splitting technique. It resolves the "
+        "blurred object boundary issue, achieving zesty object boundary segmentation.",
+    )
+    assert found == {"ZOB-QS": ("proposes", "Method")}, found

@@ -19,6 +19,7 @@ __all__ = [
     "CONCEPT_DROP_MODIFIERS",
     "CONCEPT_GENERIC_PHRASES",
     "DATASET_HEADS",
+    "DATA_UNITS",
     "GENERIC_ACRONYMS",
     "GENERIC_CAPITALISED",
     "IMPROVED_CUES",
@@ -201,6 +202,16 @@ DATASET_HEADS = frozenset(
      "testbed", "challenge", "data", "accuracy", "episodes", "levels", "problems", "domains",
      "subset", "test", "tests", "scenes", "images", "videos", "leaderboards", "suites",
      "targets", "set", "sets", "track", "tracks", "collection"}
+)  # fmt: skip
+
+# What a dataset counts its records in: "FooQA (10,836 questions)", "(230K episodes × 571
+# scenes)"
+DATA_UNITS = frozenset(
+    {"questions", "samples", "examples", "instances", "images", "videos", "clips", "episodes",
+     "pairs", "documents", "dialogues", "dialogs", "conversations", "utterances", "sentences",
+     "articles", "annotations", "queries", "trajectories", "demonstrations", "recordings",
+     "records", "patients", "entries", "triples", "scenes", "frames", "hours", "problems",
+     "prompts", "tokens", "items", "cases", "reviews", "posts", "passages", "claims"}
 )  # fmt: skip
 
 MODEL_HEADS = frozenset(

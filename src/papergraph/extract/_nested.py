@@ -20,7 +20,7 @@ from itertools import accumulate
 from typing import NamedTuple
 
 from papergraph.extract._candidates import Candidate, NoteView
-from papergraph.extract._lexicon import GENERIC_ACRONYMS
+from papergraph.extract._lexicon import GENERIC_ACRONYMS, MODEL_HEADS
 from papergraph.extract.abbreviations import STOP_WORDS, is_short_form, short_form_initials
 from papergraph.extract.generic import COMMON_ZIPF, english_zipf
 from papergraph.extract.shapes import METRIC_NAMES, name_parts, name_shape, variant_parent
@@ -121,6 +121,9 @@ def _sub(c: Candidate, start: int, end: int, long_form: str | None = None) -> Ca
     )  # fmt: skip
 
 
+_MODEL_WORDS = MODEL_HEADS | {"transformer", "transformers"}
+
+
 def nested_candidates(view: NoteView, candidates: list[Candidate]) -> list[Candidate]:
     """Extra `uses` candidates for the known parts of names, and implicit long forms."""
     text = view.text
@@ -194,6 +197,17 @@ def _known_architecture(view: NoteView, part: str) -> bool:
     )
 
 
+def _implicit_model(view: NoteView, part: str) -> str | None:
+    """The long form the note spells out for an acronym part of a proposed name, when it
+    names a model the proposal builds on ("Mixed Graph Diffusion Transformer (MG-DiT)" uses
+    the Diffusion Transformer). Initials of the note's other words ("COB-GS" with "clear
+    object boundary") are the proposal's own, nothing it uses."""
+    long_form = implicit_long_form(view, part)
+    if long_form is None or long_form.split()[-1].lower() not in _MODEL_WORDS:
+        return None
+    return long_form
+
+
 def _bare_initials(view: NoteView, part: str) -> bool:
     """ "MA-IG", "CB-SLICE", "HF" in "Foo-HF": two letters inside a compound name, which the
     vocabulary does not know and the note never writes alone, are initials of the name's own
@@ -235,12 +249,15 @@ def _proposed_parts(view, c, surface, keys) -> list[Candidate]:
         variant = variant and surface[0].isupper()  # "f-FooNCE": a function family, its own
         # "E-FOOS: Efficient …": a long form that spells the letter makes it no variant prefix
         variant = variant and not (c.long_form and c.long_form[0].lower() == surface[0].lower())
-        if variant or _known(view, part, keys) or _known_head_part(view, surface, s, e):
+        if (
+            variant
+            or _known(view, part, keys)
+            or _known_head_part(view, surface, s, e)
+            or _known_metric_part(surface, s, e)
+        ):
             extra.append(_sub(c, c.start + s, c.start + e))
-        elif is_short_form(part) and (long_form := implicit_long_form(view, part)):
+        elif is_short_form(part) and (long_form := _implicit_model(view, part)):
             extra.append(_sub(c, c.start + s, c.start + e, long_form))
-        elif _known_metric_part(surface, s, e):
-            extra.append(_sub(c, c.start + s, c.start + e))
         elif "-" in part and " " not in part and len(part) >= 5 and c.start >= view.summary_start:
             title = text[: view.title_end]
             spans = find_word(title, part, ignore_case=True)

@@ -19,7 +19,9 @@ from papergraph.extract._candidates import Candidate, NoteView
 from papergraph.extract._cued import head_type
 from papergraph.extract._lexicon import (
     COMPONENT_VERBS,
+    DATA_UNITS,
     NOUN_VERBS_3SG,
+    NUMBER_WORDS,
     PROPOSE_VERBS,
     TASK_HEADS,
     VERBS,
@@ -43,6 +45,7 @@ _MODEL_LONG_HEADS = frozenset(
 _SIZE = re.compile(r"\d(?:\.\d+)?[BMK]\b|\dx\d+[BM]\b")
 # billions of parameters; a count in millions also sizes datasets ("LAION-400M")
 _PARAMETER_COUNT = re.compile(r"(?<![A-Za-z])\d+(?:\.\d+)?B$|\dx\d+B$")
+_COUNT = re.compile(r"\d[\d,.]*[KMB]?$")
 _LIST_CUES = frozenset({"as", "including", "like", "e.g.", "e.g.,"})
 _ARTICLES = frozenset({"a", "an", "the"})
 _APPOSITION_STOP = frozenset(
@@ -173,6 +176,8 @@ def _gloss_head(view: NoteView, k: int) -> str | None:
     words = view.words
     if k >= len(words) or words[k] != "(":
         return None
+    if k + 2 < len(words) and _COUNT.match(words[k + 1]) and view.lowers[k + 2] in DATA_UNITS:
+        return "Dataset"  # "FooQA (10,836 questions)", "FooData (230K episodes × …"
     close = next((m for m in range(k + 1, min(len(words), k + 7)) if words[m] == ")"), None)
     if close is None or close - k < 2 or not words[close - 1].islower():
         return None
@@ -218,6 +223,8 @@ def _preceding_head(view: NoteView, c: Candidate) -> str | None:
     if k >= sent_start and lowers[k] in _LIST_CUES:
         k -= 2 if lowers[k] == "as" and k > sent_start and lowers[k - 1] == "such" else 1
         return head_type(words[k]) if k >= sent_start and words[k].islower() else None
+    if (enumerated := _enumerated_head(view, k, sent_start)) is not None:
+        return enumerated
     k = c.tok_start - 1
     closed = c.tok_end < len(words) and words[c.tok_end] == ")"
     if k > sent_start and words[k] == "(" and words[k - 1].islower() and closed:
@@ -232,6 +239,25 @@ def _preceding_head(view: NoteView, c: Candidate) -> str | None:
     etype = head_type(words[k])
     plural_ok = listed or lowers[k][-1] != "s"
     return etype if etype in {"Model", "Metric", "Dataset"} and plural_ok else None
+
+
+def _enumerated_head(view: NoteView, k: int, sent_start: int) -> str | None:
+    """The plural head noun a list of names spells out, from the lowercase word `k` left
+    of the list: "three new evaluation metrics—A, B, and C", "metrics: A and B", or after a
+    count, "two lightweight proxy metrics, A and B"."""
+    words, lowers = view.words, view.lowers
+    if k < sent_start or not lowers[k].endswith("s"):
+        return None
+    etype = head_type(words[k])
+    if etype not in {"Metric", "Dataset"} or k + 1 >= len(words):
+        return None
+    if words[k + 1] in {"—", "–", ":"}:
+        return etype
+    counted = any(
+        lowers[j] in NUMBER_WORDS or lowers[j].isdigit() for j in range(max(sent_start, k - 4), k)
+    )
+    listed = "and" in lowers[k + 2 : k + 12]  # not "Across 6 benchmarks, X reduces …"
+    return etype if words[k + 1] == "," and counted and listed else None
 
 
 # Kind nouns right after a name that say what it is: "existing FOO methods", "the FOO model"

@@ -266,12 +266,31 @@ _METRIC_SHAPE = re.compile(
 )
 
 
+# Metric names that also end names of other things ("Point-MAE", "Foo-IS", "Bar-COMET"), so
+# they make no metric at the end of a longer name.
+_AMBIGUOUS_METRIC_ENDS = frozenset(
+    {"mae", "is", "em", "per", "far", "comet", "spice", "meteor", "elo", "mos", "kl", "js",
+     "ter", "ade", "spl", "dice"}
+)  # fmt: skip
+# A measure named by its kind at the end of a capitalised name: "Answer Recall", "ICD-Recall"
+_METRIC_END_WORDS = frozenset({"recall", "precision"})
+# One lowercase letter marking a variant of an upper-case metric: "rFVD", "gFID", "sFID"
+_METRIC_VARIANT = re.compile(r"^[a-z]([A-Z]{3,})$")
+
+
 @lru_cache(maxsize=65536)  # pure; asked for every candidate
 def metric_shaped(name: str) -> bool:
-    """ "nDCG@10", "Macro-F1", "WER", "Dice score", "ROC AUC", "KL distance", "PSNR-Y" look
-    like metrics."""
+    """ "nDCG@10", "Macro-F1", "WER", "Dice score", "ROC AUC", "KL distance", "PSNR-Y",
+    "Avg mAP", "Answer Recall", "rFVD" look like metrics."""
     low = name.lower()
     if low in METRIC_NAMES or _METRIC_SHAPE.search(name):
         return True
+    if (variant := _METRIC_VARIANT.match(name)) and variant.group(1).lower() in METRIC_NAMES:
+        return True
     base = low.split("-", 1)[0]
-    return "-" in low and len(base) >= 4 and base in METRIC_NAMES
+    if "-" in low and len(base) >= 4 and base in METRIC_NAMES:
+        return True
+    if name[:1].isupper() and re.split(r"[\s-]", low)[-1] in _METRIC_END_WORDS:
+        return True  # "Answer Recall", "ICD-Recall"; not "full precision"
+    end = low.rsplit(" ", 1)[-1]  # "Avg mAP", "ATE RMSE"; not "Ti-FAD", a name of its own
+    return end != low and end in METRIC_NAMES and end not in _AMBIGUOUS_METRIC_ENDS
