@@ -7,7 +7,7 @@ import json
 import pytest
 
 from papergraph.cli import cli
-from papergraph.lookup import normalise_label
+from papergraph.lookup import normalise_label, top_entities
 
 
 def invoke(runner, *args):
@@ -164,6 +164,27 @@ def test_centrality_ranks_by_each_metric(runner, sample_store, metric):
     }
     assert all(stored[ref["iri"]] == pytest.approx(ref["score"]) for ref in ranked)
     assert scores[0] == pytest.approx(max(stored.values()))
+
+
+def test_the_store_ranks_ties_by_label_and_an_entity_once():
+    from rdflib import RDF, Dataset, Literal, Namespace
+
+    from papergraph.rdf.namespaces import PG, SKOS
+
+    ex = Namespace("https://example.org/entity/")
+    data = Dataset()
+    data.bind("pg", PG)
+    data.bind("skos", SKOS)
+    rows = [("zeta", "b tie", 0.5), ("alpha", "A tie", 0.5), ("omega", "Top", 0.9),
+            ("low", "Low", 0.1)]  # fmt: skip
+    for key, label, score in rows:
+        data.add((ex[key], RDF.type, PG.Method))
+        data.add((ex[key], SKOS.prefLabel, Literal(label)))
+        data.add((ex[key], PG.pagerank, Literal(score)))
+    data.add((ex.omega, SKOS.prefLabel, Literal("Top, loaded again")))  # two labels: two rows
+    ranked = top_entities(data, top=3)
+    assert [ref.iri for ref in ranked] == [str(ex.omega), str(ex.alpha), str(ex.zeta)]
+    assert [ref.iri for ref in top_entities(data, top=10)][-1] == str(ex.low)
 
 
 def test_centrality_of_one_type(runner, sample_store):

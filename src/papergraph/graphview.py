@@ -21,6 +21,7 @@ from pyvis.network import Network
 from rdflib import Dataset
 
 from papergraph.errors import NotFound
+from papergraph.lookup import top_entities
 from papergraph.sentences import sentence_around
 
 __all__ = [
@@ -86,17 +87,6 @@ def _links(dataset: Dataset, *, papers: list[str] | None, entities: list[str] | 
         for r in rows
         if wanted is None or str(r.e) in wanted
     ]
-
-
-def _top_entities(dataset: Dataset, top: int) -> list[str]:
-    """The `top` entities by PageRank (ties by label), ranked by the store: sorting every
-    entity in Python, as lookup.top_entities does, takes seconds on 100k notes."""
-    rows = dataset.query(
-        f"""SELECT ?e WHERE {{ ?e pg:pagerank ?score ; skos:prefLabel ?label ; a ?type .
-          VALUES ?type {{ pg:Method pg:Model pg:Dataset pg:Metric pg:Concept }}
-        }} ORDER BY DESC(?score) LCASE(STR(?label)) STR(?e) LIMIT {int(top)}"""
-    )
-    return list(dict.fromkeys(str(row.e) for row in rows))
 
 
 def _top_papers(dataset: Dataset, entities: list[str], limit: int) -> list[str]:
@@ -226,7 +216,7 @@ def build_view(
     if focus:
         papers, entities = _neighbourhood(dataset, focus, hops, top)
     else:
-        entities = _top_entities(dataset, top)
+        entities = [ref.iri for ref in top_entities(dataset, top=top)]
         papers = _top_papers(dataset, entities, top) if entities else []
     records = _entity_records(dataset, entities) if entities else {}
     titles = _paper_titles(dataset, papers) if papers else {}
