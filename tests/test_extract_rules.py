@@ -1487,3 +1487,46 @@ def test_initials_of_the_proposals_own_words_are_no_used_artifact(nlp):
         "blurred object boundary issue, achieving zesty object boundary segmentation.",
     )
     assert found == {"ZOB-QS": ("proposes", "Method")}, found
+
+
+def test_a_propose_verb_counting_metrics_makes_the_listed_ones_its_own(nlp):
+    found = names(
+        nlp,
+        "A Study of Things",
+        "It converts sentences and introduces three evaluation metrics: ZGA, QIoU, and BGA. "
+        "We evaluate on three benchmarks: FooQA, BarQA and BazQA. The attack breaks three "
+        "private inference schemes: ZorbLLM, QTIP, and Blorpaur.",
+    )
+    for name in ("ZGA", "QIoU", "BGA"):
+        assert found[name] == ("proposes", "Metric"), (name, found)
+    for name in ("FooQA", "BarQA", "BazQA"):
+        assert found[name][0] == "evaluatesOn", (name, found)
+    for name in ("ZorbLLM", "QTIP", "Blorpaur"):
+        assert found[name][0] == "uses", (name, found)
+
+
+def test_a_name_in_apposition_to_a_new_artifact_is_proposed(nlp):
+    found = names(
+        nlp,
+        "A Study of Things",
+        "It proposes a unified baseline model, ZorbGait. Through a contrastive framework, a "
+        "lightweight encoder, QuxFormer, is trained to map trajectories. It is compared with "
+        "a strong baseline model, BarNet, and uses a pretrained model, QuuxLM, for features.",
+    )
+    assert found["ZorbGait"][0] == "proposes", found
+    assert found["QuxFormer"][0] == "proposes", found
+    assert found["BarNet"][0] == "uses", found
+    assert found["QuuxLM"][0] == "uses", found
+
+
+def test_a_spelled_out_acronym_listed_after_an_introduced_one_is_introduced_too(nlp):
+    found = names(
+        nlp,
+        "A Study of Things",
+        "Through a Multimodal Zorb Encoder (MZE), Adaptive Quux Fusion (AQF), and a "
+        "Context-aware Blorp Module (CBM), it achieves strong results. It relies on "
+        "Proximal Policy Optimization (PPO), Soft Quux Learning (SQLR), and more.",
+    )
+    for name in ("MZE", "AQF", "CBM"):
+        assert found[name][0] == "proposes", (name, found)
+    assert found["PPO"][0] == "uses", found

@@ -132,6 +132,9 @@ _COUNTED_PARTS = re.compile(
 
 _ITEM_JOINS = frozenset({",", "and", "-"})
 _COUNTS = frozenset({"two", "three", "four", "five", "six", "seven", "eight"})
+# Plurals of what a paper may itself release or define when a propose verb counts them
+_PROPOSABLE = frozenset({"metrics", "datasets", "benchmarks", "methods", "models",
+                         "algorithms", "tasks", "corpora"})  # fmt: skip
 # Plural nouns after a count that list what exists already, not the paper's parts
 _OTHERS = DATASET_HEADS | frozenset(
     {"methods", "models", "baselines", "approaches", "metrics", "llms", "vlms", "algorithms",
@@ -140,16 +143,23 @@ _OTHERS = DATASET_HEADS | frozenset(
 
 
 def _counted_roles(view: NoteView, k: int, sent_start: int) -> bool:
-    """ "decomposes it into three roles: A, B, and C", "four agents: …": a counted plural of
-    the paper's own kind of part; not of data or of prior work ("three benchmarks: …")."""
-    low = view.lowers[k]
-    return (
-        k - 1 > sent_start
-        and view.lowers[k - 1] in _COUNTS
-        and low.endswith("s")
-        and low.isalpha()
-        and low not in _OTHERS
-    )
+    """ "decomposes it into three roles: A, B, and C", "four agents: …", "two complementary
+    pipelines: …": a counted plural of the paper's own kind of part; not of data or of prior
+    work ("three benchmarks: …", "three private inference schemes: …") unless a propose verb
+    counts them ("introduces three new evaluation metrics: …")."""
+    lowers, words = view.lowers, view.words
+    low = lowers[k]
+    if not (low.endswith("s") and low.isalpha()):
+        return False
+    count = k - 1
+    while count > max(sent_start, k - 3) and lowers[count] not in _COUNTS:
+        if not (words[count].isalpha() and words[count].islower()) or view.stops[count]:
+            return False
+        count -= 1  # "three new evaluation metrics"
+    if count <= sent_start or lowers[count] not in _COUNTS:
+        return False
+    proposed = low in _PROPOSABLE and lowers[count - 1] in PROPOSE_VERBS
+    return proposed or ((count == k - 1 or low in PART_HEADS) and low not in _OTHERS)
 
 
 def listed_part(view: NoteView, c: Candidate) -> bool:
@@ -210,7 +220,24 @@ def introduced_as_own(view: NoteView, c: Candidate) -> bool:
         return False
     if not abbr.long.split()[-1][:1].isupper() or long_form_type(abbr.long) == "Metric":
         return False  # "a Fréchet Audio Distance (FAD)": a measure, used
-    k = bisect.bisect_right(view.offsets, abbr.long_start) - 2  # the token before the long form
+    return _introduced_at(view, abbr.long_start, depth=3)
+
+
+def _introduced_at(view: NoteView, long_start: int, depth: int) -> bool:
+    """Whether what precedes a long form starting at `long_start` introduces it: "a"/"an",
+    a combining phrase, or a list whose previous item was so introduced ("a Foo Encoder (FE),
+    Bar Fusion (BF), and …")."""
+    k = bisect.bisect_right(view.offsets, long_start) - 2  # the token before the long form
+    if depth > 0 and 3 <= k < len(view.lowers) and view.lowers[k] in {",", "and"}:
+        close = k - 2 if view.lowers[k - 1] == "," and view.lowers[k] == "and" else k - 1
+        earlier = view.defined.get(name_key(view.words[close - 1]))
+        if (
+            view.words[close] == ")"
+            and earlier is not None
+            and earlier.short_start == view.offsets[close - 1]
+            and earlier.long[:1].isupper()
+        ):
+            return _introduced_at(view, earlier.long_start, depth - 1)
     if k >= 1 and (view.lowers[k - 1], view.lowers[k]) in _COMBINING:
         return True
     if 0 <= k < len(view.lowers) and view.lowers[k] not in {"a", "an"}:
@@ -235,7 +262,39 @@ def own_apposition(view: NoteView, c: Candidate, prev: list[str]) -> bool:
         return False
     sent_start = view.sent_start[c.tok_start]
     window = view.lowers[max(sent_start, c.tok_start - 6) : c.tok_start - 1]
-    return "our" in window and "," not in window
+    return ("our" in window and "," not in window) or _new_artifact_apposition(view, c, sent_start)
+
+
+# Words that make "a … model" something that exists already: "a pretrained model, FooLM"
+_EXISTING = frozenset({"pretrained", "pre-trained", "existing", "previous", "prior", "strong",
+                       "standard", "popular", "off-the-shelf", "frozen", "baseline",
+                       "state-of-the-art", "teacher", "general-purpose", "commercial"})  # fmt: skip
+# What may stand before a subject: "…, a lightweight encoder, FooFormer, is trained"
+_SUBJECT_OPENERS = frozenset({",", "and", "while", "then", "where"})
+
+
+def _new_artifact_apposition(view: NoteView, c: Candidate, sent_start: int) -> bool:
+    """A name in apposition to an indefinite noun phrase ending in an artifact head: the
+    object of a propose verb ("proposes a unified baseline model, FooGait"), or a subject the
+    name's closing comma sets off ("a lightweight Transformer encoder, FooFormer, is
+    trained"): something new, not "a pretrained model, FooLM" or "than a strong model, X"."""
+    lowers, words = view.lowers, view.words
+    head = c.tok_start - 2
+    if head <= sent_start or lowers[head] not in ARTIFACT_HEADS:
+        return False
+    k = head - 1
+    while k > max(sent_start, head - 5) and lowers[k] not in {"a", "an"}:
+        if not words[k].replace("-", "").isalpha():
+            return False
+        k -= 1
+    if lowers[k] not in {"a", "an"}:
+        return False
+    before = lowers[k - 1] if k > sent_start else ","
+    if before in PROPOSE_VERBS:
+        return True
+    closed = c.tok_end < len(words) and words[c.tok_end] == ","
+    new = _EXISTING.isdisjoint(lowers[k + 1 : head + 1])
+    return closed and new and before in _SUBJECT_OPENERS
 
 
 _KIND_HEADS = PART_HEADS | ARTIFACT_HEADS
