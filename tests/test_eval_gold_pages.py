@@ -251,3 +251,30 @@ def test_all_shared_pages_extract(nlp):
             assert getattr(note, m.field)[m.start : m.end] == m.text
         named += any(m.relation != "discusses" for m in extraction.mentions)
     assert named >= 0.9 * len(notes)
+
+
+def test_the_range_scorer_reports_each_set_and_the_pool(tmp_path):
+    import subprocess
+    import sys
+
+    if not PAGES_DIR.is_dir():
+        pytest.skip(f"shared pages not found at {PAGES_DIR}")
+    tool = Path(__file__).resolve().parents[1] / "tools" / "eval_ranges.py"
+    sets = [OWN_GOLD_DIR / f"{name}-gold.json" for name in
+            ("aaai2026_segmentation-23to29", "icml2025_model_compression-67to74")]  # fmt: skip
+    for flags in ([], ["--whole-page"]):
+        run = subprocess.run(
+            [sys.executable, str(tool), "--pages", str(PAGES_DIR), *flags, *map(str, sets)],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        lines = run.stdout.splitlines()
+        assert [line.split()[0] for line in lines] == [
+            "aaai2026_segmentation-23to29", "icml2025_model_compression-67to74", "POOLED"
+        ], run.stdout  # fmt: skip
+        assert "(15 notes)" in lines[-1]
+        f1 = float(lines[0].split("F1 ")[1].split()[0])
+        assert f1 >= INDEPENDENT_FLOORS["aaai2026_segmentation-23to29"][0]
+    wrong = tmp_path / "notes-gold.json"
+    wrong.write_text("[]")
+    run = subprocess.run([sys.executable, str(tool), str(wrong)], capture_output=True, text=True)
+    assert run.returncode != 0 and "not named" in run.stderr

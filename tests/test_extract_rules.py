@@ -1530,3 +1530,30 @@ def test_a_spelled_out_acronym_listed_after_an_introduced_one_is_introduced_too(
     for name in ("MZE", "AQF", "CBM"):
         assert found[name][0] == "proposes", (name, found)
     assert found["PPO"][0] == "uses", found
+
+
+def test_what_the_proposal_fine_tunes_is_used(nlp):
+    found = names(
+        nlp,
+        "A Study of Things",
+        "This paper proposes the ZORB framework, which fine-tunes QuuxVL using a multi-head "
+        "reasoning chain to ground affordances.",
+    )
+    assert found["ZORB"][0] == "proposes", found
+    assert found["QuuxVL"][0] == "uses", found
+
+
+def test_a_relative_clause_of_the_proposal_leaves_its_names_to_the_linker_unless_parts(nlp):
+    # "which protects BlorpGS assets": what the proposal works on, or a part of its own; the
+    # linker decides from the other papers (tests/test_link.py). Parts named as parts stay own.
+    note = Note(
+        "ZorbSplat: Efficient Watermarking for Quux Splatting",
+        "This paper proposes ZorbSplat, which protects BlorpGS assets. It introduces FooRAG, "
+        "which coordinates a GeoRefiner and an Anomaly Exposure Sampler.",
+        Path("notes.txt"),
+        1,
+    )
+    rules = {m.text: m.rule.split("+") for m in next(extract_notes(nlp, [note])).mentions}
+    assert "proposes-relative" in rules["BlorpGS"], rules
+    assert "proposes-cue" in rules["GeoRefiner"], rules
+    assert "proposes-cue" in rules["Anomaly Exposure Sampler"], rules

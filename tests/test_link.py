@@ -414,3 +414,19 @@ def test_a_kind_noun_saying_model_outvotes_the_vocabulary():
         ]
     )
     assert entity_by_label(corpus, "ZorbNet").entity_type == "Model"
+
+
+def test_a_name_in_a_proposals_relative_clause_is_its_own_unless_other_papers_name_it(nlp):
+    from papergraph.extract import extract_notes
+
+    notes = [
+        Note("ZorbSplat: Watermarking for Quux Splatting",
+             "This paper proposes ZorbSplat, which protects QGS assets and employs BLRM.",
+             Path("n.md"), 1),
+        Note("FastQGS: Quicker Quux Splatting",
+             "FastQGS speeds up QGS rendering by pruning Gaussians.", Path("n.md"), 5),
+    ]  # fmt: skip
+    corpus = link_extractions(extract_notes(nlp, notes))
+    relation = {(m.note.title.split(":")[0], m.mention.text): m.relation for m in corpus.mentions}
+    assert relation[("ZorbSplat", "QGS")] == "uses"  # FastQGS's note names QGS too
+    assert relation[("ZorbSplat", "BLRM")] == "proposes"  # only ZorbSplat's note names it

@@ -395,11 +395,21 @@ def _link_concepts(concepts, entities: dict[str, Entity], label_keys: dict[str, 
 
 
 def _paper_relations(resolved) -> dict[str, dict[str, str]]:
-    """Paper key -> entity key -> the strongest relation of the paper's mentions of it."""
+    """Paper key -> entity key -> the strongest relation of the paper's mentions of it.
+
+    A name the extractor found only in a relative clause of a proposal ("…, which protects
+    3DGS assets") is the paper's own unless other papers mention it too: a coined part
+    belongs to one paper, what a proposal works on or with is shared ("3DGS", "DPO")."""
+    papers_of: dict[str, set[str]] = defaultdict(set)
+    for note, _, key in resolved:
+        papers_of[key].add(paper_key(note))
     best: dict[str, dict[str, str]] = defaultdict(dict)
     for note, m, key in resolved:
+        relation = m.relation
+        if len(papers_of[key]) > 1 and "proposes-relative" in m.rule.split("+"):
+            relation = "uses"
         relations = best[paper_key(note)]
         current = relations.get(key)
-        if current is None or RELATION_PRECEDENCE[m.relation] > RELATION_PRECEDENCE[current]:
-            relations[key] = m.relation
+        if current is None or RELATION_PRECEDENCE[relation] > RELATION_PRECEDENCE[current]:
+            relations[key] = relation
     return best

@@ -179,7 +179,8 @@ USE_CUES = frozenset(
 BASE_CUES = frozenset(
     {"extends", "extending", "extend", "improves", "improving", "modifies", "modifying",
      "adapts", "adapting", "generalizes", "generalises", "generalizing", "augments", "upon",
-     "distilled", "distils", "distills", "replaces", "replacing", "builds", "atop"}
+     "distilled", "distils", "distills", "replaces", "replacing", "builds", "atop",
+     "fine-tunes", "finetunes", "fine-tune", "finetune", "fine-tuned", "finetuned"}
 )  # fmt: skip
 
 COMPARE_CUES = frozenset(

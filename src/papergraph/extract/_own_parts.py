@@ -29,6 +29,7 @@ from papergraph.extract._typing import long_form_type
 from papergraph.extract.text import name_key, singular
 
 __all__ = [
+    "coined_part_name",
     "coordinated_proposals",
     "defined_here",
     "direct_object",
@@ -305,9 +306,23 @@ def names_a_kind(view: NoteView, c: Candidate) -> bool:
     a kind of artifact: its long form or the word after it is a head noun ("a structural
     causal model (SCM)", "a retrieval-augmented generation (RAG) pipeline"); not a quantity,
     a task or a piece of data ("total track length (TTL)", "parametric knowledge (PK)")."""
-    if not c.lower_long_form or "proposes-cue" not in c.rule.split("+") or not c.long_form:
+    cued = not {"proposes-cue", "proposes-relative"}.isdisjoint(c.rule.split("+"))
+    if not c.lower_long_form or not cued or not c.long_form:
         return True
     if singular(c.long_form.rsplit(None, 1)[-1].lower()) in _KIND_HEADS:
         return True
     k = c.tok_end + 1 if c.tok_end < len(view.words) and view.words[c.tok_end] == ")" else c.tok_end
     return k < len(view.lowers) and view.lowers[k] in _KIND_HEADS
+
+
+_AGENT_NOUN = re.compile(r"[a-z](?:er|or)s?$")  # "Refiner", "Perceiver", "Supervisor"
+
+
+def coined_part_name(surface: str) -> bool:
+    """A capitalised name whose last word is an agent noun or a part or model head:
+    "GeoRefiner", "Anomaly Exposure Sampler", "Motion Field Agent", "Part-Guided Network":
+    how a paper names a module or role of its own (acronyms are not judged here)."""
+    if not surface[:1].isupper() or surface.isupper():
+        return False
+    last = re.split(r"[\s-]", surface)[-1]
+    return bool(_AGENT_NOUN.search(last)) or last.lower() in PART_HEADS | MODEL_HEADS

@@ -42,6 +42,7 @@ from papergraph.extract._lexicon import (
     VERBS,
 )
 from papergraph.extract._own_parts import (
+    coined_part_name,
     coordinated_proposals,
     defined_here,
     direct_object,
@@ -416,12 +417,15 @@ def _relation(view, c, knowledge, scope, prev, nxt, first_summary) -> str | None
         c.rule = f"{c.rule}+proposes-object"  # "proposes FOO, which …", even when a
         return "proposes"  # vocabulary term has the same spelling
     if at is not None and not at.after_prep and not known and not compare and not used:
-        own_part = not reported and (
-            at.kind != "tool" or defined_here(view, c) or nxt in PART_HEADS
-        )
+        cued = defined_here(view, c) or nxt in PART_HEADS or coined_part_name(surface)
+        own_part = not reported and (at.kind != "tool" or cued)
         if (at.kind != "propose" or not early) and own_part:
             c.confidence = max(c.confidence, 0.8)
-            c.rule = f"{c.rule}+proposes-cue" if at.kind == "propose" else f"{c.rule}+own-part"
+            # in a relative clause ("…, which protects X assets") a name may be what the
+            # proposal works on: the linker decides from the other papers (see link.py)
+            weak = at.kind == "propose" and at.relative and not cued
+            cue = "proposes-relative" if weak else "proposes-cue"
+            c.rule = f"{c.rule}+{cue}" if at.kind == "propose" else f"{c.rule}+own-part"
             return "proposes"
     strong = "DATASET_LIST" in cues or context == "strong"
     known_data = c.vocab is not None and c.vocab.suggested_type == "Dataset"
