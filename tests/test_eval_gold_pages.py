@@ -144,6 +144,16 @@ def test_gold_page_scores(nlp, name):
 # - eccv2024_image_generation notes 104-117: 0.861 / 0.882 / 0.824 -> 0.861 / 0.882 / 0.824
 # - eccv2024_image_generation notes 45-59: 0.780 / 0.957 / 0.913 -> 0.780 / 0.957 / 0.913
 # - icml2025_model_compression notes 67-74: 0.789 / 0.800 / 0.800 -> 0.789 / 0.800 / 0.800
+# and an eleventh, seven more later ranges scored at first sight (commit cc519fa, with all of
+# session 10's rules; pooled 0.861 / 0.881 / 0.875, against 0.859 / 0.875 / 0.875 with
+# session 9's):
+# - aaai2026_multi_agent notes 23-26: 0.750 / 0.667 / 0.667 -> 0.750 / 0.667 / 0.667
+# - acl2026_medical_nlp notes 45-47: 0.743 / 0.923 / 1.000 -> 0.743 / 0.923 / 1.000
+# - cvpr2025_3d_vision notes 166-187: 0.874 / 0.915 / 0.847 -> 0.874 / 0.915 / 0.847
+# - cvpr2025_3d_vision notes 188-209: 0.855 / 0.880 / 0.900 -> 0.855 / 0.880 / 0.900
+# - cvpr2026_video_understanding notes 67-73: 0.945 / 0.962 / 0.923 -> 0.945 / 0.962 / 0.923
+# - icml2026_interpretability notes 67-71: 0.875 / 0.714 / 0.857 -> 0.875 / 0.714 / 0.857
+# - neurips2025_audio_speech notes 45-47: 0.909 / 0.800 / 0.800 -> 0.909 / 0.800 / 0.800
 # Floors: the measured figure minus 0.02. They are below issue 14's 0.90: this is what the
 # extractor does on pages it was not written against.
 INDEPENDENT_FLOORS = {
@@ -210,6 +220,13 @@ INDEPENDENT_FLOORS = {
     "eccv2024_image_generation-104to117": (0.84, 0.86, 0.80),
     "eccv2024_image_generation-45to59": (0.76, 0.93, 0.89),
     "icml2025_model_compression-67to74": (0.76, 0.78, 0.78),
+    "aaai2026_multi_agent-23to26": (0.73, 0.64, 0.64),
+    "acl2026_medical_nlp-45to47": (0.72, 0.90, 0.98),
+    "cvpr2025_3d_vision-166to187": (0.85, 0.89, 0.82),
+    "cvpr2025_3d_vision-188to209": (0.83, 0.86, 0.88),
+    "cvpr2026_video_understanding-67to73": (0.92, 0.94, 0.90),
+    "icml2026_interpretability-67to71": (0.85, 0.69, 0.83),
+    "neurips2025_audio_speech-45to47": (0.88, 0.78, 0.78),
 }
 OWN_GOLD_DIR = Path(__file__).resolve().parent / "data" / "gold"
 
@@ -220,9 +237,10 @@ def test_independently_annotated_pages(nlp, name):
     if not page.is_file():
         pytest.skip(f"shared page not found at {page}")
     gold = json.loads((OWN_GOLD_DIR / f"{name}-gold.json").read_text(encoding="utf-8"))
-    titles = {entry["title"] for entry in gold}
-    notes = [note for note in read_page(page).notes if note.title in titles]
-    assert len(notes) == len(gold)
+    span = name.split("-", 1)[1]  # "first22" or "AtoB", B the last note, counted from 1
+    first = 0 if span.startswith("first") else int(span.split("to")[0]) - 1
+    notes = read_page(page).notes[first : first + len(gold)]
+    assert [note.title for note in notes] == [entry["title"] for entry in gold]
     report = score(gold, predictions_from_linked(link_extractions(extract_notes(nlp, notes))))
     f1_floor, relation_floor, type_floor = INDEPENDENT_FLOORS[name]
     shown = report.format_text(show_errors=True)
