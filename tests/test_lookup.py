@@ -185,6 +185,18 @@ def test_the_store_ranks_ties_by_label_and_an_entity_once():
     ranked = top_entities(data, top=3)
     assert [ref.iri for ref in ranked] == [str(ex.omega), str(ex.alpha), str(ex.zeta)]
     assert [ref.iri for ref in top_entities(data, top=10)][-1] == str(ex.low)
+    # More tied entities than the first candidates the store ranks (4 x top): the answer
+    # still follows the labels, and a type whose entities all score low is still found.
+    for n in range(30):
+        data.add((ex[f"tie{n}"], RDF.type, PG.Concept))
+        data.add((ex[f"tie{n}"], SKOS.prefLabel, Literal(f"tie {29 - n:02d}")))
+        data.add((ex[f"tie{n}"], PG.pagerank, Literal(0.05)))
+    data.add((ex.rare, RDF.type, PG.Dataset))
+    data.add((ex.rare, SKOS.prefLabel, Literal("Rare")))
+    data.add((ex.rare, PG.pagerank, Literal(0.01)))
+    concepts = top_entities(data, top=2, entity_type="Concept")
+    assert [ref.label for ref in concepts] == ["tie 00", "tie 01"]
+    assert [ref.label for ref in top_entities(data, top=1, entity_type="Dataset")] == ["Rare"]
 
 
 def test_centrality_of_one_type(runner, sample_store):
