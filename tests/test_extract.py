@@ -155,7 +155,8 @@ def test_name_shape(word, shape):
 @pytest.mark.parametrize(
     ("word", "span"),
     [("Conformer-based", (0, 9)), ("near-Conformer", (5, 14)), ("SF-AdamW", (0, 8)),
-     ("e-commerce", (0, 10))],
+     ("e-commerce", (0, 10)), ("ZoRA-fine-tuned", (0, 4)), ("QLIP-pre-trained", (0, 4)),
+     ("Zorb-3-fine-tuned", (0, 6)), ("Foo-Net-based", (0, 7))],
 )  # fmt: skip
 def test_split_affixes(word, span):
     assert split_affixes(word) == span

@@ -1557,3 +1557,13 @@ def test_a_relative_clause_of_the_proposal_leaves_its_names_to_the_linker_unless
     assert "proposes-relative" in rules["BlorpGS"], rules
     assert "proposes-cue" in rules["GeoRefiner"], rules
     assert "proposes-cue" in rules["Anomaly Exposure Sampler"], rules
+
+
+def test_a_name_that_modifies_another_takes_no_head_noun(nlp):
+    # "encoder" is the head of QuuxLM, which ZoRA-tuned only modifies
+    found = names(
+        nlp, "A Study of Things", "It jointly trains a ZoRA-fine-tuned QuuxLM encoder and a GNN."
+    )
+    assert "ZoRA-fine" not in found, found
+    assert found["ZoRA"][1] == "Method", found
+    assert found["QuuxLM"][1] == "Model", found

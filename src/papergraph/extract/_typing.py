@@ -90,6 +90,8 @@ def _following_head(view: NoteView, c: Candidate) -> str | None:
     """A head noun right after the name ("X model", "X audio encoder"), or the last head noun
     of an apposition ("X, an index compression scheme for …" -> Method)."""
     words, lowers = view.words, view.lowers
+    if view.text.startswith("-", c.end):
+        return None  # "a LoRA-tuned LLaMA encoder": the head is LLaMA's, LoRA only modifies it
     k, limit = c.tok_end, min(len(words), c.tok_end + 10)
     apposition, found = False, None
     if k < limit and words[k] == ")" and c.long_form:

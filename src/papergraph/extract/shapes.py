@@ -123,7 +123,8 @@ def is_version_token(word: str) -> bool:
 def split_affixes(word: str) -> tuple[int, int]:
     """Character range of the name inside an affixed token.
 
-    "Transformer-based" -> (0, 11); "KL-regularized" -> (0, 2); "near-Transformer" -> (5, 16);
+    "Transformer-based" -> (0, 11); "KL-regularized" -> (0, 2); "LoRA-fine-tuned" -> (0, 4);
+    "near-Transformer" -> (5, 16);
     "SF-AdamW" -> (0, 8); "Pearson-0.52" -> (0, 7); "FID=8.3" -> (0, 3); "f-NCE" and
     "alpha-FooNCE" stay whole: a one-letter or Greek prefix is part of the name.
     """
@@ -134,6 +135,9 @@ def split_affixes(word: str) -> tuple[int, int]:
     head, sep, tail = word[:end].rpartition("-")
     if sep and head and tail.islower() and (tail in AFFIX_SUFFIXES or _MODIFIER_TAIL.match(tail)):
         end = len(head)
+        head, sep, tail = word[:end].rpartition("-")
+        if sep and head and tail.isalpha() and tail.islower():
+            end = len(head)  # "LoRA-fine-tuned", "CLIP-pre-trained": a compound participle
     first, sep, rest = word[:end].partition("-")
     modifier = first.islower() and first.isalpha() and len(first) > 1
     direction = rest.startswith(("to-", "in-"))  # "text-to-3D": one direction, not a name
