@@ -1567,3 +1567,9 @@ def test_a_name_that_modifies_another_takes_no_head_noun(nlp):
     assert "ZoRA-fine" not in found, found
     assert found["ZoRA"][1] == "Method", found
     assert found["QuuxLM"][1] == "Model", found
+
+
+def test_a_known_name_of_two_words_before_another_known_name_is_two_names(nlp):
+    found = names(nlp, "A Study of Things", "It fine-tunes the Stable Diffusion UNet on images.")
+    assert "Stable Diffusion UNet" not in found, found
+    assert "UNet" in found and "Stable Diffusion" in found, found

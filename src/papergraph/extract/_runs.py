@@ -319,11 +319,13 @@ def _dash_in_name(view: NoteView, j: int, shapes: list[str]) -> bool:
 
 def _separate_names(view: NoteView, i: int, j: int, shapes: list[str]) -> bool:
     """Two adjacent names the vocabulary knows each on its own are two names ("a ResNet VAE"
-    = ResNet + VAE), unless it also knows them together."""
-    if len(shapes) != 1 or shapes[0] == "title":
+    = ResNet + VAE, "a Stable Diffusion LoRA"), unless it also knows them together. A single
+    Title word is too often part of a longer name to be judged alone."""
+    if len(shapes) == 1 and shapes[0] == "title":
         return False
     gazetteer = view.gazetteer
-    first, second = view.words[i], view.words[j]
+    first = view.text[view.offsets[i] : view.offsets[j - 1] + len(view.words[j - 1])]
+    second = view.words[j]
     if name_shape(second) not in {"acronym", "mixed", "versioned"}:
         return False
     if gazetteer.lookup(first) is None or gazetteer.lookup(second) is None:
