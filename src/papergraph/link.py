@@ -22,7 +22,9 @@ Rules (deterministic: inputs are sorted before anything is chosen):
   names it as its own outright ("Marigold: …", "called Marigold"); see `extract.generic`.
   So is the name of a human language ("Romanian", "Yoruba"): a topic, not an artifact; and
   a common word heading the titles of several papers ("Position: …"): a kind of paper.
-- Per (paper, entity) one relation: proposes > evaluatesOn > uses > discusses.
+- Per (paper, entity) one relation: proposes > evaluatesOn > uses > discusses. A name the
+  extractor found only in a relative clause of the paper's proposal ("…, which protects 3DGS
+  assets", rule `proposes-relative`) counts as proposed only when no other paper names it.
 """
 
 from __future__ import annotations
