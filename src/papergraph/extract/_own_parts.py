@@ -316,6 +316,7 @@ def names_a_kind(view: NoteView, c: Candidate) -> bool:
 
 
 _AGENT_NOUN = re.compile(r"[a-z](?:er|or)s?$")  # "Refiner", "Perceiver", "Supervisor"
+_COINED_HEADS = PART_HEADS | MODEL_HEADS
 
 
 def coined_part_name(surface: str) -> bool:
@@ -325,4 +326,4 @@ def coined_part_name(surface: str) -> bool:
     if not surface[:1].isupper() or surface.isupper():
         return False
     last = re.split(r"[\s-]", surface)[-1]
-    return bool(_AGENT_NOUN.search(last)) or last.lower() in PART_HEADS | MODEL_HEADS
+    return bool(_AGENT_NOUN.search(last)) or last.lower() in _COINED_HEADS
