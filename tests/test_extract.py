@@ -511,6 +511,16 @@ def test_extract_notes_keeps_order_and_count(nlp):
     assert [ex.note for ex in out] == notes
 
 
+def test_a_batch_gives_what_each_note_alone_gives(nlp):
+    """Notes go through the components a batch at a time: no component may carry anything
+    from one doc of a batch to the next."""
+    notes = read_page(SAMPLE_NOTES).notes
+    batched = list(extract_notes(nlp, notes, batch_size=64))
+    alone = [ex for n in notes for ex in extract_notes(nlp, [n], batch_size=1)]
+    assert batched == alone
+    assert sum(len(ex.mentions) for ex in batched) > 300
+
+
 @pytest.mark.parametrize(
     ("title", "summary"),
     [

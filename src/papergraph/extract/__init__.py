@@ -4,8 +4,8 @@ CONTRACT (fixed; `link` and `rdf` depend on it):
 
 - `build_pipeline(config: dict | None = None) -> spacy.Language` builds the pipeline on
   `spacy.blank("en")`; `config` maps component names to their config overrides.
-- `extract_notes(nlp, notes, *, batch_size=256) -> Iterator[NoteExtraction]` yields one
-  `NoteExtraction` per input `Note`, in input order (uses `nlp.pipe`).
+- `extract_notes(nlp, notes, *, batch_size=64) -> Iterator[NoteExtraction]` yields one
+  `NoteExtraction` per input `Note`, in input order (a batch at a time, component by component).
 
 Layout: `mentions` holds the data types handed on; `pipeline` builds the pipeline (the `pg_*`
 factories of `components`; `pg_layout` splits sentences) and maps doc offsets back to the

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 import spacy
 from spacy.language import Language
-from spacy.util import compile_infix_regex, compile_suffix_regex
+from spacy.util import compile_infix_regex, compile_suffix_regex, minibatch
 
 from papergraph.extract.components import TITLE_SEPARATOR  # importing registers the factories
 from papergraph.extract.mentions import Mention, NoteExtraction
@@ -122,21 +122,31 @@ def _to_mentions(names: list, concepts: list, note: Note) -> list[Mention]:
     return mentions
 
 
+def _docs_by_component(nlp: Language, texts: list[str]) -> list:
+    """Run the pipeline over a batch one component at a time, not one doc at a time as
+    `nlp.pipe` does for plain callable components: each component's code and tables stay hot
+    in the CPU caches over the batch, which made extraction 15–30% faster (README, "Speed")."""
+    docs = [nlp.make_doc(text) for text in texts]
+    for _name, component in nlp.pipeline:
+        if hasattr(component, "pipe"):
+            docs = list(component.pipe(docs))
+        else:
+            docs = [component(doc) for doc in docs]
+    return docs
+
+
 def extract_notes(
-    nlp: Language, notes: Iterable[Note], *, batch_size: int = 256
+    nlp: Language, notes: Iterable[Note], *, batch_size: int = 64
 ) -> Iterator[NoteExtraction]:
-    """One `NoteExtraction` per note, in input order (runs `nlp.pipe`)."""
+    """One `NoteExtraction` per note, in input order; the notes go through the pipeline
+    `batch_size` at a time, component by component."""
     max_chars = nlp.get_pipe("pg_layout").max_chars if "pg_layout" in nlp.pipe_names else 20000
-    buffered: list[Note] = []
-
-    def texts() -> Iterator[str]:
-        for note in notes:
-            buffered.append(note)
-            yield note_text(note, max_chars)
-
-    for doc in nlp.pipe(texts(), batch_size=batch_size):
-        note = buffered.pop(0)
-        ext = doc._  # one Underscore object per doc, not one per attribute
-        quantities = [q for q in ext.get("pg_quantities") or [] if q.end <= len(note.summary or "")]
-        mentions = _to_mentions(ext.get("pg_names") or [], ext.get("pg_concepts") or [], note)
-        yield NoteExtraction(note, mentions, quantities)
+    for batch in minibatch(notes, batch_size):
+        docs = _docs_by_component(nlp, [note_text(note, max_chars) for note in batch])
+        for note, doc in zip(batch, docs, strict=True):
+            ext = doc._  # one Underscore object per doc, not one per attribute
+            quantities = [
+                q for q in ext.get("pg_quantities") or [] if q.end <= len(note.summary or "")
+            ]
+            mentions = _to_mentions(ext.get("pg_names") or [], ext.get("pg_concepts") or [], note)
+            yield NoteExtraction(note, mentions, quantities)
