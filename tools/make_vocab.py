@@ -94,11 +94,43 @@ def concept_block(iri: str, scheme: str, pref: str, alts, broader, suggested: st
     return "\n".join(lines)
 
 
-def pwc_type(collections: list[str]) -> str:
+def spelled_out(name: str, text: str) -> str | None:
+    """The words that open `text` when their initials spell the acronym `name` ("RAG",
+    "Retrieval-Augmented Generation for …" -> "Retrieval Augmented Generation"), else None."""
+    letters = [ch for ch in name if ch.isalpha()]
+    if len(letters) < 2 or not name.replace("-", "").isupper():
+        return None
+    words = re.findall(r"[A-Za-z]+", text)[: len(letters)]
+    if len(words) == len(letters) and all(
+        w[0].upper() == ch for w, ch in zip(words, letters, strict=True)
+    ):
+        return " ".join(words)
+    return None
+
+
+def long_form(method: dict) -> str | None:
+    """What a PwC method's name stands for: its full name, or for an acronym whose full name
+    only repeats it, the opening words of its paper's title that spell it out."""
+    name = method["name"].strip()
+    full = (method.get("full_name") or "").strip()
+    if full and full.lower() != name.lower():
+        return spelled_out(name, full) if name.replace("-", "").isupper() else full
+    return spelled_out(name, (method.get("paper") or {}).get("title") or "") or name
+
+
+def names_a_procedure(long_form: str | None) -> bool:
+    """ "Retrieval Augmented Generation", "Deep Layer Aggregation": a long form of several words
+    ending in an action noun names what is done, a method, even in a collection of models; a
+    purpose phrase ("… Networks for Fake News Detection") names the model's task instead."""
+    words = (long_form or "").split()
+    return len(words) > 1 and words[-1].endswith("tion") and "for" not in words
+
+
+def pwc_type(collections: list[str], long_form: str | None = None) -> str:
     if any(METRIC_COLLECTIONS.search(c) for c in collections):
         return "Metric"
     if any(MODEL_COLLECTIONS.search(c) for c in collections):
-        return "Model"
+        return "Method" if names_a_procedure(long_form) else "Model"
     if collections and all(CONCEPT_COLLECTIONS.search(c) for c in collections):
         return "Concept"
     return "Method"
@@ -125,7 +157,14 @@ def convert_pwc(path: Path) -> str:
         alts = [method["full_name"]] if method.get("full_name") else []
         name = method["name"].strip()
         blocks.append(
-            concept_block(method["url"], PWC_SCHEME, name, alts, broader, pwc_type(collections))
+            concept_block(
+                method["url"],
+                PWC_SCHEME,
+                name,
+                alts,
+                broader,
+                pwc_type(collections, long_form(method)),
+            )
         )
     for iri, (label, area) in sorted(categories.items()):
         blocks.append(concept_block(iri, PWC_SCHEME, label, [], [area], "Concept"))
