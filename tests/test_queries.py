@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -196,25 +197,43 @@ def test_a_page_is_refused_where_it_cannot_be_the_last_clause(text, why):
 
 @pytest.mark.parametrize("name", sorted(CANNED))
 def test_every_canned_query_can_be_paged(name):
-    assert bind_params(CANNED[name], {}, limit=2, offset=1).endswith("\nLIMIT 2 OFFSET 1\n")
+    paged = bind_params(CANNED[name], {}, limit=2, offset=1)
+    if CANNED[name].page_in_subquery:  # cut in its ranking subquery, which keeps its indent
+        assert re.search(r"\n[ \t]+LIMIT 2 OFFSET 1\n", paged) and "OFFSET 0" not in paged
+        assert not paged.rstrip().endswith("OFFSET 1")
+    else:
+        assert paged.endswith("\nLIMIT 2 OFFSET 1\n")
 
 
-def test_pages_of_a_canned_query_join_to_its_whole_answer(runner, sample_store):
+def test_a_query_paged_in_a_subquery_needs_its_page_line():
+    text = "# title: t\n# page: 5 in-subquery\nSELECT * { { SELECT ?s { ?s ?p ?o } } }\n"
+    with pytest.raises(ValueError, match="LIMIT N OFFSET 0"):
+        parse_stored_query("t", text)
+    query = parse_stored_query("t", text.replace("} } }", "}\n  LIMIT 5 OFFSET 0\n} }"))
+    assert query.page == 5 and query.page_in_subquery
+    assert "\n  LIMIT 5 OFFSET 10\n" in bind_params(query, {}, offset=10)
+    with pytest.raises(ValueError, match="0 or more"):
+        bind_params(query, {}, limit=-1)
+
+
+@pytest.mark.parametrize("name", ["quantities", "entities-by-paper-count"])
+def test_pages_of_a_canned_query_join_to_its_whole_answer(runner, sample_store, name):
+    """Pages cut at the end of the query and pages cut in its ranking subquery alike."""
+
     def page(*options: str) -> tuple[list[list[str]], str]:
         result = runner.invoke(
-            cli,
-            ["query", "quantities", "--store", str(sample_store), "--format", "csv", *options],
+            cli, ["query", name, "--store", str(sample_store), "--format", "csv", *options]
         )
         assert result.exit_code == 0, result.output
         rows = [line.split(",") for line in result.stdout.splitlines()[1:] if line]
         return rows, result.stderr
 
-    whole, note = page()
+    whole, note = page("--limit", "100000")
     assert len(whole) > 7 and note == ""
     first, note = page("--limit", "4")
     assert note.strip() == "papergraph: more rows follow: --offset 4"
     second, _ = page("--limit", "4", "--offset", "4")
-    rest, note = page("--offset", "8")
+    rest, note = page("--limit", "100000", "--offset", "8")
     assert first + second + rest == whole and len(first) == len(second) == 4
     assert note == ""
 

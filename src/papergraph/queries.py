@@ -9,6 +9,11 @@ A file starts with comment lines that describe it::
 
 A query is paged by adding LIMIT and OFFSET as its last clause (`page_of`), so a canned query
 keeps no LIMIT of its own: its page size is the `# page:` line.
+
+A query that ranks many rows and then looks up more about each one (labels, types, scores)
+is cut before the lookups instead: `# page: 25 in-subquery`, and its ranking subquery ends
+with the line `LIMIT 25 OFFSET 0`, which each page rewrites (`bind_params`). Every row of
+that subquery must give exactly one row of the answer, so the page holds what it says.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ __all__ = [
 
 _HEADER = re.compile(r"^#\s*(title|description|param|page)\s*:\s*(.*?)\s*$")
 _PARAM = re.compile(r"^(\w+)\s*=\s*(.*)$")
+_SUBQUERY_PAGE = re.compile(r"^([ \t]*)LIMIT \d+ OFFSET 0[ \t]*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,7 @@ class StoredQuery:
     description: str = ""
     params: dict[str, str] = field(default_factory=dict)  # name -> default value
     page: int | None = None  # rows per page by default (None: the whole answer)
+    page_in_subquery: bool = False  # the page is cut in the ranking subquery (module doc)
 
     @property
     def text(self) -> str:
@@ -53,7 +60,7 @@ def parse_stored_query(name: str, text: str) -> StoredQuery:
     Raises:
         ValueError: the file has no `# title:` line.
     """
-    title, description, params, page = None, [], {}, None
+    title, description, params, page, in_subquery = None, [], {}, None, False
     for line in text.splitlines():
         match = _HEADER.match(line)
         if not match:
@@ -66,12 +73,17 @@ def parse_stored_query(name: str, text: str) -> StoredQuery:
         elif key == "description":
             description.append(value)
         elif key == "page":
-            page = int(value)
+            size, _, where = value.partition(" ")
+            page, in_subquery = int(size), where.strip() == "in-subquery"
         elif param := _PARAM.match(value):
             params[param.group(1)] = param.group(2)
     if not title:
         raise ValueError(f"canned query {name!r} has no '# title:' line")
-    return StoredQuery(name, title, text, " ".join(description), params, page)
+    if in_subquery and len(_SUBQUERY_PAGE.findall(text)) != 1:
+        raise ValueError(
+            f"canned query {name!r} is paged in a subquery: it needs one 'LIMIT N OFFSET 0' line"
+        )
+    return StoredQuery(name, title, text, " ".join(description), params, page, in_subquery)
 
 
 def load_stored_queries(directory: Path | None = None) -> dict[str, StoredQuery]:
@@ -106,6 +118,10 @@ def bind_params(
             bound = f"VALUES ?{name} {{ {literal} }}"
             text = text[: found.start()] + bound + text[found.end() :]
     limit = query.page if limit is None else limit
+    if query.page_in_subquery:
+        if limit is None or limit < 0 or offset < 0:
+            raise ValueError("a page's limit and offset are 0 or more")
+        return _SUBQUERY_PAGE.sub(rf"\g<1>LIMIT {limit} OFFSET {offset}", text)
     return text if limit is None and not offset else page_of(text, limit, offset)
 
 
