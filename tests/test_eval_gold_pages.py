@@ -310,3 +310,40 @@ def test_the_range_scorer_reports_each_set_and_the_pool(tmp_path):
     wrong.write_text("[]")
     run = subprocess.run([sys.executable, str(tool), str(wrong)], capture_output=True, text=True)
     assert run.returncode != 0 and "not named" in run.stderr
+
+
+def test_first_sight_scores_a_round_with_the_code_of_its_commit(tmp_path):
+    """tools/first_sight.py checks the round's commit out and runs that code on its notes."""
+    import shutil
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    if not PAGES_DIR.is_dir() or not (root / ".git").exists():
+        pytest.skip("needs the shared pages and the repository's git history")
+    rounds = json.loads((OWN_GOLD_DIR / "rounds.json").read_text(encoding="utf-8"))
+    for entry in rounds:  # every round names a commit of this history and gold sets there are
+        subprocess.run(["git", "-C", str(root), "cat-file", "-e", entry["commit"]], check=True)
+        assert set(entry["sets"]) <= set(INDEPENDENT_FLOORS)
+
+    def worktrees() -> str:
+        return subprocess.run(["git", "-C", str(root), "worktree", "list"],
+                              capture_output=True, text=True, check=True).stdout  # fmt: skip
+
+    before = worktrees()
+    last = rounds[-1]
+    name = "iccv2025_video_generation-45to49"
+    assert name in last["sets"]
+    shutil.copy(OWN_GOLD_DIR / f"{name}-gold.json", tmp_path)
+    (tmp_path / "rounds.json").write_text(json.dumps([{**last, "sets": [name]}]))
+    run = subprocess.run(
+        [sys.executable, str(root / "tools" / "first_sight.py"),
+         "--rounds", str(tmp_path / "rounds.json"), "--pages", str(PAGES_DIR)],
+        capture_output=True, text=True, check=True, cwd=root / "tools",
+    )  # fmt: skip
+    lines = run.stdout.splitlines()
+    assert lines[0].startswith(f"round {last['round']} (5 notes)"), run.stdout
+    assert lines[1].strip().startswith(f"rounds {last['round']}-{last['round']} (5 notes)")
+    f1 = float(lines[0].split("F1 ")[1].split()[0])
+    assert f1 >= INDEPENDENT_FLOORS[name][0]
+    assert worktrees() == before  # its temporary checkout is gone
