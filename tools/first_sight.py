@@ -22,7 +22,7 @@ import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
-from eval_ranges import set_notes
+from eval_ranges import line, set_notes
 
 from papergraph.evaluate import PredictedPaper, score
 
@@ -75,15 +75,6 @@ def _predict(commit: str, sets: list[tuple[str, list]]) -> list[PredictedPaper]:
     ]
 
 
-def _line(label: str, gold: list[dict], predicted: list[PredictedPaper]) -> str:
-    report = score(gold, predicted)
-    o = report.overall
-    return (
-        f"{label:32s} F1 {o.f1:.3f} P {o.precision:.3f} R {o.recall:.3f} "
-        f"relation {report.relation_accuracy:.3f} type {report.type_accuracy:.3f}"
-    )
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=Path, default=ROOT / "tests/data/gold/rounds.json")
@@ -102,11 +93,11 @@ def main(argv: list[str] | None = None) -> None:
                 gold.append({**row, "title": f"{name}::{row['title']}"})
         predicted = _predict(entry["commit"], sets)
         first = entry["round"] if first is None else first
-        print(_line(f"round {entry['round']} ({len(gold)} notes)", gold, predicted))
+        print(line(f"round {entry['round']} ({len(gold)} notes)", score(gold, predicted)))
         pooled_gold += gold
         pooled_predicted += predicted
         label = f"  rounds {first}-{entry['round']} ({len(pooled_gold)} notes)"
-        print(_line(label, pooled_gold, pooled_predicted))
+        print(line(label, score(pooled_gold, pooled_predicted)))
 
 
 if __name__ == "__main__":
