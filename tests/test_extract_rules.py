@@ -288,6 +288,13 @@ def test_own_modifier_proposes_a_benchmark(nlp):
          {"Foocorp"}),
         ("Retrieval lifts Pearson-0.52 to Pearson-0.61.", {"Pearson"}, {"Pearson-0.52"}),
         ("We transfer Llama→Mistral with adapters.", {"Llama", "Mistral"}, {"Llama→Mistral"}),
+        ("It is evaluated on FooNet++/BarSet200 scans.", {"FooNet++", "BarSet200"},
+         {"FooNet++/BarSet200"}),
+        # a suffix that builds on a name ends a name of several words too
+        ("It trains a Zorblat Radiance Field-based optimizer for scenes.",
+         {"Zorblat Radiance Field"}, {"Field", "Zorblat Radiance"}),
+        ("It trains a Quux Splatting-guided renderer on scans.", {"Quux Splatting"},
+         {"Splatting", "Quux"}),
         ("We study the NODE→SR pipeline on chaotic systems.", {"NODE→SR"}, {"NODE", "SR"}),
         ("The method employs a ResNet VAE to encode maps.", {"ResNet", "VAE"}, {"ResNet VAE"}),
         ("It extracts edges via the Sobel operator.", {"Sobel operator"}, {"Sobel"}),

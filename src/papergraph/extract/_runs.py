@@ -224,6 +224,9 @@ def _extend_run(view: NoteView, i: int, shapes: list[str]) -> tuple[int, int]:
             continue
         if not view.spaced[j - 1] or _separate_names(view, j - 1, j, shapes):
             break
+        if (base := _built_on_last_word(text)) is not None:
+            shapes.append(base)  # "3D Gaussian Splatting-based": the name ends before "-based"
+            return j + 1, offsets[j] + len(text.rpartition("-")[0])
         shape = name_shape(text)
         if shape == "title" and shapes[-1] != "title" and _modifies_next(view, j):
             break  # "on the FooQA-21 Chinese telemedicine dataset": the word modifies the noun
@@ -260,6 +263,15 @@ def _extend_run(view: NoteView, i: int, shapes: list[str]) -> tuple[int, int]:
         shapes.append("head")  # "KL divergence", "TV distance": the measure's name
         j, end = j + 1, offsets[j] + len(words[j])
     return j, end
+
+
+def _built_on_last_word(text: str) -> str | None:
+    """The shape of the name in "Splatting-based", "Transformer-guided" (a name and one suffix
+    that builds on it: the last word of a longer name), or None."""
+    name, dash, suffix = text.rpartition("-")
+    if not (dash and name and suffix in AFFIX_SUFFIXES) or split_affixes(text) != (0, len(name)):
+        return None
+    return name_shape(name)
 
 
 _NUMBERED_PARTS = frozenset({"task", "subtask", "track"})

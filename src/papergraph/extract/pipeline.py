@@ -45,6 +45,8 @@ def _keep_names_whole(nlp: Language) -> None:
         infixes.append(pattern)
     # a dash after a bracket or quote splits too: "PolarSR (SR benchmark)—proposing …"
     infixes.append(r"(?<=[A-Za-z0-9])[)\]\"”’](?=—|–|--)|(?<=[)\]\"”’])(?:—|–|--)(?=[A-Za-z(\"“])")
+    # a slash after a name's closing "+" splits as one after a letter does: "ScanNet++/FooSet"
+    infixes.append(r"(?<=\+)/(?=[A-Za-z])")
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     # Keep "ADE20K", "ImageNet-1K", "50M" whole: drop the unit suffixes ("10km" -> "10", "km").
     suffixes = [
