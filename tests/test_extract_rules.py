@@ -357,6 +357,16 @@ def test_brand_suffix_known_to_the_vocabulary_is_not_the_title_name(nlp):
     assert found["RAG"][0] != "proposes"
 
 
+def test_a_dimension_after_a_brand_is_not_what_the_proposal_is_called(nlp):
+    found = names(
+        nlp,
+        "ZORP-3D: Joint Segmentation of Point Clouds",
+        "This work proposes the ZORP-3D framework for segmenting 3D point clouds and 3D scenes.",
+    )
+    assert found["ZORP-3D"][0] == "proposes"
+    assert "3D" not in found, found
+
+
 @pytest.mark.parametrize(
     ("summary", "name", "relation"),
     [

@@ -24,7 +24,7 @@ from papergraph.extract.abbreviations import (
     title_prefix_expansion,
 )
 from papergraph.extract.generic import COMMON_ZIPF, PROCESS_ENDINGS, english_zipf
-from papergraph.extract.shapes import model_shaped
+from papergraph.extract.shapes import DIMENSION, model_shaped
 from papergraph.extract.text import find_word, name_key, singular
 
 __all__ = [
@@ -172,10 +172,10 @@ def title_prefix_candidates(view: NoteView) -> list[Candidate]:
     if not 1 <= len(words) <= 4 or bad_word or prefix.islower():
         return []
     summary = text[view.summary_start :]
-    parts = [prefix]
-    last = prefix.rsplit("-", 1)[-1]
-    if "-" in prefix and is_short_form(last) and view.gazetteer.lookup(last) is None:
-        parts.append(last)  # "Brand-XYZ" is called XYZ; "Typed-RAG" is not called RAG
+    parts, last = [prefix], prefix.rsplit("-", 1)[-1]
+    taken = view.gazetteer.lookup(last) is not None or DIMENSION.match(last)
+    if "-" in prefix and is_short_form(last) and not taken:
+        parts.append(last)  # "Brand-XYZ" is called XYZ; not "Typed-RAG" RAG nor "Foo-3D" 3D
     long_keys = {name_key(a.long) for a in view.abbreviations}
     used = [(p, span) for p in parts for span in find_word(summary, p, ignore_case=p == prefix)]
     in_parentheses = start > 0

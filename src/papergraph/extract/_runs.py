@@ -29,6 +29,7 @@ from papergraph.extract._lexicon import (
 from papergraph.extract.generic import english_zipf
 from papergraph.extract.shapes import (
     AFFIX_SUFFIXES,
+    DIMENSION,
     DIMENSION_NAME,
     is_version_token,
     name_shape,
@@ -99,9 +100,6 @@ def find_shape_candidates(view: NoteView) -> list[Candidate]:
     return found
 
 
-_DIMENSION = re.compile(r"^[1-9]D$")
-
-
 _DIRECTIONS = frozenset({"reverse", "forward"})
 
 
@@ -113,7 +111,7 @@ def _prefix_before(view: NoteView, i: int, shapes: list[str]) -> bool:
         return False
     if shapes[-1] == "head":
         return view.lowers[k] in _DIRECTIONS
-    return bool(_DIMENSION.match(view.words[k]))
+    return bool(DIMENSION.match(view.words[k]))
 
 
 _BOUND_PREFIXES = frozenset({"re", "pre", "post", "non", "un", "de", "co", "sub", "multi",

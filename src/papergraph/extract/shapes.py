@@ -18,6 +18,7 @@ __all__ = [
     "metric_shaped",
     "model_shaped",
     "AFFIX_SUFFIXES",
+    "DIMENSION",
     "DIMENSION_NAME",
     "name_parts",
     "part_keys",
@@ -73,6 +74,7 @@ _VERSION_SUFFIX = re.compile(
 _NUMBERISH = re.compile(r"^\d+(?:\.\d+)*[A-Za-z]?$")
 # "3DGS", "4DHands": a name after a dimension prefix; not "3D" or "4K" alone
 DIMENSION_NAME = re.compile(r"^[1-9]D[A-Z]")
+DIMENSION = re.compile(r"^[1-9]D$")  # "3D", "4D": a dimension, never a name on its own
 
 
 @lru_cache(maxsize=65536)  # pure, and called for the same words again and again
