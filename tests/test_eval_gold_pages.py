@@ -60,7 +60,7 @@ def test_gold_page_scores(nlp, name):
     assert report.type_accuracy >= type_floor, shown
 
 
-# Independent annotations of 49 sets of notes of 26 more shared pages: the first 22 notes
+# Independent annotations of 76 sets of notes of 26 more shared pages: the first 22 notes
 # of a page (every note of the shorter ones; `*-first22-gold.json`) or a later range
 # (`*-23to44-gold.json`, `*-100to121-gold.json`, …), made by the same guidelines by
 # annotators who saw neither the extractor's code nor its output (`tests/data/gold/`; the
