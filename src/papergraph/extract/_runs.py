@@ -31,6 +31,7 @@ from papergraph.extract.shapes import (
     AFFIX_SUFFIXES,
     DIMENSION,
     DIMENSION_NAME,
+    METRIC_NAMES,
     is_version_token,
     name_shape,
     split_affixes,
@@ -72,7 +73,7 @@ def find_shape_candidates(view: NoteView) -> list[Candidate]:
         text = words[i]
         a, b = split_affixes(text)
         word = text[a:b]
-        shape = name_shape(word)
+        shape = name_shape(word) or _letter_digit_metric(text)
         if shape is None or (_generic(word) and name_key(word) not in view.defined):
             continue
         if _modifier_compound(text, a, b) and _only_in_compounds(view, word):
@@ -261,6 +262,11 @@ def _extend_run(view: NoteView, i: int, shapes: list[str]) -> tuple[int, int]:
         shapes.append("head")  # "KL divergence", "TV distance": the measure's name
         j, end = j + 1, offsets[j] + len(words[j])
     return j, end
+
+
+def _letter_digit_metric(token: str) -> str | None:
+    """ "F1", "R2" standing alone: a capital and a digit name nothing but a common metric."""
+    return "acronym" if len(token) == 2 and token.lower() in METRIC_NAMES else None
 
 
 def _built_on_last_word(text: str) -> str | None:
