@@ -119,8 +119,7 @@ def bind_params(
             text = text[: found.start()] + bound + text[found.end() :]
     limit = query.page if limit is None else limit
     if query.page_in_subquery:
-        if limit is None or limit < 0 or offset < 0:
-            raise ValueError("a page's limit and offset are 0 or more")
+        _check_page(limit, offset)
         return _SUBQUERY_PAGE.sub(rf"\g<1>LIMIT {limit} OFFSET {offset}", text)
     return text if limit is None and not offset else page_of(text, limit, offset)
 
@@ -141,6 +140,11 @@ def _why_not_pageable(text: str) -> str | None:
     return None
 
 
+def _check_page(limit: int | None, offset: int) -> None:
+    if (limit is not None and limit < 0) or offset < 0:
+        raise ValueError("a page's limit and offset are 0 or more")
+
+
 def page_of(text: str, limit: int | None, offset: int = 0) -> str:
     """The SELECT query `text` cut to `limit` solutions (None: no limit) from the `offset`-th
     (0-based).
@@ -152,8 +156,7 @@ def page_of(text: str, limit: int | None, offset: int = 0) -> str:
         ValueError: `text` does not parse, is no SELECT query, or has its own LIMIT, OFFSET
             or trailing VALUES (page it by editing those).
     """
-    if (limit is not None and limit < 0) or offset < 0:
-        raise ValueError("a page's limit and offset are 0 or more")
+    _check_page(limit, offset)
     if (refusal := _why_not_pageable(text)) is not None:
         raise ValueError(refusal)
     cut = f"LIMIT {limit} OFFSET {offset}" if limit is not None else f"OFFSET {offset}"

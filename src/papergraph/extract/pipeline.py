@@ -127,7 +127,8 @@ def _to_mentions(names: list, concepts: list, note: Note) -> list[Mention]:
 def _docs_by_component(nlp: Language, texts: list[str]) -> list:
     """Run the pipeline over a batch one component at a time, not one doc at a time as
     `nlp.pipe` does for plain callable components: each component's code and tables stay hot
-    in the CPU caches over the batch, which made extraction 15–30% faster (README, "Speed")."""
+    in the CPU caches over the batch, which made extraction 23–28% faster (README, "Single
+    measurements")."""
     docs = [nlp.make_doc(text) for text in texts]
     for _name, component in nlp.pipeline:
         if hasattr(component, "pipe"):
