@@ -30,7 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 _LINK_SETS = ("proposes", "uses", "evaluates_on")
 
 # Run by the child process, with the round's commit first on sys.path: only interfaces every
-# round's code has (pipeline, linker, `predictions_from_linked`).
+# round's code has (pipeline, linker, `predictions_from_linked`). Its arguments name the fields
+# that hold sets of labels (`_LINK_SETS`), written as sorted lists.
 _PREDICT = """
 import dataclasses, json, sys
 from papergraph.evaluate import predictions_from_linked
@@ -40,13 +41,13 @@ from papergraph.link import link_extractions
 from pathlib import Path
 from papergraph.read import Note
 nlp = build_pipeline()
+sets = sys.argv[1:]
 out = []
 for name, notes in json.load(sys.stdin):
     notes = [Note(**{**note, "source": Path(note["source"])}) for note in notes]
     for paper in predictions_from_linked(link_extractions(extract_notes(nlp, notes))):
         row = dataclasses.asdict(paper)
         row["title"] = name + "::" + row["title"]
-        sets = ("proposes", "uses", "evaluates_on")
         out.append({k: sorted(map(sorted, v)) if k in sets else v for k, v in row.items()})
 json.dump(out, sys.stdout)
 """
@@ -59,7 +60,7 @@ def _predict(commit: str, sets: list[tuple[str, list]]) -> list[PredictedPaper]:
                         commit], check=True)  # fmt: skip
         try:
             run = subprocess.run(
-                [sys.executable, "-c", _PREDICT],
+                [sys.executable, "-c", _PREDICT, *_LINK_SETS],
                 input=json.dumps(sets),
                 capture_output=True,
                 text=True,

@@ -94,11 +94,15 @@ def concept_block(iri: str, scheme: str, pref: str, alts, broader, suggested: st
     return "\n".join(lines)
 
 
+def _acronym(name: str) -> bool:
+    return name.replace("-", "").isupper()
+
+
 def spelled_out(name: str, text: str) -> str | None:
     """The words that open `text` when their initials spell the acronym `name` ("RAG",
     "Retrieval-Augmented Generation for …" -> "Retrieval Augmented Generation"), else None."""
     letters = [ch for ch in name if ch.isalpha()]
-    if len(letters) < 2 or not name.replace("-", "").isupper():
+    if len(letters) < 2 or not _acronym(name):
         return None
     words = re.findall(r"[A-Za-z]+", text)[: len(letters)]
     if len(words) == len(letters) and all(
@@ -114,7 +118,7 @@ def long_form(method: dict) -> str | None:
     name = method["name"].strip()
     full = (method.get("full_name") or "").strip()
     if full and full.lower() != name.lower():
-        return spelled_out(name, full) if name.replace("-", "").isupper() else full
+        return spelled_out(name, full) if _acronym(name) else full
     return spelled_out(name, (method.get("paper") or {}).get("title") or "") or name
 
 
