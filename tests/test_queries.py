@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 
@@ -151,6 +152,40 @@ def test_related_papers_share_at_least_two_entities_with_a_matching_paper(runner
     assert expected
     keys = [(-int(row["shared"]), row["otherTitle"]) for row in answer]
     assert keys == sorted(keys)
+
+
+@pytest.mark.parametrize("kind", ["", "Model", "Dataset"])
+def test_entities_by_paper_count_counts_the_papers_that_mention_each(runner, sample_store, kind):
+    """The ranking reads the analysis stage's pg:paperCount; recounted here from the links."""
+    kinds = [kind] if kind else ["Method", "Model", "Dataset", "Metric"]
+    typed = {
+        (row["entity"], row["type"])
+        for row in _rows(runner, sample_store, "SELECT ?entity ?type { ?entity a ?type }")
+        if row["type"].rsplit("#", 1)[-1] in kinds and "papergraph/ontology" in row["type"]
+    }
+    papers: dict[str, set[str]] = {}
+    for row in _rows(runner, sample_store, "SELECT ?paper ?entity { ?paper pg:mentions ?entity }"):
+        papers.setdefault(row["entity"], set()).add(row["paper"])
+    pagerank = {  # rounded to 12 decimals, as the query ranks it
+        row["entity"]: math.floor(float(row["score"]) * 1e12 + 0.5)
+        for row in _rows(
+            runner, sample_store, "SELECT ?entity ?score { ?entity pg:pagerank ?score }"
+        )
+    }
+    expected = {(entity, t, len(papers[entity])) for entity, t in typed if entity in papers}
+
+    def ranked(*options: str) -> list[dict[str, str]]:
+        args = ["query", "entities-by-paper-count", "--store", str(sample_store)]
+        result = runner.invoke(cli, [*args, "--format", "json", "-p", f"kind={kind}", *options])
+        assert result.exit_code == 0, result.output
+        bindings = json.loads(result.stdout)["results"]["bindings"]
+        return [{name: term["value"] for name, term in row.items()} for row in bindings]
+
+    rows, first_page = ranked("--limit", "100000"), ranked()
+    assert {(r["entity"], r["type"], int(r["papers"])) for r in rows} == expected and expected
+    keys = [(-int(r["papers"]), -pagerank[r["entity"]], r["entity"]) for r in rows]
+    assert keys == sorted(keys)
+    assert rows[: len(first_page)] == first_page
 
 
 def test_link_provenance_finds_mentions_in_notes_and_in_titles(runner, sample_store):
