@@ -188,6 +188,29 @@ def test_entities_by_paper_count_counts_the_papers_that_mention_each(runner, sam
     assert rows[: len(first_page)] == first_page
 
 
+def test_entity_counts_count_each_type_and_the_papers_linked_to_it(runner, sample_store):
+    """Recounted from the asserted links: pg:mentions, which the query reads, is entailed."""
+    links = "pg:proposes|pg:uses|pg:evaluatesOn|pg:discusses"
+    kinds = ["Method", "Model", "Dataset", "Metric", "Concept"]
+    entities: dict[str, set[str]] = {kind: set() for kind in kinds}
+    for row in _rows(runner, sample_store, "SELECT ?entity ?type { ?entity a ?type }"):
+        kind = row["type"].removeprefix("https://w3id.org/papergraph/ontology#")
+        if kind in entities:
+            entities[kind].add(row["entity"])
+    papers: dict[str, set[str]] = {}
+    for row in _rows(runner, sample_store, f"SELECT ?paper ?entity {{ ?paper {links} ?entity }}"):
+        papers.setdefault(row["entity"], set()).add(row["paper"])
+    expected = {
+        kind: (len(members), len(set().union(*(papers.get(e, set()) for e in members))))
+        for kind, members in entities.items()
+    }
+    answer = {
+        row["type"].rsplit("#", 1)[-1]: (int(row["entities"]), int(row["papers"]))
+        for row in _rows(runner, sample_store, "entity-counts")
+    }
+    assert answer == expected and all(n for n, _ in expected.values())
+
+
 def test_link_provenance_finds_mentions_in_notes_and_in_titles(runner, sample_store):
     rows = _rows(runner, sample_store, "link-provenance", "label=transformer", "title=")
     sources = {row["source"] for row in rows}
