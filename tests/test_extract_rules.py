@@ -263,6 +263,12 @@ def test_title_head_types_the_proposal(nlp, title, name, etype):
         # the head of a long form wins over a head noun that follows
         ("It has three designs—score splitting and a Reward-Tilted Tree Sampler (RTTS)—the "
          "student model beats the teacher.", "RTTS", "Method"),
+        # what is fine-tuned or pretrained has weights: a model
+        ("Fine-tuning ZorbDepth on this dataset improves rotation accuracy.", "ZorbDepth",
+         "Model"),
+        ("The framework fine-tunes the QuuxVL for grounding.", "QuuxVL", "Model"),
+        ("It distils features from a pretrained Blenko into the student.", "Blenko", "Model"),
+        ("Training with BlenkoAug on this dataset improves accuracy.", "BlenkoAug", "Method"),
     ],
 )  # fmt: skip
 def test_types_from_context(nlp, summary, name, etype):

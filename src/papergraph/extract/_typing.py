@@ -2,7 +2,8 @@
 
 Evidence, strongest first: the relation (evaluatesOn -> Dataset); the vocabulary's suggested
 type; the name's shape when it is a metric ("nDCG@10", "Macro-F1", "WER", "Dice score"); a
-head noun after the name or in an apposition ("X, a … model"); the head of its long form
+head noun after the name or in an apposition ("X, a … model"), or before it ("fine-tunes X",
+"a pretrained X": a model); the head of its long form
 ("… Network" -> Model, "… Rate" -> Metric); a model-like shape (size or version suffix, a
 model-family fragment: "-Net", "former", "GPT", "BERT", "CLIP", …); else Method. Within a
 note, all mentions of one name share the best-supported type, and a part of a proposed name
@@ -243,6 +244,22 @@ def _preceding_head(view: NoteView, c: Candidate) -> str | None:
     return etype if etype in {"Model", "Metric", "Dataset"} and plural_ok else None
 
 
+# Words right before a name that only a model's weights take: "fine-tunes X", "pretrained X".
+_WEIGHTS_CUES = frozenset(
+    {"fine-tune", "fine-tunes", "fine-tuned", "fine-tuning", "finetune", "finetunes",
+     "finetuned", "finetuning", "pretrained", "pre-trained"}
+)  # fmt: skip
+
+
+def _tuned_weights(view: NoteView, c: Candidate) -> str | None:
+    """ "Fine-tuning FooNet on …", "a pretrained FooNet": what is fine-tuned or pretrained
+    has weights, so it is a model."""
+    k = c.tok_start - 1
+    while k >= 0 and view.lowers[k] in _ARTICLES:
+        k -= 1
+    return "Model" if k >= 0 and view.lowers[k] in _WEIGHTS_CUES else None
+
+
 def _enumerated_head(view: NoteView, k: int, sent_start: int) -> str | None:
     """The plural head noun a list of names spells out, from the lowercase word `k` left
     of the list: "three new evaluation metrics—A, B, and C", "metrics: A and B", or after a
@@ -307,7 +324,7 @@ def entity_type(view: NoteView, c: Candidate, surface: str, model_like: Callable
         # "a Reward-Guided Ancestral Sampler (RGAS)—the student model …"; a long form that
         # names a task ("… Language Detection (FooLD), a benchmark dataset") leaves it open
         return spelled
-    heads = (_object_head, _following_head, _preceding_head)
+    heads = (_object_head, _following_head, _preceding_head, _tuned_weights)
     if (etype := next(filter(None, (head(view, c) for head in heads)), None)) is not None:
         return etype
     c.notes.add("shape-type")
