@@ -276,6 +276,31 @@ def test_types_from_context(nlp, summary, name, etype):
     assert found[name][1] == etype, found
 
 
+@pytest.mark.parametrize(
+    ("title", "summary", "name", "relation"),
+    [
+        # a bare spelled-out acronym named as a means: the paper's own part
+        ("ZorbGS: Robust Splat Watermarks",
+         "It refines the splats via Frequency-Guided Blurbification (FGB) and wavelets.",
+         "FGB", "proposes"),
+        ("A Unified Generator for Quux Scenes",
+         "Consistency comes through Implicit Layout Blending (ILB) and Time Adaptive "
+         "Quuxing (TAQ) mechanisms.", "TAQ", "proposes"),
+        # a known method the note names comes with "the", or is built on, or is the topic
+        ("Valid Inference for Quux Effects",
+         "It guarantees valid inference within the Double Quux Learning (DQL) framework.",
+         "DQL", "uses"),
+        ("Robust Zorb Reconstruction",
+         "It samples points using Multi-View Zorbing (MVZ)-based geometry cues.", "MVZ",
+         "uses"),
+        ("On Zorb Scaling and Quux Prediction",
+         "We study calibration with Zorb Scaling (ZS) on deep classifiers.", "ZS", "uses"),
+    ],
+)  # fmt: skip
+def test_a_spelled_out_means_is_the_papers_own(nlp, title, summary, name, relation):
+    assert names(nlp, title, summary)[name][0] == relation
+
+
 def test_own_modifier_proposes_a_benchmark(nlp):
     found = names(
         nlp,

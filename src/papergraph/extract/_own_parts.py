@@ -26,9 +26,11 @@ from papergraph.extract._lexicon import (
 )
 from papergraph.extract._scopes import Scope
 from papergraph.extract._typing import long_form_type
+from papergraph.extract.abbreviations import Abbreviation
 from papergraph.extract.text import name_key, singular
 
 __all__ = [
+    "coined_as_means",
     "coined_part_name",
     "coordinated_proposals",
     "defined_here",
@@ -214,20 +216,67 @@ def introduced_as_own(view: NoteView, c: Candidate) -> bool:
     after "combined with" / "in conjunction with": the indefinite article or the combination
     introduces something new, a part of the paper's own. Known artifacts come without it
     ("based on Conformal Risk Control (CRC)")."""
-    if not c.rule.startswith("abbreviation") or c.start < view.summary_start:
+    abbr = _spelled_out_here(view, c)
+    return abbr is not None and _introduced_at(view, abbr.long_start, depth=3)
+
+
+# Words before a bare spelled-out acronym that name it as a means of the paper's own method:
+# "refines the splats via Frequency-Guided Densification (FGD)".
+_MEANS = frozenset(
+    {
+        "via",
+        "through",
+        "using",
+        "with",
+        "uses",
+        "use",
+        "employs",
+        "employing",
+        "introduces",
+        "introducing",
+        "incorporates",
+        "incorporating",
+        "integrates",
+        "integrating",
+        "leverages",
+        "leveraging",
+        ":",
+        "—",
+        "–",
+    }
+)
+
+
+def coined_as_means(view: NoteView, c: Candidate) -> bool:
+    """An acronym the summary spells out, without an article, right after a word that makes
+    it a means ("via", "through", "uses", ":"; or a list whose first item is so named), and
+    whose long form the title does not name. The caller has ruled out names the vocabulary
+    knows and those the note compares against or builds on; a known method a note names
+    comes with "the" ("within the Double Machine Learning (DML) framework") or is the topic
+    its title names ("On Temperature Scaling …")."""
+    abbr = _spelled_out_here(view, c)
+    if abbr is None or abbr.long.lower().rstrip("s") in view.text[: view.title_end].lower():
         return False
+    return _introduced_at(view, abbr.long_start, depth=3, means=True)
+
+
+def _spelled_out_here(view: NoteView, c: Candidate) -> Abbreviation | None:
+    """The summary's definition of an acronym candidate whose long form ends in a
+    capitalised word and names no measure ("a Fréchet Audio Distance (FAD)" is used)."""
+    if not c.rule.startswith("abbreviation") or c.start < view.summary_start:
+        return None
     abbr = view.defined.get(name_key(view.text[c.start : c.end]))
     if abbr is None or abbr.long_start < view.summary_start or not abbr.long[-1:].isalnum():
-        return False
+        return None
     if not abbr.long.split()[-1][:1].isupper() or long_form_type(abbr.long) == "Metric":
-        return False  # "a Fréchet Audio Distance (FAD)": a measure, used
-    return _introduced_at(view, abbr.long_start, depth=3)
+        return None
+    return abbr
 
 
-def _introduced_at(view: NoteView, long_start: int, depth: int) -> bool:
+def _introduced_at(view: NoteView, long_start: int, depth: int, means: bool = False) -> bool:
     """Whether what precedes a long form starting at `long_start` introduces it: "a"/"an",
-    a combining phrase, or a list whose previous item was so introduced ("a Foo Encoder (FE),
-    Bar Fusion (BF), and …")."""
+    a combining phrase, with `means` a word of `_MEANS`, or a list whose previous item was
+    so introduced ("a Foo Encoder (FE), Bar Fusion (BF), and …")."""
     k = bisect.bisect_right(view.offsets, long_start) - 2  # the token before the long form
     if depth > 0 and 3 <= k < len(view.lowers) and view.lowers[k] in {",", "and"}:
         close = k - 2 if view.lowers[k - 1] == "," and view.lowers[k] == "and" else k - 1
@@ -238,7 +287,9 @@ def _introduced_at(view: NoteView, long_start: int, depth: int) -> bool:
             and earlier.short_start == view.offsets[close - 1]
             and earlier.long[:1].isupper()
         ):
-            return _introduced_at(view, earlier.long_start, depth - 1)
+            return _introduced_at(view, earlier.long_start, depth - 1, means)
+    if means:
+        return 0 <= k < len(view.lowers) and view.lowers[k] in _MEANS
     if k >= 1 and (view.lowers[k - 1], view.lowers[k]) in _COMBINING:
         return True
     if 0 <= k < len(view.lowers) and view.lowers[k] not in {"a", "an"}:

@@ -42,6 +42,7 @@ from papergraph.extract._lexicon import (
     VERBS,
 )
 from papergraph.extract._own_parts import (
+    coined_as_means,
     coined_part_name,
     coordinated_proposals,
     defined_here,
@@ -400,8 +401,13 @@ def _relation(view, c, knowledge, scope, prev, nxt, first_summary) -> str | None
     used = not USE_CUES.isdisjoint(last_two) and not (at and at.relative)
     coordinated = last_two[:1] and (last_two[0] in COORDINATORS or last_two[0] in COMPONENT_VERBS)
     used = (used and not coordinated) or "USE" in cues
-    used = used or view.text.startswith("-", c.end)  # "a FooNet-driven module" builds on FooNet
-    used = used or not BASE_CUES.isdisjoint(last_two) or existing_artifact(view, c, prev)
+    # "a FooNet-driven module", "(FN)-based", "built on FooNet": what the method builds on
+    based = view.text.startswith(("-", ")-"), c.end) or not BASE_CUES.isdisjoint(last_two)
+    based = based or existing_artifact(view, c, prev)
+    used = used or based
+    if not (known or compare or based) and coined_as_means(view, c):
+        c.rule = f"{c.rule}+coined-means"  # "refines … via Frequency-Guided Densification (FGD)"
+        return "proposes"
     if "part" in c.notes and not known and not compare:
         c.rule = f"{c.rule}+own-part"  # "uses a Feature Matching module": a coined part
         return "proposes"
