@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from papergraph.extract.abbreviations import (
     definition_holds,
@@ -34,6 +36,29 @@ from papergraph.extract.abbreviations import (
 )
 def test_definition_window_and_length(short, long, holds):
     assert definition_holds(short, long) is holds
+
+
+def test_a_hyphenated_gerund_alone_is_a_long_form_not_a_crash():
+    """ "generative question-answering (QA) system": one word of two parts, ending in -ing."""
+    assert definition_holds("QA", "question-answering")
+    assert [(a.short, a.long) for a in find_abbreviations("a question-answering (QA) system")] == [
+        ("QA", "question-answering")
+    ]
+
+
+_WORDS = st.lists(
+    st.sampled_from(["the", "Low", "rank", "answering", "of", "that", "QA", "ing", "(", ""]),
+    max_size=4,
+)  # fmt: skip
+
+
+@settings(max_examples=1000)
+@given(_WORDS, _WORDS, st.sampled_from([" ", "-", "  "]), st.booleans())
+def test_definition_holds_answers_for_any_pair(short, long, separator, initials):
+    """Any short form, or the initials of the long form (the pairs that reach every check)."""
+    if initials:
+        short = [word[:1].upper() for word in long]
+    assert definition_holds("".join(short), separator.join(long)) in {True, False}
 
 
 LORA = ("LoRA", "Low-Rank Adaptation")

@@ -169,7 +169,8 @@ def definition_holds(short: str, long: str) -> bool:
         return False  # "framework that employs a customized X architecture (TokenX)"
     if first.islower() and (low in PROPOSE_VERBS or (low in VERBS and not low.endswith("ing"))):
         return False
-    if first.islower() and low.endswith("ing") and words[1].lower() in _DETERMINERS:
+    gerund = first.islower() and low.endswith("ing") and len(words) > 1
+    if gerund and words[1].lower() in _DETERMINERS:
         return False  # "initializing both the A and B matrices": a verb and its object
     variants = _short_variants(short)
     if _brand_prefix(short):
