@@ -269,6 +269,10 @@ def test_title_head_types_the_proposal(nlp, title, name, etype):
         ("The framework fine-tunes the QuuxVL for grounding.", "QuuxVL", "Model"),
         ("It distils features from a pretrained Blenko into the student.", "Blenko", "Model"),
         ("Training with BlenkoAug on this dataset improves accuracy.", "BlenkoAug", "Method"),
+        # a measured value after a name, or a signed gain before it: a metric
+        ("It reaches a ZTE of only 5.5 cm on the new rig.", "ZTE", "Metric"),
+        ("Reconstruction improves (PSNR 18.561, QD 0.101) over baselines.", "QD", "Metric"),
+        ("It achieves a +6.8 QG-ARI improvement on video.", "QG-ARI", "Metric"),
     ],
 )  # fmt: skip
 def test_types_from_context(nlp, summary, name, etype):

@@ -2,12 +2,12 @@
 
 Evidence, strongest first: the relation (evaluatesOn -> Dataset); the vocabulary's suggested
 type; the name's shape when it is a metric ("nDCG@10", "Macro-F1", "WER", "Dice score"); a
-head noun after the name or in an apposition ("X, a … model"), or before it ("fine-tunes X",
-"a pretrained X": a model); the head of its long form
-("… Network" -> Model, "… Rate" -> Metric); a model-like shape (size or version suffix, a
-model-family fragment: "-Net", "former", "GPT", "BERT", "CLIP", …); else Method. Within a
-note, all mentions of one name share the best-supported type, and a part of a proposed name
-("CLAP" in "HN-CLAP") inherits the name's type unless the vocabulary types it.
+measured value after the name ("ATE 3.36mm": a metric); a head noun after the name or in an
+apposition ("X, a … model"), or before it ("fine-tunes X", "a pretrained X": a model); the head
+of its long form ("… Network" -> Model, "… Rate" -> Metric); a model-like shape (size or
+version suffix, a model-family fragment: "-Net", "former", "GPT", "BERT", "CLIP", …); else
+Method. Within a note, all mentions of one name share the best-supported type, and a part of a
+proposed name ("CLAP" in "HN-CLAP") inherits the name's type unless the vocabulary types it.
 """
 
 from __future__ import annotations
@@ -260,6 +260,30 @@ def _tuned_weights(view: NoteView, c: Candidate) -> str | None:
     return "Model" if k >= 0 and view.lowers[k] in _WEIGHTS_CUES else None
 
 
+# A measured value right after a name: "ATE 3.36mm", "CD 0.101", "an ATE of only 5.5 cm".
+_MEASURED = re.compile(
+    r"\s+(?:of\s+(?:only\s+|just\s+|about\s+)?)?(?:\d+\.\d+\s*(?:mm|cm|dB|ms|px|°)?"
+    r"|\d+\s*(?:mm|cm|dB|ms|px|°))(?![\w.])"
+)
+# A gain in a name right after a signed number: "a +6.8 FG-ARI improvement".
+_GAIN_WORDS = frozenset({"improvement", "improvements", "gain", "gains", "increase", "drop"})
+
+
+def _measured(view: NoteView, c: Candidate) -> str | None:
+    """A name that a measured value follows, or a signed number precedes before "improvement":
+    a metric, not the models ("Llama 3.1", "Claude 3.5") a version follows."""
+    if (
+        _MEASURED.match(view.text, c.end)
+        and c.vocab is None
+        and not model_shaped(view.text[c.start : c.end])
+    ):
+        return "Metric"
+    k = c.tok_start - 1
+    signed = k >= 0 and view.words[k][:1] in {"+", "−", "-"} and view.words[k][1:2].isdigit()
+    after = view.lowers[c.tok_end] if c.tok_end < len(view.lowers) else ""
+    return "Metric" if signed and after in _GAIN_WORDS else None
+
+
 def _enumerated_head(view: NoteView, k: int, sent_start: int) -> str | None:
     """The plural head noun a list of names spells out, from the lowercase word `k` left
     of the list: "three new evaluation metrics—A, B, and C", "metrics: A and B", or after a
@@ -324,7 +348,7 @@ def entity_type(view: NoteView, c: Candidate, surface: str, model_like: Callable
         # "a Reward-Guided Ancestral Sampler (RGAS)—the student model …"; a long form that
         # names a task ("… Language Detection (FooLD), a benchmark dataset") leaves it open
         return spelled
-    heads = (_object_head, _following_head, _preceding_head, _tuned_weights)
+    heads = (_measured, _object_head, _following_head, _preceding_head, _tuned_weights)
     if (etype := next(filter(None, (head(view, c) for head in heads)), None)) is not None:
         return etype
     c.notes.add("shape-type")
