@@ -224,6 +224,7 @@ def test_title_suffix_names_the_proposal(nlp):
         ("QuxBench: A Benchmark for Long Documents", "QuxBench", "Dataset"),
         ("ToolX: A Tool-Augmented LLM Framework for Routing", "ToolX", "Method"),
         ("FinZ: Dataset, Evaluation System and Agents for Reports", "FinZ", "Dataset"),
+        ("ZorbMKG: Benchmarking Medical Knowledge Use of LLMs", "ZorbMKG", "Dataset"),
         ("LiteIE: An Extremely Lightweight and Effective ConvNet for Phones", "LiteIE", "Model"),
         # a modifier of the phrase's head types nothing ("Proxy" is no metric here)
         ("ZapMoE: Diversity-Aware Proxy Selection for Expert Merging", "ZapMoE", "Method"),

@@ -28,7 +28,7 @@ __all__ = ["load_extractions", "pipeline_fingerprint", "save_extractions"]
 
 logger = logging.getLogger(__name__)
 
-_FORMAT = 13
+_FORMAT = 14
 
 
 def pipeline_fingerprint(nlp: Language) -> str:

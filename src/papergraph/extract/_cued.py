@@ -139,6 +139,8 @@ def title_head_type(rest: str) -> str | None:
     Lightweight Vision Model for …" -> Model, "NAME: A Benchmark for …" -> Dataset; failing
     that, the first head noun among its first four words that does not modify another."""
     words = [w.strip(",.;:") for w in rest.split()]
+    if words and words[0].lower() == "benchmarking":
+        return "Dataset"  # "NAME: Benchmarking Fact-Checking of …": NAME is the benchmark
     if words and len(words[0]) > 5 and words[0].endswith("ing") and words[0].isalpha():
         return None  # "NAME: Adapting Graph Models to …": the head is the verb's object
     phrase = []
