@@ -136,8 +136,9 @@ def _title_name(title: str) -> tuple[str, str, int] | None:
 
 def title_head_type(rest: str) -> str | None:
     """The type the head of a title's first noun phrase gives the name it titles: "NAME: A
-    Lightweight Vision Model for …" -> Model, "NAME: A Benchmark for …" -> Dataset; failing
-    that, the first head noun among its first four words that does not modify another."""
+    Lightweight Vision Model for …" -> Model, "NAME: A Benchmark for …" and "NAME:
+    Benchmarking …" -> Dataset; failing that, the first head noun among its first four words
+    that does not modify another."""
     words = [w.strip(",.;:") for w in rest.split()]
     if words and words[0].lower() == "benchmarking":
         return "Dataset"  # "NAME: Benchmarking Fact-Checking of …": NAME is the benchmark

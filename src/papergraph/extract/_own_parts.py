@@ -222,29 +222,10 @@ def introduced_as_own(view: NoteView, c: Candidate) -> bool:
 
 # Words before a bare spelled-out acronym that name it as a means of the paper's own method:
 # "refines the splats via Frequency-Guided Densification (FGD)".
-_MEANS = frozenset(
-    {
-        "via",
-        "through",
-        "using",
-        "with",
-        "uses",
-        "use",
-        "employs",
-        "employing",
-        "introduces",
-        "introducing",
-        "incorporates",
-        "incorporating",
-        "integrates",
-        "integrating",
-        "leverages",
-        "leveraging",
-        ":",
-        "—",
-        "–",
-    }
-)
+_MEANS = frozenset({"via", "through", "using", "with", "uses", "use", "employs", "employing",
+                    "introduces", "introducing", "incorporates", "incorporating",
+                    "integrates", "integrating", "leverages", "leveraging", ":", "—",
+                    "–"})  # fmt: skip
 
 
 def coined_as_means(view: NoteView, c: Candidate) -> bool:
