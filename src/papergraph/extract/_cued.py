@@ -110,16 +110,8 @@ def abbreviation_candidates(view: NoteView) -> list[Candidate]:
 
 _TITLE_SUFFIX_NAME = re.compile(r"\s\(([^()\s]{2,40})\)\s*$")
 _TITLE_HEAD_STOP = (STOP_WORDS - {"a", "an", "the", "and"}) | {
-    "through",
-    "towards",
-    "toward",
-    "beyond",
-    "across",
-    "without",
-    "against",
-    "within",
-    "at",
-}
+    "through", "towards", "toward", "beyond", "across", "without", "against", "within", "at"
+}  # fmt: skip
 
 
 def _title_name(title: str) -> tuple[str, str, int] | None:
