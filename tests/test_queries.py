@@ -75,13 +75,14 @@ def test_term_rendering(term, tsv, short):
 # --- Rewritten queries give the answers their definitions give (the sample graph) -----------
 
 
-def _rows(runner, store, query: str, *params: str) -> list[dict[str, str]]:
-    args = ["query", query, "--store", str(store), "--format", "json"]
+def _rows(runner, store, query: str, *params: str, options=()) -> list[dict[str, str]]:
+    """The rows of a query's JSON answer (a page's "more rows follow" note goes to stderr)."""
+    args = ["query", query, "--store", str(store), "--format", "json", *options]
     for param in params:
         args += ["-p", param]
     result = runner.invoke(cli, args)
     assert result.exit_code == 0, result.output
-    bindings = json.loads(result.output)["results"]["bindings"]
+    bindings = json.loads(result.stdout)["results"]["bindings"]
     return [{name: term["value"] for name, term in row.items()} for row in bindings]
 
 
@@ -174,14 +175,9 @@ def test_entities_by_paper_count_counts_the_papers_that_mention_each(runner, sam
     }
     expected = {(entity, t, len(papers[entity])) for entity, t in typed if entity in papers}
 
-    def ranked(*options: str) -> list[dict[str, str]]:
-        args = ["query", "entities-by-paper-count", "--store", str(sample_store)]
-        result = runner.invoke(cli, [*args, "--format", "json", "-p", f"kind={kind}", *options])
-        assert result.exit_code == 0, result.output
-        bindings = json.loads(result.stdout)["results"]["bindings"]
-        return [{name: term["value"] for name, term in row.items()} for row in bindings]
-
-    rows, first_page = ranked("--limit", "100000"), ranked()
+    query, param = "entities-by-paper-count", f"kind={kind}"
+    rows = _rows(runner, sample_store, query, param, options=("--limit", "100000"))
+    first_page = _rows(runner, sample_store, query, param)
     assert {(r["entity"], r["type"], int(r["papers"])) for r in rows} == expected and expected
     keys = [(-int(r["papers"]), -pagerank[r["entity"]], r["entity"]) for r in rows]
     assert keys == sorted(keys)
