@@ -361,6 +361,72 @@ def test_list_items_holding_a_name_stay_the_name(nlp):
     assert "whereas DPO" not in named(ex) and {"DPO", "IPO"} <= named(ex)
 
 
+# --- tokenizer ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def reference_tokenizer(nlp):
+    """spaCy's English tokenizer with every special case and the pipeline's affix rules."""
+    reference = spacy.blank("en")
+    for rule in ("prefix_search", "suffix_search", "infix_finditer"):
+        setattr(reference.tokenizer, rule, getattr(nlp.tokenizer, rule))
+    return reference.tokenizer
+
+
+def _token_attributes(doc):
+    return [(t.text, t.idx, t.lower_, t.is_stop, t.is_punct, t.like_num, t.whitespace_)
+            for t in doc]  # fmt: skip
+
+
+def test_the_pipeline_tokenizes_as_spacy_does_with_every_special_case(nlp, reference_tokenizer):
+    """The pipeline drops the special cases that change no token and computes fewer lexeme
+    attributes, to tokenize faster: the tokens and the attributes the components read stay
+    those of spaCy's own tokenizer, on every note of the sample page."""
+    assert len(nlp.tokenizer.rules) < len(reference_tokenizer.rules)
+    for note in read_page(SAMPLE_NOTES).notes:
+        text = f"{note.title}\n\n{note.summary}"
+        assert _token_attributes(nlp.make_doc(text)) == _token_attributes(reference_tokenizer(text))
+
+
+_SPECIAL_PIECES = [
+    "—",
+    "e.g.",
+    "i.e.",
+    "vs.",
+    "'",
+    "'s",
+    "can't",
+    "cannot",
+    "):",
+    "8)",
+    "Dr.",
+    "(e.g.,",
+    "—a",
+    "x—y",
+    "(",
+    ")",
+    ".",
+    ",",
+    "Net",
+    "n't",
+    ":)",
+]
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(st.sampled_from(_SPECIAL_PIECES + ["model", "GPT-4", "3.5", "a"]), max_size=14),
+    st.lists(st.sampled_from([" ", "", "  ", "\n"]), min_size=14, max_size=14),
+)
+def test_special_case_pieces_tokenize_as_spacy_does(nlp, reference_tokenizer, pieces, gaps):
+    """Special-case strings alone, glued to brackets and words, and spaced any way: a doc
+    in which a dropped special case would have changed a token."""
+    text = "".join(piece + gap for piece, gap in zip(pieces, gaps, strict=False))
+    assert _token_attributes(nlp.make_doc(text)) == _token_attributes(reference_tokenizer(text))
+
+
 # --- sentences ----------------------------------------------------------------------------
 
 

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 
 import spacy
+from spacy.attrs import IS_PUNCT, IS_STOP, LIKE_NUM, LOWER, ORTH
 from spacy.language import Language
 from spacy.util import compile_infix_regex, compile_suffix_regex, minibatch
 
@@ -58,6 +59,35 @@ def _keep_names_whole(nlp: Language) -> None:
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
 
 
+# The lexeme attributes the components read (`text.py`'s token table, `like_num`, `lower_`).
+_LEXEME_ATTRIBUTES = (LOWER, IS_STOP, IS_PUNCT, LIKE_NUM)
+_TOKENIZER_CACHE_CHUNKS = 100_000
+
+
+def _tokenize_cheaply(nlp: Language) -> None:
+    """Tokenize a third to a half faster without changing a token (README, "Single
+    measurements"; `tests/test_extract.py` compares with spaCy's own tokenizer):
+
+    - Drop the special cases that keep a string as the one token it is anyway ("—", "'").
+      Once any special case matches in a doc, spaCy caches none of the doc's later chunks,
+      and a lone "—" matched in half of the notes.
+    - Cache up to 100,000 distinct chunks, not 10,000: the shared pages hold 21,000.
+    - Compute only the lexeme attributes the components read: each new word otherwise costs
+      23 Python calls, and real notes bring new words in every note.
+    """
+    tokenizer = nlp.tokenizer
+    rules = dict(tokenizer.rules or {})
+    tokenizer.rules = {}
+    tokenizer.rules = {
+        orth: tokens
+        for orth, tokens in rules.items()
+        if not (tokens == [{ORTH: orth}] and [t.text for t in tokenizer(orth)] == [orth])
+    }
+    tokenizer.max_cache_size = _TOKENIZER_CACHE_CHUNKS
+    getters = nlp.vocab.lex_attr_getters
+    nlp.vocab.lex_attr_getters = {a: getters[a] for a in _LEXEME_ATTRIBUTES}
+
+
 def build_pipeline(config: dict | None = None) -> Language:
     """The extraction pipeline on `spacy.blank("en")`.
 
@@ -68,6 +98,7 @@ def build_pipeline(config: dict | None = None) -> Language:
     config = config or {}
     nlp = spacy.blank("en")
     _keep_names_whole(nlp)
+    _tokenize_cheaply(nlp)
     for name in PIPE_NAMES:
         nlp.add_pipe(name, config=dict(config.get(name, {})))
     return nlp
