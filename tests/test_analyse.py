@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from decimal import Decimal
 
 import networkx as nx
 import pytest
@@ -10,8 +11,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rdflib import Graph, Namespace
 
-from papergraph.analyse import analyse, betweenness, cooccurrence_graph, eigenvector
+from papergraph.analyse import (
+    analyse,
+    betweenness,
+    cooccurrence_graph,
+    eigenvector,
+    sort_key_triples,
+)
 from papergraph.rdf.namespaces import DEFAULT_BASE, PG, graph_iri
+from papergraph.rdf.terms import iri, literal
 from papergraph.store import named_graph, open_store
 
 EX = Namespace("http://example.org/")
@@ -118,3 +126,37 @@ def test_eigenvector_is_networkx_eigenvector_centrality(pairs):
             eigenvector(graph)
         return
     assert eigenvector(graph) == pytest.approx(expected, abs=1e-12)
+
+
+def _orders(triples, predicate) -> list[str]:
+    """The subjects of `predicate` triples, by the position each was given."""
+    positions = {s: int(o.split('"')[1]) for s, p, o in triples if p == iri(str(predicate))}
+    assert sorted(positions.values()) == list(range(1, len(positions) + 1))
+    return sorted(positions, key=positions.get)
+
+
+@given(st.lists(st.text(min_size=1, max_size=6), min_size=1, max_size=12))
+def test_title_order_sorts_the_titles_themselves(titles):
+    """Escaped in N-Triples (quotes, backslashes, newlines, any character), the titles are
+    still ordered by their own code points, ties by paper IRI."""
+    pairs = [(iri(f"urn:paper:{n}"), literal(title)) for n, title in enumerate(titles)]
+    order = _orders(list(sort_key_triples(pairs, [], [])), PG.titleOrder)
+    expected = sorted(range(len(titles)), key=lambda n: (titles[n], iri(f"urn:paper:{n}")))
+    assert order == [iri(f"urn:paper:{n}") for n in expected]
+
+
+def test_quantity_order_is_paper_title_then_value_then_iri():
+    titles = [("<urn:p:b>", literal("B paper")), ("<urn:p:a>", literal("A paper"))]
+    reports = [("<urn:p:b>", "<urn:q:1>"), ("<urn:p:a>", "<urn:q:3>"), ("<urn:p:a>", "<urn:q:2>"),
+               ("<urn:p:a>", "<urn:q:0>"), ("<urn:p:b>", "<urn:q:4>")]  # fmt: skip
+    values = [
+        (quantity, literal(Decimal(value)))
+        for quantity, value in [("<urn:q:1>", "-2.5"), ("<urn:q:3>", "10"), ("<urn:q:2>", "10"),
+                                ("<urn:q:4>", "-3")]
+    ]  # fmt: skip
+    triples = list(sort_key_triples(titles, reports, values))
+    assert _orders(triples, PG.titleOrder) == ["<urn:p:a>", "<urn:p:b>"]
+    # paper A: 10 and 10 (ties by IRI), then q:0 without a value; paper B: -3, -2.5
+    assert _orders(triples, PG.quantityOrder) == [
+        "<urn:q:2>", "<urn:q:3>", "<urn:q:0>", "<urn:q:4>", "<urn:q:1>"
+    ]  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -182,6 +183,63 @@ def test_entities_by_paper_count_counts_the_papers_that_mention_each(runner, sam
     keys = [(-int(r["papers"]), -pagerank[r["entity"]], r["entity"]) for r in rows]
     assert keys == sorted(keys)
     assert rows[: len(first_page)] == first_page
+
+
+def _titles_and_values(runner, store) -> tuple[dict[str, str], dict[str, Decimal]]:
+    titles = {
+        row["paper"]: row["title"]
+        for row in _rows(runner, store, "SELECT ?paper ?title { ?paper dcterms:title ?title }")
+    }
+    values = {
+        row["quantity"]: Decimal(row["value"])
+        for row in _rows(runner, store, "SELECT ?quantity ?value { ?quantity rdf:value ?value }")
+    }
+    return titles, values
+
+
+def test_quantities_are_listed_by_paper_title_then_value(runner, sample_store):
+    """The query sorts by the analysis stage's pg:quantityOrder; the order is checked here
+    against the titles and values themselves."""
+    titles, values = _titles_and_values(runner, sample_store)
+    reported = _rows(
+        runner, sample_store, "SELECT ?paper ?quantity { ?paper pg:reports ?quantity }"
+    )
+    rows = _rows(runner, sample_store, "quantities", options=("--limit", "100000"))
+    assert {(r["paper"], r["quantity"]) for r in rows} == {
+        (r["paper"], r["quantity"]) for r in reported
+    } and len(rows) == len(reported) > 20
+    keys = [
+        (titles[r["paper"]], r["paper"], r["quantity"] not in values,
+         values.get(r["quantity"], 0), r["quantity"])
+        for r in rows
+    ]  # fmt: skip
+    assert keys == sorted(keys)
+
+
+def test_quantities_above_rank_by_value_then_paper_title(runner, sample_store):
+    titles, values = _titles_and_values(runner, sample_store)
+    rows = _rows(
+        runner,
+        sample_store,
+        "quantities-above",
+        "minimum=2",
+        "in_unit=",
+        options=("--limit", "1000"),
+    )
+    assert rows and all(Decimal(r["value"]) >= 2 for r in rows)
+    assert len(rows) == sum(value >= 2 for value in values.values())
+    keys = [(-Decimal(r["value"]), r["title"]) for r in rows]
+    assert keys == sorted(keys)
+
+
+def test_paper_proposals_are_listed_by_title(runner, sample_store):
+    titles, _ = _titles_and_values(runner, sample_store)
+    proposing = {
+        row["paper"]
+        for row in _rows(runner, sample_store, "SELECT DISTINCT ?paper { ?paper pg:proposes ?x }")
+    }
+    rows = _rows(runner, sample_store, "paper-proposals", options=("--limit", "1000"))
+    assert [r["paper"] for r in rows] == sorted(proposing, key=lambda p: (titles[p], p))
 
 
 def test_entity_counts_count_each_type_and_the_papers_linked_to_it(runner, sample_store):

@@ -25,6 +25,15 @@ Definitions (so that anyone can recompute them from the exported graph):
 - `pg:paperCount` = the number of papers that mention the entity.
 - For every entity, its `COOCCURRENCE_TOP` strongest edges (weight desc, then IRI) become
   `pg:coOccursWith` links and qualified `pg:CoOccurrence` nodes carrying `pg:weight`.
+
+Sort keys (`sort_key_triples`), so that queries order by a number, which Oxigraph keeps in its
+index, instead of a stored string, which it reads back for every comparison:
+
+- `pg:titleOrder` = a paper's position, from 1, in the order of the build's paper titles
+  (by code point, as SPARQL orders strings), ties by paper IRI.
+- `pg:quantityOrder` = a quantity's position, from 1, when the build's quantities are sorted
+  by their paper's `pg:titleOrder`, then by `rdf:value` (quantities without one last), then
+  by IRI.
 """
 
 from __future__ import annotations
@@ -33,11 +42,13 @@ import logging
 import random
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from itertools import combinations
 
 import igraph
 import networkx as nx
 import numpy as np
+import pyoxigraph
 from rdflib import Graph
 
 from papergraph.rdf.namespaces import PG, RDF, XSD
@@ -53,6 +64,7 @@ __all__ = [
     "centrality_scores",
     "cooccurrence_graph",
     "eigenvector",
+    "sort_key_triples",
 ]
 
 logger = logging.getLogger(__name__)
@@ -201,6 +213,44 @@ def analysis_triples(graph: nx.Graph) -> Iterator[Triple]:
         graph.number_of_nodes(),
         graph.number_of_edges(),
     )
+
+
+def _literal_values(pairs: list[tuple[str, str]]) -> list[str]:
+    """The lexical values of the N-Triples literals of (subject, literal) pairs, in order."""
+    text = "".join(f"{subject} <urn:v> {term} .\n" for subject, term in pairs)
+    return [
+        triple.object.value for triple in pyoxigraph.parse(text, pyoxigraph.RdfFormat.N_TRIPLES)
+    ]
+
+
+def sort_key_triples(
+    titles: list[tuple[str, str]],
+    reports: list[tuple[str, str]],
+    values: list[tuple[str, str]],
+) -> Iterator[Triple]:
+    """`pg:titleOrder` of every paper and `pg:quantityOrder` of every quantity, from the
+    (subject, object) pairs, as N-Triples terms, of the build's `dcterms:title`, `pg:reports`
+    and `rdf:value` triples."""
+    integer = str(XSD.integer)
+    by_title = sorted(zip(_literal_values(titles), (paper for paper, _ in titles), strict=True))
+    title_order = {paper: position for position, (_, paper) in enumerate(by_title, start=1)}
+    value_of = dict(zip((q for q, _ in values), map(Decimal, _literal_values(values)), strict=True))
+    last = len(title_order) + 1  # a paper without a title (not one of a build's own)
+    by_paper = sorted(
+        (
+            title_order.get(paper, last),
+            quantity not in value_of,
+            value_of.get(quantity, 0),
+            quantity,
+        )
+        for paper, quantity in reports
+    )
+    title_order_predicate = iri(str(PG.titleOrder))
+    for paper, position in title_order.items():
+        yield paper, title_order_predicate, literal(str(position), integer)
+    quantity_order_predicate = iri(str(PG.quantityOrder))
+    for position, key in enumerate(by_paper, start=1):
+        yield key[-1], quantity_order_predicate, literal(str(position), integer)
 
 
 def analyse(mentions: Graph) -> Graph:

@@ -26,7 +26,7 @@ from rdflib import Dataset, Graph
 from rdflib.graph import ReadOnlyGraphAggregate
 from spacy.language import Language
 
-from papergraph.analyse import analysis_triples, cooccurrence_graph
+from papergraph.analyse import analysis_triples, cooccurrence_graph, sort_key_triples
 from papergraph.errors import BuildError
 from papergraph.extract import NoteExtraction, build_pipeline, extract_notes
 from papergraph.extract.pipeline import known_family
@@ -34,7 +34,7 @@ from papergraph.extract.processes import extract_in_processes, extraction_proces
 from papergraph.extractions import load_extractions, pipeline_fingerprint, save_extractions
 from papergraph.link import link_extractions
 from papergraph.rdf.blocks import note_blocks
-from papergraph.rdf.namespaces import GRAPH_NAMES, PG, graph_iri
+from papergraph.rdf.namespaces import DCTERMS, GRAPH_NAMES, PG, RDF, graph_iri
 from papergraph.rdf.ontology import load_ontology
 from papergraph.rdf.terms import Quad, Triple, iri, nquads_line, rdflib_term, strip_iri
 from papergraph.read import Note, NotesPage, ReadProblem, read_page
@@ -279,6 +279,15 @@ class _GraphWriter:
         self.reasoner = Reasoner(self.ontology)
         self.mentions_predicate = iri(str(PG.mentions))
         self.mentions: set[tuple[str, str]] = set()
+        # (subject, object) of every title, pg:reports and quantity value, for the sort keys
+        self.titles: list[tuple[str, str]] = []
+        self.reports: list[tuple[str, str]] = []
+        self.values: list[tuple[str, str]] = []
+        self.sort_sources = {
+            iri(str(DCTERMS.title)): self.titles,
+            iri(str(PG.reports)): self.reports,
+            iri(str(RDF.value)): self.values,
+        }
         self.data_lines = 0
         # Asserted blocks held back while the choice of engine (auto) is still open.
         self.held: list[list[Quad]] | None = [] if reasoner in ("auto", "owlrl") else None
@@ -306,6 +315,9 @@ class _GraphWriter:
         with self.clock.stage("analyse"):
             graph = cooccurrence_graph(self.mentions)
             self._write_triples(analysis_triples(graph), "analysis")
+            self._write_triples(
+                sort_key_triples(self.titles, self.reports, self.values), "analysis"
+            )
         ontology = self.graphs["ontology"]
         self.out.write_keeping_labels(
             "".join(nquads_line((*map(rdflib_term, triple), ontology)) for triple in self.ontology)
@@ -315,6 +327,8 @@ class _GraphWriter:
         for quad in quads:
             if quad[1] == self.mentions_predicate:  # interned: each IRI recurs in many pairs
                 self.mentions.add((intern(strip_iri(quad[0])), intern(strip_iri(quad[2]))))
+            elif (sort_source := self.sort_sources.get(quad[1])) is not None:
+                sort_source.append((quad[0], quad[2]))
             self.out.write(nquads_line(quad))
             self.data_lines += 1
 
