@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
+import igraph
 import networkx as nx
 import pytest
 from hypothesis import given
@@ -14,6 +15,7 @@ from rdflib import Graph, Namespace
 from papergraph.analyse import (
     analyse,
     betweenness,
+    communities,
     cooccurrence_graph,
     eigenvector,
     sort_key_triples,
@@ -70,6 +72,57 @@ def test_every_mentioned_entity_has_every_score(sample_store):
     entities = set(dataset.objects(None, PG.mentions))
     for score in (PG.pagerank, PG.betweenness, PG.degree, PG.community, PG.paperCount):
         assert set(analysis.subjects(score, None)) == entities, score
+
+
+def _louvain(graph: nx.Graph, seed: int) -> set[frozenset[str]]:
+    """igraph's Louvain split of `graph` (nodes in sorted order), its random numbers drawn
+    from random.Random(seed)."""
+    nodes = sorted(graph)
+    index = {node: i for i, node in enumerate(nodes)}
+    shared = igraph.Graph(n=len(nodes), edges=[(index[a], index[b]) for a, b in graph.edges])
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        membership = shared.community_multilevel(
+            weights=[w for _, _, w in graph.edges(data="weight")]
+        ).membership
+    finally:
+        igraph.set_random_number_generator(random)
+    return {frozenset(n for n, m in zip(nodes, membership, strict=True) if m == c)
+            for c in set(membership)}  # fmt: skip
+
+
+def _split(numbers) -> dict[int, set[str]]:
+    found: dict[int, set[str]] = {}
+    for entity, number in numbers:
+        found.setdefault(int(number), set()).add(str(entity))
+    return found
+
+
+def test_communities_recomputed_from_the_exported_mentions(sample_store):
+    dataset = open_store(sample_store)
+    graph = cooccurrence_graph(
+        (str(paper), str(entity)) for paper, entity in dataset.subject_objects(PG.mentions)
+    )
+    stored = _split(dataset.subject_objects(PG.community))
+    assert {frozenset(members) for members in stored.values()} == _louvain(graph, 0)
+    sizes = [len(stored[number]) for number in sorted(stored)]
+    assert len(sizes) > 3 and sizes == sorted(sizes, reverse=True)
+
+
+def test_communities_follow_their_seed_and_leave_the_global_random_state_alone():
+    """A graph on which the seed changes the split: the one of seed 0, whatever the global
+    random state, which stays untouched."""
+    rng = random.Random(3)
+    graph = cooccurrence_graph(
+        [(f"p{rng.randrange(150)}", f"e{rng.randrange(120):03d}") for _ in range(700)]
+    )
+    random.seed(5)
+    state = random.getstate()
+    found = {frozenset(members) for members in _split(communities(graph).items()).values()}
+    assert random.getstate() == state
+    assert found == _louvain(graph, 0) != _louvain(graph, 1)
+    random.seed(99)
+    assert communities(graph) == communities(graph)
 
 
 def test_communities_are_numbered_by_size():
